@@ -1,0 +1,4 @@
+//! Identity, authentication and authorisation.
+
+pub mod admin;
+pub mod crypto;

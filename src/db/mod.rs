@@ -1,0 +1,38 @@
+//! Storage: the connection type that spans SQLite and PostgreSQL, the pool, migrations and the
+//! portable schema. Queries that must differ per backend sit behind an explicit `match` on
+//! [`DbConnection`] in the module that needs them. Nothing here knows about HTTP.
+
+pub mod migrations;
+pub mod pool;
+pub mod schema;
+
+use chrono::{NaiveDateTime, SubsecRound, Utc};
+use diesel::{PgConnection, SqliteConnection};
+
+pub use pool::{Backend, Db, DbError};
+
+/// One connection to either backend; the database URL's scheme picks the variant.
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    Postgres(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+impl DbConnection {
+    pub fn backend(&self) -> Backend {
+        match self {
+            DbConnection::Postgres(_) => Backend::Postgres,
+            DbConnection::Sqlite(_) => Backend::Sqlite,
+        }
+    }
+}
+
+/// The current time as stored: UTC, truncated to microseconds so both backends keep it exactly.
+pub fn now() -> NaiveDateTime {
+    Utc::now().naive_utc().trunc_subsecs(6)
+}
+
+/// A new time-ordered identifier (UUIDv7), stored as TEXT.
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}

@@ -1,0 +1,16 @@
+//! softlanding: the Business Roaming Agreement service for European ICT clusters.
+//!
+//! Clusters publish soft-landing offers; SMEs verified by their home cluster request landings at
+//! partner clusters; hosts approve them. See `README.md` for running it and `API.md` for the
+//! contract it implements.
+
+pub mod api;
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod metrics;
+pub mod seed;
+pub mod startup;
+pub mod telemetry;

@@ -1,0 +1,113 @@
+//! Prometheus metrics: HTTP requests by route pattern and status, their latency, and the
+//! database pool. Rendered as text at `/metrics`.
+
+use prometheus::{
+    Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, IntGaugeVec, Opts, Registry,
+    TextEncoder,
+};
+
+pub struct Metrics {
+    registry: Registry,
+    pub http_requests: IntCounterVec,
+    pub http_duration: HistogramVec,
+    pub pool_connections: IntGaugeVec,
+    pub pool_max: IntGauge,
+    pub outbox_messages: IntGaugeVec,
+    pub outbox_sent: IntCounterVec,
+    pub outbox_failed: IntCounterVec,
+}
+
+impl Metrics {
+    pub fn new() -> Metrics {
+        let registry = Registry::new_custom(Some("softlanding".into()), None)
+            .expect("the metrics prefix is valid");
+        let http_requests = IntCounterVec::new(
+            Opts::new("http_requests_total", "HTTP requests answered"),
+            &["method", "route", "status"],
+        )
+        .expect("valid metric");
+        let http_duration = HistogramVec::new(
+            HistogramOpts::new(
+                "http_request_duration_seconds",
+                "Time from request to response",
+            )
+            .buckets(vec![
+                0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
+            ]),
+            &["method", "route", "status"],
+        )
+        .expect("valid metric");
+        let pool_connections = IntGaugeVec::new(
+            Opts::new("db_pool_connections", "Database pool connections by state"),
+            &["state"],
+        )
+        .expect("valid metric");
+        let pool_max =
+            IntGauge::new("db_pool_max_connections", "Database pool size").expect("valid metric");
+        let outbox_messages = IntGaugeVec::new(
+            Opts::new("outbox_messages", "Outbox messages by status"),
+            &["status"],
+        )
+        .expect("valid metric");
+        let outbox_sent = IntCounterVec::new(
+            Opts::new("outbox_sent_total", "Outbox messages delivered"),
+            &["kind"],
+        )
+        .expect("valid metric");
+        let outbox_failed = IntCounterVec::new(
+            Opts::new(
+                "outbox_failed_total",
+                "Outbox delivery attempts that failed",
+            ),
+            &["kind"],
+        )
+        .expect("valid metric");
+        for collector in [
+            Box::new(http_requests.clone()) as Box<dyn prometheus::core::Collector>,
+            Box::new(http_duration.clone()),
+            Box::new(pool_connections.clone()),
+            Box::new(pool_max.clone()),
+            Box::new(outbox_messages.clone()),
+            Box::new(outbox_sent.clone()),
+            Box::new(outbox_failed.clone()),
+        ] {
+            registry
+                .register(collector)
+                .expect("each metric is registered once");
+        }
+        Metrics {
+            registry,
+            http_requests,
+            http_duration,
+            pool_connections,
+            pool_max,
+            outbox_messages,
+            outbox_sent,
+            outbox_failed,
+        }
+    }
+
+    pub fn observe_request(&self, method: &str, route: &str, status: u16, seconds: f64) {
+        let status = status.to_string();
+        let labels = [method, route, status.as_str()];
+        self.http_requests.with_label_values(&labels).inc();
+        self.http_duration
+            .with_label_values(&labels)
+            .observe(seconds);
+    }
+
+    pub fn render(&self) -> String {
+        let mut buf = Vec::new();
+        let encoder = TextEncoder::new();
+        if let Err(e) = encoder.encode(&self.registry.gather(), &mut buf) {
+            tracing::error!(error = %e, "could not encode metrics");
+        }
+        String::from_utf8(buf).unwrap_or_default()
+    }
+}
+
+impl Default for Metrics {
+    fn default() -> Metrics {
+        Metrics::new()
+    }
+}

@@ -1,0 +1,158 @@
+//! Building and running the application: database, migrations, HTTP server and the background
+//! worker, and their orderly shutdown.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::dev::Server;
+use actix_web::middleware::from_fn;
+use actix_web::{App, HttpServer, web};
+use utoipa::OpenApi;
+use utoipa_actix_web::{AppExt, scope};
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::api::{self, ApiDoc};
+use crate::config::Settings;
+use crate::db::{self, Db, migrations};
+use crate::metrics::Metrics;
+use crate::telemetry;
+
+/// What every handler shares.
+pub struct AppState {
+    pub settings: Arc<Settings>,
+    pub db: Db,
+    pub metrics: Arc<Metrics>,
+}
+
+impl AppState {
+    /// Updates the gauges that are read rather than counted.
+    pub fn refresh_gauges(&self) {
+        let (in_use, idle) = self.db.state();
+        self.metrics
+            .pool_connections
+            .with_label_values(&["in_use"])
+            .set(i64::from(in_use));
+        self.metrics
+            .pool_connections
+            .with_label_values(&["idle"])
+            .set(i64::from(idle));
+        self.metrics.pool_max.set(i64::from(self.db.max_size()));
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error(transparent)]
+    Db(#[from] db::DbError),
+    #[error("cannot listen on {address}: {source}")]
+    Bind {
+        address: String,
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Other(String),
+}
+
+/// Connects and applies pending migrations.
+pub fn prepare_database(settings: &Settings) -> Result<Db, StartupError> {
+    let db = Db::connect(&settings.database)?;
+    let mut conn = db.get()?;
+    let applied = migrations::run_pending(&mut conn)?;
+    if !applied.is_empty() {
+        tracing::info!(count = applied.len(), last = %applied.last().map(String::as_str).unwrap_or(""), "applied migrations");
+    }
+    Ok(db)
+}
+
+/// A bound, not yet running, application.
+pub struct Application {
+    port: u16,
+    address: String,
+    server: Server,
+    state: web::Data<AppState>,
+}
+
+impl Application {
+    /// Connects, migrates and binds; port 0 picks a free port.
+    pub fn build(settings: Settings) -> Result<Application, StartupError> {
+        let db = prepare_database(&settings)?;
+        Application::build_with_db(settings, db)
+    }
+
+    pub fn build_with_db(settings: Settings, db: Db) -> Result<Application, StartupError> {
+        let address = format!("{}:{}", settings.server.host, settings.server.port);
+        let listener = TcpListener::bind(&address).map_err(|source| StartupError::Bind {
+            address: address.clone(),
+            source,
+        })?;
+        let local = listener
+            .local_addr()
+            .map_err(|e| StartupError::Other(e.to_string()))?;
+        let shutdown_timeout = settings.server.shutdown_timeout_secs;
+        let state = web::Data::new(AppState {
+            settings: Arc::new(settings),
+            db,
+            metrics: Arc::new(Metrics::new()),
+        });
+        let server_state = state.clone();
+        let server = HttpServer::new(move || build_app(server_state.clone()))
+            .listen(listener)
+            .map_err(|source| StartupError::Bind {
+                address: address.clone(),
+                source,
+            })?
+            .shutdown_timeout(shutdown_timeout)
+            .run();
+        Ok(Application {
+            port: local.port(),
+            address: format!("http://{local}"),
+            server,
+            state,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn state(&self) -> web::Data<AppState> {
+        self.state.clone()
+    }
+
+    /// Serves until SIGTERM or SIGINT, then lets in-flight requests finish.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        tracing::info!(address = %self.address, "softlanding ready, listening on {}", self.address);
+        let result = self.server.await;
+        tracing::info!("softlanding stopped");
+        result
+    }
+
+    /// The server handle, for tests that stop it themselves.
+    pub fn server(&self) -> actix_web::dev::ServerHandle {
+        self.server.handle()
+    }
+}
+
+/// The actix application: middleware, routes, OpenAPI and its documentation UI.
+fn build_app(
+    state: web::Data<AppState>,
+) -> App<
+    impl actix_web::dev::ServiceFactory<
+        actix_web::dev::ServiceRequest,
+        Config = (),
+        Response = actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let (app, openapi) = App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .app_data(state)
+        .configure(api::configure_root)
+        .service(scope::scope("/api/v1").configure(api::configure_v1))
+        .split_for_parts();
+    app.service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", openapi))
+        .default_service(web::to(api::fallback))
+        .wrap(from_fn(telemetry::request_context))
+}
