@@ -1,0 +1,8 @@
+//! Black-box tests of the softlanding API, run against SQLite by default and against PostgreSQL
+//! when `TEST_DATABASE_URL` is set.
+
+mod config;
+mod helpers;
+mod migrations;
+mod ops;
+mod smtp;
