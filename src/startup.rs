@@ -12,6 +12,7 @@ use utoipa_actix_web::{AppExt, scope};
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::api::{self, ApiDoc};
+use crate::auth::{self, jwt::JwtKeys, limiter::LoginLimiter};
 use crate::config::Settings;
 use crate::db::{self, Db, migrations};
 use crate::metrics::Metrics;
@@ -22,6 +23,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub db: Db,
     pub metrics: Arc<Metrics>,
+    pub keys: JwtKeys,
+    pub limiter: LoginLimiter,
 }
 
 impl AppState {
@@ -89,7 +92,14 @@ impl Application {
             .local_addr()
             .map_err(|e| StartupError::Other(e.to_string()))?;
         let shutdown_timeout = settings.server.shutdown_timeout_secs;
+        auth::password::warm_up();
         let state = web::Data::new(AppState {
+            keys: JwtKeys::from_settings(&settings),
+            limiter: LoginLimiter::new(
+                settings.auth.login_window_secs,
+                settings.auth.login_max_failures_per_account,
+                settings.auth.login_max_failures_per_address,
+            ),
             settings: Arc::new(settings),
             db,
             metrics: Arc::new(Metrics::new()),

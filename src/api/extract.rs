@@ -77,7 +77,7 @@ fn is_json(content_type: &str) -> bool {
         || (essence.starts_with("application/") && essence.ends_with("+json"))
 }
 
-fn unsupported(content_type: &str) -> ApiError {
+pub fn unsupported(content_type: &str) -> ApiError {
     let shown = if content_type.is_empty() {
         "no Content-Type".to_owned()
     } else {
@@ -90,7 +90,7 @@ fn unsupported(content_type: &str) -> ApiError {
     )
 }
 
-fn too_large() -> ApiError {
+pub fn too_large() -> ApiError {
     ApiError::problem(
         StatusCode::PAYLOAD_TOO_LARGE,
         "payload_too_large",
@@ -102,7 +102,10 @@ fn too_large() -> ApiError {
 }
 
 /// Reads the whole body, stopping as soon as it passes the limit.
-pub async fn read_body(mut payload: Payload) -> Result<web::BytesMut, ApiError> {
+pub async fn read_body<S>(mut payload: S) -> Result<web::BytesMut, ApiError>
+where
+    S: futures_util::Stream<Item = Result<web::Bytes, actix_web::error::PayloadError>> + Unpin,
+{
     let mut body = web::BytesMut::new();
     while let Some(chunk) = payload.next().await {
         let chunk = chunk.map_err(|e| {

@@ -1,6 +1,8 @@
 //! HTTP handlers, one module per resource. Handlers extract and authorise, call the domain
 //! and `db`, and map to response types; they hold no SQL and no business rules.
 
+pub mod api_clients;
+pub mod auth;
 pub mod extract;
 pub mod ops;
 
@@ -20,11 +22,33 @@ use crate::error::ApiError;
         license(name = "Apache-2.0")
     ),
     components(schemas(crate::error::Problem, crate::error::FieldError)),
+    modifiers(&BearerAuth),
     tags(
         (name = "operations", description = "Health, readiness and metrics"),
+        (name = "auth", description = "Tokens, sessions and passwords"),
+        (name = "clusters", description = "Clusters of the roaming network and their API clients"),
     )
 )]
 pub struct ApiDoc;
+
+/// Declares the `bearer` security scheme that authenticated operations name.
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
+        );
+    }
+}
 
 /// Registers the operational endpoints at the root.
 pub fn configure_root(cfg: &mut ServiceConfig) {
@@ -34,7 +58,16 @@ pub fn configure_root(cfg: &mut ServiceConfig) {
 }
 
 /// Registers everything under `/api/v1`.
-pub fn configure_v1(_cfg: &mut ServiceConfig) {}
+pub fn configure_v1(cfg: &mut ServiceConfig) {
+    cfg.service(auth::issue_token)
+        .service(auth::revoke_token)
+        .service(auth::password_reset)
+        .service(auth::password_reset_confirm)
+        .service(auth::me)
+        .service(api_clients::create_api_client)
+        .service(api_clients::list_api_clients)
+        .service(api_clients::revoke_api_client);
+}
 
 /// Answers requests no route took: 405 when the path exists under another method, else 404.
 pub async fn fallback(req: HttpRequest) -> Result<actix_web::HttpResponse, ApiError> {

@@ -2,6 +2,7 @@
 //! portable schema. Queries that must differ per backend sit behind an explicit `match` on
 //! [`DbConnection`] in the module that needs them. Nothing here knows about HTTP.
 
+pub mod accounts;
 pub mod migrations;
 pub mod pool;
 pub mod schema;

@@ -21,3 +21,108 @@ diesel::table! {
         sent_at -> Nullable<Timestamp>,
     }
 }
+
+diesel::table! {
+    clusters (id) {
+        id -> Text,
+        name -> Text,
+        country -> Text,
+        city -> Text,
+        timezone -> Text,
+        contact_email -> Text,
+        website -> Nullable<Text>,
+        description -> Nullable<Text>,
+        sectors -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    smes (id) {
+        id -> Text,
+        name -> Text,
+        country -> Text,
+        sector -> Text,
+        website -> Nullable<Text>,
+        employees -> Nullable<Integer>,
+        home_cluster_id -> Text,
+        membership -> Text,
+        contact_name -> Text,
+        contact_email -> Text,
+        target_markets -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> Text,
+        email -> Text,
+        name -> Text,
+        password_hash -> Nullable<Text>,
+        role -> Text,
+        cluster_id -> Nullable<Text>,
+        sme_id -> Nullable<Text>,
+        disabled -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    api_clients (id) {
+        id -> Text,
+        cluster_id -> Text,
+        name -> Text,
+        client_id -> Text,
+        secret_hash -> Text,
+        revoked_at -> Nullable<Timestamp>,
+        last_used_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    refresh_tokens (id) {
+        id -> Text,
+        token_hash -> Text,
+        family_id -> Text,
+        user_id -> Text,
+        expires_at -> Timestamp,
+        rotated_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    one_time_tokens (id) {
+        id -> Text,
+        token_hash -> Text,
+        user_id -> Text,
+        purpose -> Text,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(smes -> clusters (home_cluster_id));
+diesel::joinable!(users -> clusters (cluster_id));
+diesel::joinable!(users -> smes (sme_id));
+diesel::joinable!(api_clients -> clusters (cluster_id));
+diesel::joinable!(refresh_tokens -> users (user_id));
+diesel::joinable!(one_time_tokens -> users (user_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    outbox,
+    clusters,
+    smes,
+    users,
+    api_clients,
+    refresh_tokens,
+    one_time_tokens,
+);

@@ -1,7 +1,9 @@
 //! Black-box tests of the softlanding API, run against SQLite by default and against PostgreSQL
 //! when `TEST_DATABASE_URL` is set.
 
+mod auth;
 mod config;
+mod fixtures;
 mod helpers;
 mod migrations;
 mod ops;

@@ -1,0 +1,15 @@
+DROP INDEX one_time_tokens_user;
+DROP TABLE one_time_tokens;
+DROP INDEX refresh_tokens_user;
+DROP INDEX refresh_tokens_family;
+DROP TABLE refresh_tokens;
+DROP INDEX api_clients_cluster;
+DROP TABLE api_clients;
+DROP INDEX users_sme;
+DROP INDEX users_cluster;
+DROP INDEX users_email;
+DROP TABLE users;
+DROP INDEX smes_home_cluster;
+DROP TABLE smes;
+DROP INDEX clusters_country;
+DROP TABLE clusters;

@@ -1,0 +1,447 @@
+//! `/auth/*` and `/me`: the OAuth 2.0 token endpoint (RFC 6749), revocation (RFC 7009),
+//! password resets and who a token is.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, CONTENT_TYPE};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use super::extract::{Input, Json, MAX_BODY_BYTES, read_body, unsupported};
+use crate::auth::flows::{self, GrantError, Issued};
+use crate::auth::jwt::SubjectKind;
+use crate::auth::{Principal, password};
+use crate::db::pool::run;
+use crate::domain::account::{Email, Password, Role};
+use crate::error::{ApiError, ApiResult, FieldError};
+use crate::startup::AppState;
+
+/// Parameters of the token endpoint, form-encoded or JSON. Unknown parameters are ignored,
+/// as RFC 6749 asks.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+pub struct TokenRequest {
+    pub grant_type: Option<String>,
+    pub username: Option<String>,
+    pub password: Option<String>,
+    pub client_id: Option<String>,
+    pub client_secret: Option<String>,
+    pub refresh_token: Option<String>,
+    pub scope: Option<String>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct TokenResponse {
+    pub access_token: String,
+    pub token_type: &'static str,
+    pub expires_in: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
+}
+
+/// An RFC 6749 §5.2 error body.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct OAuthError {
+    pub error: &'static str,
+    pub error_description: String,
+}
+
+fn oauth_error(error: GrantError) -> HttpResponse {
+    let (status, code, description, basic) = match error {
+        GrantError::InvalidRequest(d) => (StatusCode::BAD_REQUEST, "invalid_request", d, false),
+        GrantError::InvalidGrant(d) => (StatusCode::BAD_REQUEST, "invalid_grant", d, false),
+        GrantError::UnsupportedGrantType(d) => {
+            (StatusCode::BAD_REQUEST, "unsupported_grant_type", d, false)
+        }
+        GrantError::InvalidClient { basic } => (
+            StatusCode::UNAUTHORIZED,
+            "invalid_client",
+            "client authentication failed".to_owned(),
+            basic,
+        ),
+        GrantError::RateLimited(secs) => {
+            return actix_web::ResponseError::error_response(&ApiError::RateLimited {
+                retry_after_secs: secs,
+            });
+        }
+        GrantError::Server(e) => return actix_web::ResponseError::error_response(&e),
+    };
+    let mut response = HttpResponse::build(status);
+    response
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .insert_header((header::PRAGMA, "no-cache"));
+    if status == StatusCode::UNAUTHORIZED {
+        let scheme = if basic {
+            "Basic realm=\"softlanding\""
+        } else {
+            "Basic realm=\"softlanding\", Bearer realm=\"softlanding\""
+        };
+        response.insert_header((header::WWW_AUTHENTICATE, scheme));
+    }
+    response.json(OAuthError {
+        error: code,
+        error_description: description,
+    })
+}
+
+fn essence(req: &HttpRequest) -> String {
+    req.headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
+}
+
+/// Reads a form-encoded or JSON body of string parameters.
+async fn read_params<T: serde::de::DeserializeOwned + Default>(
+    req: &HttpRequest,
+    payload: web::Payload,
+) -> Result<T, Result<HttpResponse, ApiError>> {
+    if req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok())
+        .is_some_and(|n| n > MAX_BODY_BYTES)
+    {
+        return Err(Err(super::extract::too_large()));
+    }
+    let body = read_body(payload).await.map_err(Err)?;
+    let content_type = essence(req);
+    let parsed = match content_type.as_str() {
+        "application/x-www-form-urlencoded" => serde_urlencoded::from_bytes::<T>(&body)
+            .map_err(|e| format!("the form is invalid: {e}")),
+        "application/json" => {
+            serde_json::from_slice::<T>(&body).map_err(|e| format!("the JSON body is invalid: {e}"))
+        }
+        "" if body.is_empty() => Ok(T::default()),
+        other => return Err(Err(unsupported(other))),
+    };
+    parsed.map_err(|d| Ok(oauth_error(GrantError::InvalidRequest(d))))
+}
+
+/// `client_id:client_secret` from HTTP Basic (RFC 6749 §2.3.1).
+fn basic_credentials(req: &HttpRequest) -> Option<(String, String)> {
+    let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, encoded) = value.split_once(' ')?;
+    if !scheme.eq_ignore_ascii_case("basic") {
+        return None;
+    }
+    let decoded = String::from_utf8(STANDARD.decode(encoded.trim()).ok()?).ok()?;
+    let (id, secret) = decoded.split_once(':')?;
+    let unescape = |s: &str| {
+        url::form_urlencoded::parse(format!("v={s}").as_bytes())
+            .next()
+            .map(|(_, v)| v.into_owned())
+            .unwrap_or_default()
+    };
+    Some((unescape(id), unescape(secret)))
+}
+
+fn required(value: Option<String>, name: &str) -> Result<String, GrantError> {
+    value
+        .filter(|v| !v.is_empty())
+        .ok_or_else(|| GrantError::InvalidRequest(format!("`{name}` is required")))
+}
+
+/// Issues access tokens: `password`, `client_credentials` (body or HTTP Basic) and
+/// `refresh_token` grants, form-encoded or JSON.
+#[utoipa::path(
+    tag = "auth",
+    request_body(content(
+        (TokenRequest = "application/x-www-form-urlencoded"),
+        (TokenRequest = "application/json")
+    )),
+    responses(
+        (status = 200, body = TokenResponse),
+        (status = 400, body = OAuthError, description = "invalid_request, invalid_grant or unsupported_grant_type"),
+        (status = 401, body = OAuthError, description = "invalid_client"),
+        (status = 429, body = crate::error::Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/auth/token")]
+pub async fn issue_token(
+    req: HttpRequest,
+    payload: web::Payload,
+    state: web::Data<AppState>,
+) -> ApiResult<HttpResponse> {
+    let params: TokenRequest = match read_params(&req, payload).await {
+        Ok(p) => p,
+        Err(done) => return done,
+    };
+    let address = req
+        .peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_else(|| "unknown".into());
+    let basic = basic_credentials(&req);
+    let grant = params.grant_type.clone().unwrap_or_default();
+    let state = state.into_inner();
+    let result: Result<Issued, GrantError> = match grant.as_str() {
+        "password" => {
+            match (
+                required(params.username, "username"),
+                required(params.password, "password"),
+            ) {
+                (Ok(username), Ok(password)) => {
+                    let s = state.clone();
+                    blocking(move || {
+                        let mut conn = s.db.get().map_err(|e| GrantError::Server(e.into()))?;
+                        flows::password_grant(
+                            &mut conn,
+                            &s.keys,
+                            &s.settings,
+                            &s.limiter,
+                            &address,
+                            &username,
+                            &password,
+                        )
+                    })
+                    .await
+                }
+                (Err(e), _) | (_, Err(e)) => Err(e),
+            }
+        }
+        "client_credentials" => {
+            let (from_basic, creds) = match basic {
+                Some(pair) => (true, Ok(pair)),
+                None => (
+                    false,
+                    required(params.client_id, "client_id").and_then(|id| {
+                        required(params.client_secret, "client_secret").map(|s| (id, s))
+                    }),
+                ),
+            };
+            match creds {
+                Ok((client_id, secret)) => {
+                    let s = state.clone();
+                    blocking(move || {
+                        let mut conn = s.db.get().map_err(|e| GrantError::Server(e.into()))?;
+                        flows::client_credentials_grant(
+                            &mut conn, &s.keys, &s.limiter, &address, &client_id, &secret,
+                            from_basic,
+                        )
+                    })
+                    .await
+                }
+                Err(e) => Err(e),
+            }
+        }
+        "refresh_token" => match required(params.refresh_token, "refresh_token") {
+            Ok(presented) => {
+                let s = state.clone();
+                blocking(move || {
+                    let mut conn = s.db.get().map_err(|e| GrantError::Server(e.into()))?;
+                    flows::refresh_grant(&mut conn, &s.keys, &s.settings, &presented)
+                })
+                .await
+            }
+            Err(e) => Err(e),
+        },
+        "" => Err(GrantError::InvalidRequest(
+            "`grant_type` is required".into(),
+        )),
+        other => Err(GrantError::UnsupportedGrantType(format!(
+            "`{other}` is not supported; use password, client_credentials or refresh_token"
+        ))),
+    };
+    Ok(match result {
+        Ok(issued) => HttpResponse::Ok()
+            .insert_header((header::CACHE_CONTROL, "no-store"))
+            .insert_header((header::PRAGMA, "no-cache"))
+            .json(TokenResponse {
+                access_token: issued.access_token,
+                token_type: "Bearer",
+                expires_in: issued.expires_in,
+                refresh_token: issued.refresh_token,
+            }),
+        Err(e) => oauth_error(e),
+    })
+}
+
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, GrantError> + Send + 'static,
+) -> Result<T, GrantError> {
+    web::block(f)
+        .await
+        .map_err(|e| GrantError::Server(ApiError::from(e)))?
+}
+
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+pub struct RevokeRequest {
+    pub token: Option<String>,
+    pub token_type_hint: Option<String>,
+}
+
+/// Revokes a refresh token and the session it belongs to (RFC 7009); always 200.
+#[utoipa::path(
+    tag = "auth",
+    request_body(content(
+        (RevokeRequest = "application/x-www-form-urlencoded"),
+        (RevokeRequest = "application/json")
+    )),
+    responses((status = 200, description = "Revoked, or nothing to revoke"))
+)]
+#[post("/auth/revoke")]
+pub async fn revoke_token(
+    req: HttpRequest,
+    payload: web::Payload,
+    state: web::Data<AppState>,
+) -> ApiResult<HttpResponse> {
+    let params: RevokeRequest = match read_params(&req, payload).await {
+        Ok(p) => p,
+        Err(done) => return done,
+    };
+    if let Some(token) = params.token.filter(|t| !t.is_empty()) {
+        run(&state.db, move |conn| flows::revoke(conn, &token)).await?;
+    }
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(json!({})))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordResetRequest {
+    pub email: Option<String>,
+}
+
+impl Input for PasswordResetRequest {
+    type Parsed = Email;
+
+    fn parse(self) -> Result<Email, Vec<FieldError>> {
+        Email::parse(self.email.as_deref().unwrap_or(""))
+            .map_err(|m| vec![FieldError::new("email", m)])
+    }
+}
+
+/// Mails a one-time link to set a new password, if the account exists. Always 202.
+#[utoipa::path(
+    tag = "auth",
+    request_body = PasswordResetRequest,
+    responses(
+        (status = 202, description = "Accepted; a link is mailed if the account exists"),
+        (status = 422, body = crate::error::Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/auth/password-reset")]
+pub async fn password_reset(
+    state: web::Data<AppState>,
+    Json(email): Json<PasswordResetRequest>,
+) -> ApiResult<HttpResponse> {
+    let settings = state.settings.clone();
+    run(&state.db, move |conn| {
+        flows::request_password_reset(conn, &settings, &email)
+    })
+    .await?;
+    Ok(HttpResponse::Accepted().json(json!({
+        "detail": "if an account uses this address, a link to set a new password is on its way"
+    })))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordConfirmRequest {
+    pub token: Option<String>,
+    pub new_password: Option<String>,
+}
+
+pub struct PasswordConfirm {
+    token: String,
+    password: Password,
+}
+
+impl Input for PasswordConfirmRequest {
+    type Parsed = PasswordConfirm;
+
+    fn parse(self) -> Result<PasswordConfirm, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let token = self.token.filter(|t| !t.is_empty());
+        if token.is_none() {
+            errors.push(FieldError::new("token", "is required"));
+        }
+        let password = match self.new_password.as_deref() {
+            None => {
+                errors.push(FieldError::new("new_password", "is required"));
+                None
+            }
+            Some(raw) => Password::parse(raw)
+                .map_err(|m| errors.push(FieldError::new("new_password", m)))
+                .ok(),
+        };
+        match (token, password) {
+            (Some(token), Some(password)) if errors.is_empty() => {
+                Ok(PasswordConfirm { token, password })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
+/// Sets a new password with a reset or invitation token; the token works once.
+#[utoipa::path(
+    tag = "auth",
+    request_body = PasswordConfirmRequest,
+    responses(
+        (status = 204, description = "The password is set; earlier sessions are ended"),
+        (status = 422, body = crate::error::Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/auth/password-reset/confirm")]
+pub async fn password_reset_confirm(
+    state: web::Data<AppState>,
+    Json(input): Json<PasswordConfirmRequest>,
+) -> ApiResult<HttpResponse> {
+    let confirmed = run(&state.db, move |conn| {
+        let hash = password::hash(input.password.expose()).map_err(ApiError::internal)?;
+        flows::confirm_password(conn, &input.token, &hash)
+    })
+    .await?;
+    if confirmed {
+        Ok(HttpResponse::NoContent().finish())
+    } else {
+        Err(ApiError::invalid(
+            "token",
+            "is invalid, already used or expired",
+        ))
+    }
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Me {
+    pub id: String,
+    pub kind: &'static str,
+    pub role: Role,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cluster_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sme_id: Option<String>,
+}
+
+/// Who the access token speaks for.
+#[utoipa::path(
+    tag = "auth",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = Me),
+        (status = 401, body = crate::error::Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/me")]
+pub async fn me(principal: Principal) -> web::Json<Me> {
+    web::Json(Me {
+        id: principal.id,
+        kind: match principal.kind {
+            SubjectKind::User => "user",
+            SubjectKind::ApiClient => "api_client",
+        },
+        role: principal.role,
+        email: principal.email,
+        cluster_id: principal.cluster_id,
+        sme_id: principal.sme_id,
+    })
+}

@@ -1,0 +1,422 @@
+//! The token flows of the OAuth 2.0 token endpoint, revocation, password resets and
+//! invitations. These run on a blocking thread with a pooled connection; every change and the
+//! email it causes are written in one transaction.
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::Duration;
+use diesel::Connection;
+use serde_json::json;
+
+use super::crypto::{random_token, token_hash};
+use super::jwt::{JwtKeys, Subject, SubjectKind};
+use super::limiter::LoginLimiter;
+use super::password;
+use crate::config::Settings;
+use crate::db::accounts::{self, NewUser, UserRow};
+use crate::db::{DbConnection, new_id, now};
+use crate::domain::account::{Email, OneTimePurpose, Password, Role, mask_email};
+use crate::error::ApiError;
+use crate::notify::{outbox, templates};
+
+/// What the token endpoint answers on success.
+#[derive(Debug)]
+pub struct Issued {
+    pub access_token: String,
+    pub expires_in: i64,
+    pub refresh_token: Option<String>,
+}
+
+/// RFC 6749 §5.2 errors, plus the limits and failures around them.
+#[derive(Debug)]
+pub enum GrantError {
+    InvalidRequest(String),
+    InvalidGrant(String),
+    /// `basic` tells whether the client authenticated with HTTP Basic.
+    InvalidClient {
+        basic: bool,
+    },
+    UnsupportedGrantType(String),
+    RateLimited(u64),
+    Server(ApiError),
+}
+
+impl From<diesel::result::Error> for GrantError {
+    fn from(e: diesel::result::Error) -> GrantError {
+        GrantError::Server(ApiError::from(e))
+    }
+}
+
+impl From<jsonwebtoken::errors::Error> for GrantError {
+    fn from(e: jsonwebtoken::errors::Error) -> GrantError {
+        GrantError::Server(ApiError::internal(e))
+    }
+}
+
+fn user_subject(user: &UserRow) -> Result<Subject, GrantError> {
+    let role = Role::parse(&user.role)
+        .ok_or_else(|| GrantError::Server(ApiError::internal("a user has an unknown role")))?;
+    Ok(Subject {
+        id: user.id.clone(),
+        kind: SubjectKind::User,
+        role,
+        cluster_id: user.cluster_id.clone(),
+        sme_id: user.sme_id.clone(),
+        email: Some(user.email.clone()),
+    })
+}
+
+/// Issues an access token and a refresh token in `family_id` (a new family when `None`).
+fn issue_pair(
+    conn: &mut DbConnection,
+    keys: &JwtKeys,
+    settings: &Settings,
+    user: &UserRow,
+    family_id: Option<&str>,
+) -> Result<Issued, GrantError> {
+    let refresh = random_token(32);
+    let family = family_id.map(str::to_owned).unwrap_or_else(new_id);
+    let ttl = i64::try_from(settings.auth.refresh_token_ttl_secs).unwrap_or(30 * 86_400);
+    accounts::insert_refresh(
+        conn,
+        &user.id,
+        &family,
+        &token_hash(&refresh),
+        now() + Duration::seconds(ttl),
+    )?;
+    Ok(Issued {
+        access_token: keys.issue(user_subject(user)?)?,
+        expires_in: keys.ttl_secs(),
+        refresh_token: Some(refresh),
+    })
+}
+
+/// `grant_type=password`.
+pub fn password_grant(
+    conn: &mut DbConnection,
+    keys: &JwtKeys,
+    settings: &Settings,
+    limiter: &LoginLimiter,
+    client_address: &str,
+    username: &str,
+    password_attempt: &str,
+) -> Result<Issued, GrantError> {
+    let email = Email::parse(username).ok();
+    let account = email.as_ref().map(Email::as_str);
+    if let Some(wait) = limiter.blocked(account, client_address) {
+        tracing::warn!(account = %account.map(mask_email).unwrap_or_default(), "login rate limited");
+        return Err(GrantError::RateLimited(wait));
+    }
+    let user = match &email {
+        Some(email) => accounts::find_user_by_email(conn, email.as_str())?,
+        None => None,
+    };
+    let usable = user.as_ref().filter(|u| !u.disabled);
+    let stored = usable.and_then(|u| u.password_hash.as_deref());
+    // Unknown, disabled and not-yet-activated accounts verify against the dummy hash.
+    if !password::verify(password_attempt, stored) {
+        limiter.record_failure(account, client_address);
+        tracing::info!(account = %account.map(mask_email).unwrap_or_default(), "failed login");
+        return Err(GrantError::InvalidGrant(
+            "the username or password is wrong".into(),
+        ));
+    }
+    let Some(user) = usable else {
+        return Err(GrantError::InvalidGrant(
+            "the username or password is wrong".into(),
+        ));
+    };
+    limiter.record_success(&user.email);
+    conn.transaction(|conn| issue_pair(conn, keys, settings, user, None))
+}
+
+/// `grant_type=refresh_token`: rotates the token; a token presented after its rotation
+/// revokes its whole family, since either the client or a thief holds a copy.
+pub fn refresh_grant(
+    conn: &mut DbConnection,
+    keys: &JwtKeys,
+    settings: &Settings,
+    presented: &str,
+) -> Result<Issued, GrantError> {
+    let invalid =
+        || GrantError::InvalidGrant("the refresh token is invalid, expired or revoked".into());
+    conn.transaction(|conn| {
+        let Some(row) = accounts::find_refresh(conn, &token_hash(presented))? else {
+            return Err(invalid());
+        };
+        if row.revoked_at.is_some() {
+            return Err(invalid());
+        }
+        if row.rotated_at.is_some() {
+            let revoked = accounts::revoke_family(conn, &row.family_id)?;
+            tracing::warn!(family = %row.family_id, revoked, "refresh token reused; family revoked");
+            return Ok(Err(invalid()));
+        }
+        if row.expires_at <= now() {
+            return Err(invalid());
+        }
+        let user = match accounts::find_user(conn, &row.user_id)? {
+            Some(u) if !u.disabled => u,
+            _ => return Err(invalid()),
+        };
+        if !accounts::mark_rotated(conn, &row.id)? {
+            // A concurrent request rotated it first: that is a reuse too.
+            accounts::revoke_family(conn, &row.family_id)?;
+            return Ok(Err(invalid()));
+        }
+        issue_pair(conn, keys, settings, &user, Some(&row.family_id)).map(Ok)
+    })
+    // The reuse branch commits the family's revocation, then reports the error.
+    .and_then(|inner| inner)
+}
+
+/// `grant_type=client_credentials`: a partner portal's API client.
+pub fn client_credentials_grant(
+    conn: &mut DbConnection,
+    keys: &JwtKeys,
+    limiter: &LoginLimiter,
+    client_address: &str,
+    client_id: &str,
+    secret: &str,
+    basic: bool,
+) -> Result<Issued, GrantError> {
+    if let Some(wait) = limiter.blocked(None, client_address) {
+        return Err(GrantError::RateLimited(wait));
+    }
+    let client = accounts::find_api_client(conn, client_id)?;
+    let valid = client.as_ref().is_some_and(|c| {
+        c.revoked_at.is_none() && constant_time_eq(&token_hash(secret), &c.secret_hash)
+    });
+    let Some(client) = client.filter(|_| valid) else {
+        limiter.record_failure(None, client_address);
+        return Err(GrantError::InvalidClient { basic });
+    };
+    accounts::touch_api_client(conn, &client.id)?;
+    let access_token = keys.issue(Subject {
+        id: client.id.clone(),
+        kind: SubjectKind::ApiClient,
+        role: Role::ClusterManager,
+        cluster_id: Some(client.cluster_id.clone()),
+        sme_id: None,
+        email: None,
+    })?;
+    Ok(Issued {
+        access_token,
+        expires_in: keys.ttl_secs(),
+        refresh_token: None,
+    })
+}
+
+fn constant_time_eq(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+/// RFC 7009: revokes the refresh token and the rest of its family. Unknown tokens are ignored.
+pub fn revoke(conn: &mut DbConnection, token: &str) -> Result<(), ApiError> {
+    if let Some(row) = accounts::find_refresh(conn, &token_hash(token))? {
+        accounts::revoke_family(conn, &row.family_id)?;
+    }
+    Ok(())
+}
+
+/// A new API client for `cluster_id`; answers the row and its secret, shown only now.
+pub fn create_api_client(
+    conn: &mut DbConnection,
+    cluster_id: &str,
+    name: &str,
+) -> Result<(accounts::ApiClientRow, String), ApiError> {
+    let client_id = format!(
+        "slc_{}",
+        URL_SAFE_NO_PAD.encode(uuid::Uuid::now_v7().as_bytes())
+    );
+    let secret = random_token(32);
+    let row =
+        accounts::insert_api_client(conn, cluster_id, name, &client_id, &token_hash(&secret))?;
+    Ok((row, secret))
+}
+
+fn set_password_link(settings: &Settings, token: &str) -> String {
+    format!(
+        "{}/set-password?token={token}",
+        settings.server.public_url.trim_end_matches('/')
+    )
+}
+
+/// Mails a reset link when the account exists and is enabled; answers nothing either way.
+pub fn request_password_reset(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    email: &Email,
+) -> Result<(), ApiError> {
+    conn.transaction(|conn| {
+        let Some(user) = accounts::find_user_by_email(conn, email.as_str())? else {
+            tracing::info!(account = %email.masked(), "password reset for an unknown account");
+            return Ok(());
+        };
+        if user.disabled {
+            return Ok(());
+        }
+        let purpose = OneTimePurpose::PasswordReset;
+        let token = random_token(32);
+        accounts::insert_one_time(
+            conn,
+            &user.id,
+            purpose.as_str(),
+            &token_hash(&token),
+            now() + purpose.lifetime(),
+        )?;
+        let email = templates::render(
+            "password_reset",
+            &user.email,
+            json!({
+                "name": user.name,
+                "link": set_password_link(settings, &token),
+                "expires_in": "1 hour",
+            }),
+        )
+        .map_err(ApiError::internal)?;
+        outbox::enqueue_email(conn, "auth.password_reset", &email, None)?;
+        Ok(())
+    })
+}
+
+/// Sets the password of the token's account; the token is spent and every session ends.
+/// Answers false when the token is unknown, used or expired.
+pub fn confirm_password(
+    conn: &mut DbConnection,
+    token: &str,
+    new_password_hash: &str,
+) -> Result<bool, ApiError> {
+    conn.transaction(|conn| {
+        let Some(user_id) = accounts::consume_one_time(conn, &token_hash(token))? else {
+            return Ok(false);
+        };
+        accounts::set_password(conn, &user_id, new_password_hash)?;
+        accounts::revoke_user_refresh_tokens(conn, &user_id)?;
+        Ok(true)
+    })
+}
+
+/// Whom an invitation is for, and what they join.
+pub struct Invitation<'a> {
+    pub email: &'a Email,
+    pub name: &'a str,
+    pub role: Role,
+    pub cluster_id: Option<&'a str>,
+    pub sme_id: Option<&'a str>,
+    /// The cluster's or SME's name, for the email.
+    pub organisation: &'a str,
+}
+
+#[derive(Debug)]
+pub enum InviteError {
+    /// The address already has an account.
+    Taken,
+    Failed(ApiError),
+}
+
+impl From<diesel::result::Error> for InviteError {
+    fn from(e: diesel::result::Error) -> InviteError {
+        InviteError::Failed(e.into())
+    }
+}
+
+/// Creates an account without a password and mails its set-password link, in the caller's
+/// transaction. Answers the new user's id.
+pub fn invite(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    invitation: &Invitation<'_>,
+) -> Result<String, InviteError> {
+    if accounts::find_user_by_email(conn, invitation.email.as_str())?.is_some() {
+        return Err(InviteError::Taken);
+    }
+    let id = new_id();
+    let at = now();
+    accounts::insert_user(
+        conn,
+        &NewUser {
+            id: &id,
+            email: invitation.email.as_str(),
+            name: invitation.name,
+            password_hash: None,
+            role: invitation.role.as_str(),
+            cluster_id: invitation.cluster_id,
+            sme_id: invitation.sme_id,
+            disabled: false,
+            created_at: at,
+            updated_at: at,
+        },
+    )?;
+    let purpose = OneTimePurpose::Invitation;
+    let token = random_token(32);
+    accounts::insert_one_time(
+        conn,
+        &id,
+        purpose.as_str(),
+        &token_hash(&token),
+        at + purpose.lifetime(),
+    )?;
+    let role = match invitation.role {
+        Role::Admin => "coordinator",
+        Role::ClusterManager => "cluster manager",
+        Role::SmeMember => "member",
+    };
+    let email = templates::render(
+        "invitation",
+        invitation.email.as_str(),
+        json!({
+            "name": invitation.name,
+            "organisation": invitation.organisation,
+            "role": role,
+            "link": set_password_link(settings, &token),
+            "expires_in": "7 days",
+        }),
+    )
+    .map_err(|e| InviteError::Failed(ApiError::internal(e)))?;
+    outbox::enqueue_email(conn, "auth.invitation", &email, None)?;
+    Ok(id)
+}
+
+/// Creates an admin, or resets an existing account to an enabled admin with this password.
+/// Answers whether the account is new.
+pub fn upsert_admin(
+    conn: &mut DbConnection,
+    email: &Email,
+    password: &Password,
+) -> Result<bool, ApiError> {
+    let hash = password::hash(password.expose()).map_err(ApiError::internal)?;
+    conn.transaction(
+        |conn| match accounts::find_user_by_email(conn, email.as_str())? {
+            Some(user) => {
+                accounts::promote_to_admin(conn, &user.id, &hash)?;
+                accounts::revoke_user_refresh_tokens(conn, &user.id)?;
+                Ok(false)
+            }
+            None => {
+                let at = now();
+                let name = email.as_str().split('@').next().unwrap_or("admin");
+                accounts::insert_user(
+                    conn,
+                    &NewUser {
+                        id: &new_id(),
+                        email: email.as_str(),
+                        name,
+                        password_hash: Some(&hash),
+                        role: Role::Admin.as_str(),
+                        cluster_id: None,
+                        sme_id: None,
+                        disabled: false,
+                        created_at: at,
+                        updated_at: at,
+                    },
+                )?;
+                Ok(true)
+            }
+        },
+    )
+}

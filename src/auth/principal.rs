@@ -1,0 +1,94 @@
+//! The authenticated caller, taken from `Authorization: Bearer <access token>`.
+
+use std::future::{Ready, ready};
+
+use actix_web::dev::Payload;
+use actix_web::http::header::AUTHORIZATION;
+use actix_web::{FromRequest, HttpRequest, web};
+
+use super::jwt::SubjectKind;
+use crate::domain::account::Role;
+use crate::error::ApiError;
+use crate::startup::AppState;
+
+/// A verified caller: a person or a partner portal's API client.
+#[derive(Debug, Clone)]
+pub struct Principal {
+    pub id: String,
+    pub kind: SubjectKind,
+    pub role: Role,
+    pub cluster_id: Option<String>,
+    pub sme_id: Option<String>,
+    pub email: Option<String>,
+}
+
+impl Principal {
+    pub fn is_admin(&self) -> bool {
+        self.role == Role::Admin
+    }
+
+    /// Whether the caller manages `cluster_id` (as a manager or as its API client).
+    pub fn manages_cluster(&self, cluster_id: &str) -> bool {
+        self.role == Role::ClusterManager && self.cluster_id.as_deref() == Some(cluster_id)
+    }
+
+    /// Whether the caller is a member of `sme_id`.
+    pub fn member_of_sme(&self, sme_id: &str) -> bool {
+        self.role == Role::SmeMember && self.sme_id.as_deref() == Some(sme_id)
+    }
+}
+
+fn authenticate(req: &HttpRequest) -> Result<Option<Principal>, ApiError> {
+    let Some(header) = req.headers().get(AUTHORIZATION) else {
+        return Ok(None);
+    };
+    let value = header
+        .to_str()
+        .map_err(|_| ApiError::Unauthorized("the Authorization header is unreadable".into()))?;
+    let token = match value.split_once(' ') {
+        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") => token.trim(),
+        _ => {
+            return Err(ApiError::Unauthorized(
+                "use `Authorization: Bearer <access token>`".into(),
+            ));
+        }
+    };
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .ok_or_else(|| ApiError::internal("application state is missing"))?;
+    let claims = state.keys.verify(token).map_err(|e| {
+        tracing::debug!(error = %e, "rejected access token");
+        ApiError::Unauthorized("the access token is invalid or expired".into())
+    })?;
+    Ok(Some(Principal {
+        id: claims.sub,
+        kind: claims.kind,
+        role: claims.role,
+        cluster_id: claims.cluster_id,
+        sme_id: claims.sme_id,
+        email: claims.email,
+    }))
+}
+
+impl FromRequest for Principal {
+    type Error = ApiError;
+    type Future = Ready<Result<Principal, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(authenticate(req).and_then(|p| {
+            p.ok_or_else(|| ApiError::Unauthorized("an access token is required".into()))
+        }))
+    }
+}
+
+/// A caller that may be anonymous; a token that is present must still be valid.
+pub struct MaybePrincipal(pub Option<Principal>);
+
+impl FromRequest for MaybePrincipal {
+    type Error = ApiError;
+    type Future = Ready<Result<MaybePrincipal, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(authenticate(req).map(MaybePrincipal))
+    }
+}

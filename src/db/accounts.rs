@@ -1,0 +1,289 @@
+//! Users, API clients, refresh tokens and one-time tokens.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::{api_clients, one_time_tokens, refresh_tokens, users};
+use super::{DbConnection, new_id, now};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = users)]
+pub struct UserRow {
+    pub id: String,
+    pub email: String,
+    pub name: String,
+    pub password_hash: Option<String>,
+    pub role: String,
+    pub cluster_id: Option<String>,
+    pub sme_id: Option<String>,
+    pub disabled: bool,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = users)]
+pub struct NewUser<'a> {
+    pub id: &'a str,
+    pub email: &'a str,
+    pub name: &'a str,
+    pub password_hash: Option<&'a str>,
+    pub role: &'a str,
+    pub cluster_id: Option<&'a str>,
+    pub sme_id: Option<&'a str>,
+    pub disabled: bool,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+pub fn find_user_by_email(conn: &mut DbConnection, email: &str) -> QueryResult<Option<UserRow>> {
+    users::table
+        .filter(users::email.eq(email))
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn find_user(conn: &mut DbConnection, id: &str) -> QueryResult<Option<UserRow>> {
+    users::table
+        .find(id)
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn insert_user(conn: &mut DbConnection, user: &NewUser<'_>) -> QueryResult<()> {
+    diesel::insert_into(users::table)
+        .values(user)
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn set_password(conn: &mut DbConnection, user_id: &str, hash: &str) -> QueryResult<()> {
+    diesel::update(users::table.find(user_id))
+        .set((
+            users::password_hash.eq(Some(hash)),
+            users::updated_at.eq(now()),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Makes an existing account an enabled admin with this password.
+pub fn promote_to_admin(conn: &mut DbConnection, user_id: &str, hash: &str) -> QueryResult<()> {
+    diesel::update(users::table.find(user_id))
+        .set((
+            users::password_hash.eq(Some(hash)),
+            users::role.eq("admin"),
+            users::cluster_id.eq(None::<String>),
+            users::sme_id.eq(None::<String>),
+            users::disabled.eq(false),
+            users::updated_at.eq(now()),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = refresh_tokens)]
+pub struct RefreshRow {
+    pub id: String,
+    pub family_id: String,
+    pub user_id: String,
+    pub expires_at: NaiveDateTime,
+    pub rotated_at: Option<NaiveDateTime>,
+    pub revoked_at: Option<NaiveDateTime>,
+}
+
+pub fn insert_refresh(
+    conn: &mut DbConnection,
+    user_id: &str,
+    family_id: &str,
+    token_hash: &str,
+    expires_at: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::insert_into(refresh_tokens::table)
+        .values((
+            refresh_tokens::id.eq(new_id()),
+            refresh_tokens::token_hash.eq(token_hash),
+            refresh_tokens::family_id.eq(family_id),
+            refresh_tokens::user_id.eq(user_id),
+            refresh_tokens::expires_at.eq(expires_at),
+            refresh_tokens::created_at.eq(now()),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn find_refresh(conn: &mut DbConnection, token_hash: &str) -> QueryResult<Option<RefreshRow>> {
+    refresh_tokens::table
+        .filter(refresh_tokens::token_hash.eq(token_hash))
+        .select(RefreshRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Marks a live refresh token rotated; false when another request rotated it first.
+pub fn mark_rotated(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
+    diesel::update(
+        refresh_tokens::table
+            .find(id)
+            .filter(refresh_tokens::rotated_at.is_null())
+            .filter(refresh_tokens::revoked_at.is_null()),
+    )
+    .set(refresh_tokens::rotated_at.eq(Some(now())))
+    .execute(conn)
+    .map(|n| n == 1)
+}
+
+pub fn revoke_family(conn: &mut DbConnection, family_id: &str) -> QueryResult<usize> {
+    diesel::update(
+        refresh_tokens::table
+            .filter(refresh_tokens::family_id.eq(family_id))
+            .filter(refresh_tokens::revoked_at.is_null()),
+    )
+    .set(refresh_tokens::revoked_at.eq(Some(now())))
+    .execute(conn)
+}
+
+pub fn revoke_user_refresh_tokens(conn: &mut DbConnection, user_id: &str) -> QueryResult<usize> {
+    diesel::update(
+        refresh_tokens::table
+            .filter(refresh_tokens::user_id.eq(user_id))
+            .filter(refresh_tokens::revoked_at.is_null()),
+    )
+    .set(refresh_tokens::revoked_at.eq(Some(now())))
+    .execute(conn)
+}
+
+pub fn insert_one_time(
+    conn: &mut DbConnection,
+    user_id: &str,
+    purpose: &str,
+    token_hash: &str,
+    expires_at: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::insert_into(one_time_tokens::table)
+        .values((
+            one_time_tokens::id.eq(new_id()),
+            one_time_tokens::token_hash.eq(token_hash),
+            one_time_tokens::user_id.eq(user_id),
+            one_time_tokens::purpose.eq(purpose),
+            one_time_tokens::expires_at.eq(expires_at),
+            one_time_tokens::created_at.eq(now()),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Uses a one-time token: answers its user when it is unused and unexpired, and marks it used.
+pub fn consume_one_time(conn: &mut DbConnection, token_hash: &str) -> QueryResult<Option<String>> {
+    let at = now();
+    let found: Option<(String, String)> = one_time_tokens::table
+        .filter(one_time_tokens::token_hash.eq(token_hash))
+        .filter(one_time_tokens::used_at.is_null())
+        .filter(one_time_tokens::expires_at.gt(at))
+        .select((one_time_tokens::id, one_time_tokens::user_id))
+        .first(conn)
+        .optional()?;
+    let Some((id, user_id)) = found else {
+        return Ok(None);
+    };
+    let claimed = diesel::update(
+        one_time_tokens::table
+            .find(&id)
+            .filter(one_time_tokens::used_at.is_null()),
+    )
+    .set(one_time_tokens::used_at.eq(Some(at)))
+    .execute(conn)?;
+    Ok((claimed == 1).then_some(user_id))
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = api_clients)]
+pub struct ApiClientRow {
+    pub id: String,
+    pub cluster_id: String,
+    pub name: String,
+    pub client_id: String,
+    pub secret_hash: String,
+    pub revoked_at: Option<NaiveDateTime>,
+    pub last_used_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+pub fn insert_api_client(
+    conn: &mut DbConnection,
+    cluster_id: &str,
+    name: &str,
+    client_id: &str,
+    secret_hash: &str,
+) -> QueryResult<ApiClientRow> {
+    let id = new_id();
+    let at = now();
+    diesel::insert_into(api_clients::table)
+        .values((
+            api_clients::id.eq(&id),
+            api_clients::cluster_id.eq(cluster_id),
+            api_clients::name.eq(name),
+            api_clients::client_id.eq(client_id),
+            api_clients::secret_hash.eq(secret_hash),
+            api_clients::created_at.eq(at),
+            api_clients::updated_at.eq(at),
+        ))
+        .execute(conn)?;
+    api_clients::table
+        .find(&id)
+        .select(ApiClientRow::as_select())
+        .first(conn)
+}
+
+pub fn find_api_client(
+    conn: &mut DbConnection,
+    client_id: &str,
+) -> QueryResult<Option<ApiClientRow>> {
+    api_clients::table
+        .filter(api_clients::client_id.eq(client_id))
+        .select(ApiClientRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn list_api_clients(
+    conn: &mut DbConnection,
+    cluster_id: &str,
+) -> QueryResult<Vec<ApiClientRow>> {
+    api_clients::table
+        .filter(api_clients::cluster_id.eq(cluster_id))
+        .order(api_clients::id.asc())
+        .select(ApiClientRow::as_select())
+        .load(conn)
+}
+
+pub fn revoke_api_client(
+    conn: &mut DbConnection,
+    cluster_id: &str,
+    client_id: &str,
+) -> QueryResult<bool> {
+    let at = now();
+    diesel::update(
+        api_clients::table
+            .filter(api_clients::cluster_id.eq(cluster_id))
+            .filter(api_clients::client_id.eq(client_id))
+            .filter(api_clients::revoked_at.is_null()),
+    )
+    .set((
+        api_clients::revoked_at.eq(Some(at)),
+        api_clients::updated_at.eq(at),
+    ))
+    .execute(conn)
+    .map(|n| n == 1)
+}
+
+pub fn touch_api_client(conn: &mut DbConnection, id: &str) -> QueryResult<()> {
+    diesel::update(api_clients::table.find(id))
+        .set(api_clients::last_used_at.eq(Some(now())))
+        .execute(conn)
+        .map(|_| ())
+}

@@ -1,0 +1,182 @@
+//! Accounts: email addresses, passwords and roles.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// A syntactically valid email address, lower-cased so equality ignores case.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Email(String);
+
+impl Email {
+    pub fn parse(raw: &str) -> Result<Email, &'static str> {
+        let s = raw.trim();
+        if s.is_empty() {
+            return Err("is required");
+        }
+        if s.len() > 254 {
+            return Err("must be at most 254 characters");
+        }
+        let Some((local, domain)) = s.rsplit_once('@') else {
+            return Err("must be an email address");
+        };
+        let valid_domain = domain.contains('.')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
+            && !domain.contains("..")
+            && domain
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '-' || c == '.');
+        let valid_local = !local.is_empty()
+            && local.len() <= 64
+            && !local.contains('@')
+            && !local.chars().any(|c| c.is_whitespace() || c.is_control());
+        if !valid_domain || !valid_local {
+            return Err("must be an email address");
+        }
+        Ok(Email(s.to_lowercase()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The address with most of the local part hidden, for logs: `a***@example.org`.
+    pub fn masked(&self) -> String {
+        mask_email(&self.0)
+    }
+}
+
+impl fmt::Display for Email {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Masks any address-like string for logs.
+pub fn mask_email(address: &str) -> String {
+    match address.split_once('@') {
+        Some((local, domain)) => {
+            let first = local.chars().next().unwrap_or('*');
+            format!("{first}***@{domain}")
+        }
+        None => "***".to_owned(),
+    }
+}
+
+/// A password that meets the policy: 12 to 1024 characters.
+pub struct Password(String);
+
+impl Password {
+    pub const MIN_CHARS: usize = 12;
+    pub const MAX_CHARS: usize = 1024;
+
+    pub fn parse(raw: &str) -> Result<Password, &'static str> {
+        let n = raw.chars().count();
+        if n < Password::MIN_CHARS {
+            return Err("must be at least 12 characters");
+        }
+        if n > Password::MAX_CHARS {
+            return Err("must be at most 1024 characters");
+        }
+        Ok(Password(raw.to_owned()))
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Password {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Password([redacted])")
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Admin,
+    ClusterManager,
+    SmeMember,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::ClusterManager => "cluster_manager",
+            Role::SmeMember => "sme_member",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        match s {
+            "admin" => Some(Role::Admin),
+            "cluster_manager" => Some(Role::ClusterManager),
+            "sme_member" => Some(Role::SmeMember),
+            _ => None,
+        }
+    }
+}
+
+/// What a one-time token is for; it decides its lifetime.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OneTimePurpose {
+    PasswordReset,
+    Invitation,
+}
+
+impl OneTimePurpose {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OneTimePurpose::PasswordReset => "password_reset",
+            OneTimePurpose::Invitation => "invitation",
+        }
+    }
+
+    pub fn lifetime(self) -> chrono::Duration {
+        match self {
+            OneTimePurpose::PasswordReset => chrono::Duration::hours(1),
+            OneTimePurpose::Invitation => chrono::Duration::days(7),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_are_normalised_and_checked() {
+        assert_eq!(
+            Email::parse(" Ada@Example.ORG ").unwrap().as_str(),
+            "ada@example.org"
+        );
+        for bad in [
+            "",
+            "ada",
+            "ada@",
+            "@example.org",
+            "ada@example",
+            "a da@example.org",
+            "ada@exa..mple.org",
+        ] {
+            assert!(Email::parse(bad).is_err(), "{bad:?}");
+        }
+        assert_eq!(
+            Email::parse("ada@example.org").unwrap().masked(),
+            "a***@example.org"
+        );
+    }
+
+    #[test]
+    fn passwords_need_twelve_characters() {
+        assert!(Password::parse("short-pass1").is_err());
+        assert!(Password::parse("long-enough-pw").is_ok());
+        assert!(
+            Password::parse("ääääääääääää").is_ok(),
+            "characters, not bytes"
+        );
+    }
+}

@@ -1,0 +1,4 @@
+//! Domain types and rules, free of I/O: values that cannot be invalid once parsed, and the
+//! state machines of the roaming network.
+
+pub mod account;

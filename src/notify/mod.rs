@@ -1,0 +1,4 @@
+//! Notifications: the durable outbox, email rendering and delivery.
+
+pub mod outbox;
+pub mod templates;
