@@ -47,13 +47,8 @@ pub struct Problem {
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
     /// A client-visible problem with its status, code and extension members.
-    #[error("{status} {code}: {detail}")]
-    Problem {
-        status: StatusCode,
-        code: Cow<'static, str>,
-        detail: String,
-        extensions: Map<String, Value>,
-    },
+    #[error("{} {}: {}", .0.status, .0.code, .0.detail)]
+    Problem(Box<ProblemDetails>),
     /// 422 with every bad field.
     #[error("validation failed: {0:?}")]
     Validation(Vec<FieldError>),
@@ -70,18 +65,27 @@ pub enum ApiError {
 
 pub type ApiResult<T> = Result<T, ApiError>;
 
+/// What a [`ApiError::Problem`] carries; boxed to keep `Result`s small.
+#[derive(Debug)]
+pub struct ProblemDetails {
+    pub status: StatusCode,
+    pub code: Cow<'static, str>,
+    pub detail: String,
+    pub extensions: Map<String, Value>,
+}
+
 impl ApiError {
     pub fn problem(
         status: StatusCode,
         code: impl Into<Cow<'static, str>>,
         detail: impl Into<String>,
     ) -> ApiError {
-        ApiError::Problem {
+        ApiError::Problem(Box::new(ProblemDetails {
             status,
             code: code.into(),
             detail: detail.into(),
             extensions: Map::new(),
-        }
+        }))
     }
 
     pub fn bad_request(code: &'static str, detail: impl Into<String>) -> ApiError {
@@ -138,15 +142,15 @@ impl ApiError {
 
     /// Adds an extension member to a problem (`first_full_day`, `retry_after`...).
     pub fn with(mut self, key: &str, value: impl Into<Value>) -> ApiError {
-        if let ApiError::Problem { extensions, .. } = &mut self {
-            extensions.insert(key.to_owned(), value.into());
+        if let ApiError::Problem(p) = &mut self {
+            p.extensions.insert(key.to_owned(), value.into());
         }
         self
     }
 
     pub fn code(&self) -> &str {
         match self {
-            ApiError::Problem { code, .. } => code,
+            ApiError::Problem(p) => &p.code,
             ApiError::Validation(_) => "validation_failed",
             ApiError::Unauthorized(_) => "unauthorized",
             ApiError::RateLimited { .. } => "rate_limited",
@@ -156,7 +160,7 @@ impl ApiError {
 
     fn detail(&self) -> String {
         match self {
-            ApiError::Problem { detail, .. } => detail.clone(),
+            ApiError::Problem(p) => p.detail.clone(),
             ApiError::Validation(errors) => match errors.len() {
                 1 => format!("{} {}", errors[0].field, errors[0].message),
                 n => format!("{n} fields are invalid"),
@@ -176,7 +180,7 @@ impl ApiError {
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
-            ApiError::Problem { status, .. } => *status,
+            ApiError::Problem(p) => p.status,
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -205,8 +209,8 @@ impl ResponseError for ApiError {
                     serde_json::to_value(errors).unwrap_or_default(),
                 );
             }
-            ApiError::Problem { extensions, .. } => {
-                for (k, v) in extensions {
+            ApiError::Problem(p) => {
+                for (k, v) in &p.extensions {
                     body.entry(k.clone()).or_insert_with(|| v.clone());
                 }
             }
@@ -227,7 +231,7 @@ impl ResponseError for ApiError {
             ApiError::RateLimited { retry_after_secs } => {
                 response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
             }
-            ApiError::Problem { status, .. } if *status == StatusCode::SERVICE_UNAVAILABLE => {
+            ApiError::Problem(p) if p.status == StatusCode::SERVICE_UNAVAILABLE => {
                 response.insert_header((header::RETRY_AFTER, "1"));
             }
             _ => {}

@@ -65,7 +65,7 @@ fn oauth_error(error: GrantError) -> HttpResponse {
                 retry_after_secs: secs,
             });
         }
-        GrantError::Server(e) => return actix_web::ResponseError::error_response(&e),
+        GrantError::Server(e) => return actix_web::ResponseError::error_response(&*e),
     };
     let mut response = HttpResponse::build(status);
     response
@@ -188,7 +188,9 @@ pub async fn issue_token(
                 (Ok(username), Ok(password)) => {
                     let s = state.clone();
                     blocking(move || {
-                        let mut conn = s.db.get().map_err(|e| GrantError::Server(e.into()))?;
+                        let mut conn =
+                            s.db.get()
+                                .map_err(|e| GrantError::Server(Box::new(e.into())))?;
                         flows::password_grant(
                             &mut conn,
                             &s.keys,
@@ -218,7 +220,9 @@ pub async fn issue_token(
                 Ok((client_id, secret)) => {
                     let s = state.clone();
                     blocking(move || {
-                        let mut conn = s.db.get().map_err(|e| GrantError::Server(e.into()))?;
+                        let mut conn =
+                            s.db.get()
+                                .map_err(|e| GrantError::Server(Box::new(e.into())))?;
                         flows::client_credentials_grant(
                             &mut conn, &s.keys, &s.limiter, &address, &client_id, &secret,
                             from_basic,
@@ -233,7 +237,9 @@ pub async fn issue_token(
             Ok(presented) => {
                 let s = state.clone();
                 blocking(move || {
-                    let mut conn = s.db.get().map_err(|e| GrantError::Server(e.into()))?;
+                    let mut conn =
+                        s.db.get()
+                            .map_err(|e| GrantError::Server(Box::new(e.into())))?;
                     flows::refresh_grant(&mut conn, &s.keys, &s.settings, &presented)
                 })
                 .await
@@ -266,7 +272,7 @@ async fn blocking<T: Send + 'static>(
 ) -> Result<T, GrantError> {
     web::block(f)
         .await
-        .map_err(|e| GrantError::Server(ApiError::from(e)))?
+        .map_err(|e| GrantError::Server(Box::new(ApiError::from(e))))?
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]

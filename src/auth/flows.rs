@@ -38,24 +38,25 @@ pub enum GrantError {
     },
     UnsupportedGrantType(String),
     RateLimited(u64),
-    Server(ApiError),
+    Server(Box<ApiError>),
 }
 
 impl From<diesel::result::Error> for GrantError {
     fn from(e: diesel::result::Error) -> GrantError {
-        GrantError::Server(ApiError::from(e))
+        GrantError::Server(Box::new(ApiError::from(e)))
     }
 }
 
 impl From<jsonwebtoken::errors::Error> for GrantError {
     fn from(e: jsonwebtoken::errors::Error) -> GrantError {
-        GrantError::Server(ApiError::internal(e))
+        GrantError::Server(Box::new(ApiError::internal(e)))
     }
 }
 
 fn user_subject(user: &UserRow) -> Result<Subject, GrantError> {
-    let role = Role::parse(&user.role)
-        .ok_or_else(|| GrantError::Server(ApiError::internal("a user has an unknown role")))?;
+    let role = Role::parse(&user.role).ok_or_else(|| {
+        GrantError::Server(Box::new(ApiError::internal("a user has an unknown role")))
+    })?;
     Ok(Subject {
         id: user.id.clone(),
         kind: SubjectKind::User,
