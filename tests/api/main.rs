@@ -3,8 +3,10 @@
 
 mod auth;
 mod config;
+mod errors;
 mod fixtures;
 mod helpers;
+mod matrix;
 mod migrations;
 mod ops;
 mod smtp;
