@@ -162,7 +162,8 @@ fn build_app(
         .configure(api::configure_root)
         .service(scope::scope("/api/v1").configure(api::configure_v1))
         .split_for_parts();
-    app.service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", openapi))
+    app.service(web::redirect("/docs", "/docs/"))
+        .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", openapi))
         .default_service(web::to(api::fallback))
         .wrap(from_fn(telemetry::request_context))
 }

@@ -8,8 +8,9 @@ use chrono::Duration;
 use diesel::Connection;
 use serde_json::json;
 
+use super::Principal;
 use super::crypto::{random_token, token_hash};
-use super::jwt::{JwtKeys, Subject, SubjectKind};
+use super::jwt::{JwtKeys, SubjectKind};
 use super::limiter::LoginLimiter;
 use super::password;
 use crate::config::Settings;
@@ -53,11 +54,11 @@ impl From<jsonwebtoken::errors::Error> for GrantError {
     }
 }
 
-fn user_subject(user: &UserRow) -> Result<Subject, GrantError> {
+fn user_subject(user: &UserRow) -> Result<Principal, GrantError> {
     let role = Role::parse(&user.role).ok_or_else(|| {
         GrantError::Server(Box::new(ApiError::internal("a user has an unknown role")))
     })?;
-    Ok(Subject {
+    Ok(Principal {
         id: user.id.clone(),
         kind: SubjectKind::User,
         role,
@@ -193,7 +194,7 @@ pub fn client_credentials_grant(
         return Err(GrantError::InvalidClient { basic });
     };
     accounts::touch_api_client(conn, &client.id)?;
-    let access_token = keys.issue(Subject {
+    let access_token = keys.issue(Principal {
         id: client.id.clone(),
         kind: SubjectKind::ApiClient,
         role: Role::ClusterManager,

@@ -9,6 +9,7 @@ use secrecy::ExposeSecret;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use super::Principal;
 use crate::config::AuthSettings;
 use crate::domain::account::Role;
 
@@ -36,16 +37,6 @@ pub struct Claims {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sme_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-}
-
-/// The subject of a token about to be issued.
-pub struct Subject {
-    pub id: String,
-    pub kind: SubjectKind,
-    pub role: Role,
-    pub cluster_id: Option<String>,
-    pub sme_id: Option<String>,
     pub email: Option<String>,
 }
 
@@ -118,7 +109,7 @@ impl JwtKeys {
     }
 
     /// Signs an access token for `subject`.
-    pub fn issue(&self, subject: Subject) -> Result<String, jsonwebtoken::errors::Error> {
+    pub fn issue(&self, subject: Principal) -> Result<String, jsonwebtoken::errors::Error> {
         let now = chrono::Utc::now().timestamp();
         let claims = Claims {
             iss: self.issuer.clone(),
@@ -139,8 +130,9 @@ impl JwtKeys {
         jsonwebtoken::encode(&header, &claims, &self.encoding)
     }
 
-    /// Verifies signature, algorithm, issuer, audience, expiry and not-before.
-    pub fn verify(&self, token: &str) -> Result<Claims, TokenError> {
+    /// Verifies signature, algorithm, issuer, audience, expiry and not-before, and answers
+    /// whom the token speaks for.
+    pub fn verify(&self, token: &str) -> Result<Principal, TokenError> {
         let header = jsonwebtoken::decode_header(token).map_err(|_| TokenError::Malformed)?;
         if header.alg != Algorithm::HS256 {
             return Err(TokenError::Invalid("algorithm not accepted".into()));
@@ -149,8 +141,16 @@ impl JwtKeys {
             Some(kid) => self.decoding.get(kid).ok_or(TokenError::UnknownKey)?,
             None => return Err(TokenError::UnknownKey),
         };
-        jsonwebtoken::decode::<Claims>(token, key, &self.validation)
+        let claims = jsonwebtoken::decode::<Claims>(token, key, &self.validation)
             .map(|data| data.claims)
-            .map_err(|e| TokenError::Invalid(e.to_string()))
+            .map_err(|e| TokenError::Invalid(e.to_string()))?;
+        Ok(Principal {
+            id: claims.sub,
+            kind: claims.kind,
+            role: claims.role,
+            cluster_id: claims.cluster_id,
+            sme_id: claims.sme_id,
+            email: claims.email,
+        })
     }
 }

@@ -11,7 +11,8 @@ use crate::domain::account::Role;
 use crate::error::ApiError;
 use crate::startup::AppState;
 
-/// A verified caller: a person or a partner portal's API client.
+/// A verified caller (or the subject of a token being issued): a person or a partner
+/// portal's API client.
 #[derive(Debug, Clone)]
 pub struct Principal {
     pub id: String,
@@ -56,18 +57,11 @@ fn authenticate(req: &HttpRequest) -> Result<Option<Principal>, ApiError> {
     let state = req
         .app_data::<web::Data<AppState>>()
         .ok_or_else(|| ApiError::internal("application state is missing"))?;
-    let claims = state.keys.verify(token).map_err(|e| {
+    let principal = state.keys.verify(token).map_err(|e| {
         tracing::debug!(error = %e, "rejected access token");
         ApiError::Unauthorized("the access token is invalid or expired".into())
     })?;
-    Ok(Some(Principal {
-        id: claims.sub,
-        kind: claims.kind,
-        role: claims.role,
-        cluster_id: claims.cluster_id,
-        sme_id: claims.sme_id,
-        email: claims.email,
-    }))
+    Ok(Some(principal))
 }
 
 impl FromRequest for Principal {

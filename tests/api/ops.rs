@@ -104,6 +104,9 @@ async fn openapi_is_generated_and_docs_are_served_without_a_cdn() {
     }
     assert!(spec["components"]["schemas"]["Problem"].is_object());
 
+    let redirect = app.get("/docs", None).await;
+    assert!(redirect.status.is_redirection());
+    assert_eq!(redirect.header("location").as_deref(), Some("/docs/"));
     let page = app.get("/docs/", None).await;
     assert_eq!(page.status, 200);
     assert!(page.text.contains("swagger-ui"));
