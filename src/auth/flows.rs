@@ -5,7 +5,6 @@
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::Duration;
-use diesel::Connection;
 use serde_json::json;
 
 use super::Principal;
@@ -15,7 +14,7 @@ use super::limiter::LoginLimiter;
 use super::password;
 use crate::config::Settings;
 use crate::db::accounts::{self, NewUser, UserRow};
-use crate::db::{DbConnection, new_id, now};
+use crate::db::{DbConnection, new_id, now, write_transaction};
 use crate::domain::account::{Email, OneTimePurpose, Password, Role, mask_email};
 use crate::error::ApiError;
 use crate::notify::{outbox, templates};
@@ -129,7 +128,7 @@ pub fn password_grant(
         ));
     };
     limiter.record_success(&user.email);
-    conn.transaction(|conn| issue_pair(conn, keys, settings, user, None))
+    write_transaction(conn, |conn| issue_pair(conn, keys, settings, user, None))
 }
 
 /// `grant_type=refresh_token`: rotates the token; a token presented after its rotation
@@ -142,7 +141,7 @@ pub fn refresh_grant(
 ) -> Result<Issued, GrantError> {
     let invalid =
         || GrantError::InvalidGrant("the refresh token is invalid, expired or revoked".into());
-    conn.transaction(|conn| {
+    write_transaction(conn, |conn| {
         let Some(row) = accounts::find_refresh(conn, &token_hash(presented))? else {
             return Err(invalid());
         };
@@ -254,7 +253,7 @@ pub fn request_password_reset(
     settings: &Settings,
     email: &Email,
 ) -> Result<(), ApiError> {
-    conn.transaction(|conn| {
+    write_transaction(conn, |conn| {
         let Some(user) = accounts::find_user_by_email(conn, email.as_str())? else {
             tracing::info!(account = %email.masked(), "password reset for an unknown account");
             return Ok(());
@@ -293,7 +292,7 @@ pub fn confirm_password(
     token: &str,
     new_password_hash: &str,
 ) -> Result<bool, ApiError> {
-    conn.transaction(|conn| {
+    write_transaction(conn, |conn| {
         let Some(user_id) = accounts::consume_one_time(conn, &token_hash(token))? else {
             return Ok(false);
         };
@@ -392,8 +391,8 @@ pub fn upsert_admin(
     password: &Password,
 ) -> Result<bool, ApiError> {
     let hash = password::hash(password.expose()).map_err(ApiError::internal)?;
-    conn.transaction(
-        |conn| match accounts::find_user_by_email(conn, email.as_str())? {
+    write_transaction(conn, |conn| {
+        match accounts::find_user_by_email(conn, email.as_str())? {
             Some(user) => {
                 accounts::promote_to_admin(conn, &user.id, &hash)?;
                 accounts::revoke_user_refresh_tokens(conn, &user.id)?;
@@ -419,6 +418,6 @@ pub fn upsert_admin(
                 )?;
                 Ok(true)
             }
-        },
-    )
+        }
+    })
 }

@@ -37,3 +37,28 @@ pub fn now() -> NaiveDateTime {
 pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
+
+/// A transaction for work that reads and then writes. On SQLite it takes the write lock before
+/// the first read (as `BEGIN IMMEDIATE` would): a deferred transaction that upgrades from
+/// reading to writing fails at once with `SQLITE_BUSY` when another writer got there first,
+/// whereas waiting for the lock up front is covered by `busy_timeout`. PostgreSQL needs nothing
+/// extra; its row locks and `WHERE` re-checks serialise the writers.
+pub fn write_transaction<T, E, F>(conn: &mut DbConnection, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    use diesel::Connection;
+    conn.transaction(|conn| {
+        if let DbConnection::Sqlite(sqlite) = conn {
+            // A write statement that changes nothing still takes the write lock.
+            diesel::RunQueryDsl::execute(
+                diesel::sql_query(
+                    "UPDATE __diesel_schema_migrations SET version = version WHERE 0 = 1",
+                ),
+                sqlite,
+            )?;
+        }
+        f(conn)
+    })
+}

@@ -906,3 +906,41 @@ fn create_admin_reads_the_password_from_stdin_and_resets_an_existing_admin() {
         user.password_hash.as_deref()
     ));
 }
+
+#[tokio::test]
+async fn concurrent_refreshes_of_one_token_never_fail_with_a_server_error() {
+    let app = spawn_app().await;
+    let cluster = app.insert_cluster("CyberForum").await;
+    app.insert_user(
+        "ada@cyberforum.test",
+        "cluster_manager",
+        Some(&cluster),
+        None,
+    )
+    .await;
+    let refresh = app.login("ada@cyberforum.test").await["refresh_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let attempts = (0..12).map(|_| {
+        let request = app.client.post(app.url("/api/v1/auth/token")).form(&[
+            ("grant_type", "refresh_token"),
+            ("refresh_token", refresh.as_str()),
+        ]);
+        reply(request)
+    });
+    let replies = futures_util::future::join_all(attempts).await;
+    let ok = replies.iter().filter(|r| r.status == 200).count();
+    for r in &replies {
+        assert!(
+            r.status == 200 || r.status == 400,
+            "{} {}",
+            r.status,
+            r.text
+        );
+    }
+    assert!(
+        ok <= 1,
+        "a refresh token rotates once; {ok} rotations succeeded"
+    );
+}
