@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use figment::Figment;
 use figment::providers::{Format, Toml};
@@ -147,6 +148,18 @@ pub struct SmtpSettings {
     pub timeout_secs: u64,
 }
 
+/// Seconds a whole delivery attempt may take beyond the SMTP timeout (connecting, TLS, the
+/// message itself) before the worker abandons it.
+pub const SEND_MARGIN_SECS: u64 = 2;
+
+impl SmtpSettings {
+    /// The bound on one whole delivery attempt: the per-exchange timeout plus
+    /// [`SEND_MARGIN_SECS`], so a relay that hangs or trickles only delays the worker.
+    pub fn attempt_timeout(&self) -> Duration {
+        Duration::from_secs(self.timeout_secs.saturating_add(SEND_MARGIN_SECS))
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WorkerSettings {
@@ -263,6 +276,18 @@ impl Settings {
             return Err(ConfigError::Invalid(
                 "SOFTLANDING__WORKER__MAX_ATTEMPTS must be at least 1".into(),
             ));
+        }
+        if self.mail.smtp.timeout_secs == 0 {
+            return Err(ConfigError::Invalid(
+                "SOFTLANDING__MAIL__SMTP__TIMEOUT_SECS must be at least 1".into(),
+            ));
+        }
+        // A worker starts a send only while its lease outlives the attempt, so the lease must
+        // be longer than one attempt or nothing would ever be sent.
+        if self.worker.lease_secs <= self.mail.smtp.attempt_timeout().as_secs() {
+            return Err(ConfigError::Invalid(format!(
+                "SOFTLANDING__WORKER__LEASE_SECS must exceed SOFTLANDING__MAIL__SMTP__TIMEOUT_SECS + {SEND_MARGIN_SECS}"
+            )));
         }
         url::Url::parse(&self.server.public_url).map_err(|e| {
             ConfigError::Invalid(format!("SOFTLANDING__SERVER__PUBLIC_URL is not a URL: {e}"))

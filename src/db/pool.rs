@@ -97,6 +97,14 @@ pub enum DbError {
     Migration(String),
     #[error(transparent)]
     Query(#[from] diesel::result::Error),
+    #[error("the blocking task running the query failed: {0}")]
+    Blocking(String),
+}
+
+impl From<actix_web::error::BlockingError> for DbError {
+    fn from(e: actix_web::error::BlockingError) -> DbError {
+        DbError::Blocking(e.to_string())
+    }
 }
 
 /// r2d2 manager that opens the right backend and prepares SQLite connections.
