@@ -3,6 +3,7 @@
 
 use std::net::TcpListener;
 use std::sync::Arc;
+use std::time::Duration;
 
 use actix_web::dev::Server;
 use actix_web::middleware::from_fn;
@@ -16,6 +17,9 @@ use crate::auth::{self, jwt::JwtKeys, limiter::LoginLimiter};
 use crate::config::Settings;
 use crate::db::{self, Db, migrations};
 use crate::metrics::Metrics;
+use crate::notify::mailer::MailerError;
+use crate::notify::outbox;
+use crate::notify::worker::Worker;
 use crate::telemetry;
 
 /// What every handler shares.
@@ -28,8 +32,24 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Updates the gauges that are read rather than counted.
-    pub fn refresh_gauges(&self) {
+    /// Updates the gauges that are read rather than counted: the pool, and the outbox by
+    /// status (one `GROUP BY` on the blocking pool; left as they were if the database is away).
+    pub async fn refresh_gauges(&self) {
+        let counts = db::pool::run(&self.db, |conn| {
+            outbox::count_by_status(conn).map_err(db::DbError::from)
+        })
+        .await;
+        match counts {
+            Ok(counts) => {
+                for (status, count) in counts {
+                    self.metrics
+                        .outbox_messages
+                        .with_label_values(&[status.as_str()])
+                        .set(count);
+                }
+            }
+            Err(e) => tracing::warn!(error = %e, "could not count outbox messages"),
+        }
         let (in_use, idle) = self.db.state();
         self.metrics
             .pool_connections
@@ -47,6 +67,8 @@ impl AppState {
 pub enum StartupError {
     #[error(transparent)]
     Db(#[from] db::DbError),
+    #[error(transparent)]
+    Mail(#[from] MailerError),
     #[error("cannot listen on {address}: {source}")]
     Bind {
         address: String,
@@ -73,6 +95,7 @@ pub struct Application {
     address: String,
     server: Server,
     state: web::Data<AppState>,
+    worker: Worker,
 }
 
 impl Application {
@@ -82,6 +105,8 @@ impl Application {
         Application::build_with_db(settings, db)
     }
 
+    /// Binds the server and prepares the outbox worker; must run inside a Tokio runtime (the
+    /// SMTP transport's pool starts a task).
     pub fn build_with_db(settings: Settings, db: Db) -> Result<Application, StartupError> {
         let address = format!("{}:{}", settings.server.host, settings.server.port);
         let listener = TcpListener::bind(&address).map_err(|source| StartupError::Bind {
@@ -104,6 +129,7 @@ impl Application {
             db,
             metrics: Arc::new(Metrics::new()),
         });
+        let worker = Worker::from_state(&state)?;
         let server_state = state.clone();
         let server = HttpServer::new(move || build_app(server_state.clone()))
             .listen(listener)
@@ -118,6 +144,7 @@ impl Application {
             address: format!("http://{local}"),
             server,
             state,
+            worker,
         })
     }
 
@@ -129,10 +156,22 @@ impl Application {
         self.state.clone()
     }
 
-    /// Serves until SIGTERM or SIGINT, then lets in-flight requests finish.
+    /// Serves, and runs the outbox worker alongside, until SIGTERM or SIGINT (or a stop through
+    /// [`Application::server`]); then lets in-flight requests and sends finish.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let (stop_worker, stopped) = tokio::sync::watch::channel(false);
+        let grace = self.worker.stop_grace();
+        let worker = tokio::spawn(self.worker.run(stopped));
         tracing::info!(address = %self.address, "softlanding ready, listening on {}", self.address);
         let result = self.server.await;
+        let _ = stop_worker.send(true);
+        match tokio::time::timeout(grace.max(Duration::from_secs(1)), worker).await {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => tracing::error!(error = %e, "the outbox worker failed"),
+            Err(_) => {
+                tracing::warn!("the outbox worker did not stop in time; its leases will expire")
+            }
+        }
         tracing::info!("softlanding stopped");
         result
     }

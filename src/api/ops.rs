@@ -61,7 +61,7 @@ pub async fn readyz(state: web::Data<AppState>) -> ApiResult<web::Json<Readiness
 #[utoipa::path(tag = "operations", responses((status = 200, content_type = "text/plain", body = String)))]
 #[get("/metrics")]
 pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
-    state.refresh_gauges();
+    state.refresh_gauges().await;
     HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4; charset=utf-8")
         .body(state.metrics.render())
