@@ -13,7 +13,7 @@
 //!
 //! Every database call runs on the blocking thread pool, never on the async runtime.
 
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use chrono::NaiveDateTime;
@@ -62,31 +62,42 @@ struct BatchReport {
 pub struct Worker {
     id: String,
     db: Db,
-    mailer: Mailer,
+    /// Replaced after an attempt is abandoned mid-session: see [`Worker::discard_transport`].
+    mailer: RwLock<Arc<Mailer>>,
     from: Mailbox,
     settings: WorkerSettings,
     attempt_timeout: Duration,
+    config: Arc<Settings>,
     metrics: Arc<Metrics>,
 }
 
 impl Worker {
     /// A worker with its own identity and its own mail transport (and so its own SMTP
     /// connections). Call it inside a Tokio runtime when the transport is SMTP.
-    pub fn new(db: Db, settings: &Settings, metrics: Arc<Metrics>) -> Result<Worker, MailerError> {
+    pub fn new(
+        db: Db,
+        settings: Arc<Settings>,
+        metrics: Arc<Metrics>,
+    ) -> Result<Worker, MailerError> {
         Ok(Worker {
             id: format!("{}-{}", std::process::id(), db::new_id()),
             db,
-            mailer: Mailer::from_settings(settings)?,
-            from: mailer::sender(settings)?,
+            mailer: RwLock::new(Arc::new(Mailer::from_settings(&settings)?)),
+            from: mailer::sender(&settings)?,
             settings: settings.worker.clone(),
             attempt_timeout: settings.mail.smtp.attempt_timeout(),
+            config: settings,
             metrics,
         })
     }
 
     /// A further worker sharing the application's database, settings and metrics.
     pub fn from_state(state: &AppState) -> Result<Worker, MailerError> {
-        Worker::new(state.db.clone(), &state.settings, state.metrics.clone())
+        Worker::new(
+            state.db.clone(),
+            state.settings.clone(),
+            state.metrics.clone(),
+        )
     }
 
     /// The id this worker writes into `outbox.leased_by`.
@@ -109,7 +120,7 @@ impl Worker {
     /// when the signal comes are released for other workers; sends in flight finish.
     pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
         let poll = Duration::from_millis(self.settings.poll_interval_ms).max(MIN_POLL);
-        tracing::info!(worker = %self.id, transport = self.mailer.kind(), "outbox worker started");
+        tracing::info!(worker = %self.id, transport = self.transport().kind(), "outbox worker started");
         while !*shutdown.borrow() {
             let report = self.batch(Some(&shutdown)).await;
             let more_due = report.claimed >= self.settings.batch_size as usize && report.sent > 0;
@@ -225,15 +236,53 @@ impl Worker {
         sent
     }
 
-    /// One attempt, bounded as a whole so a relay that never answers only delays this row.
+    /// One attempt, bounded as a whole so a relay that never answers only delays this row
+    /// (lettre bounds connecting, not the conversation).
     async fn attempt(&self, row: &ClaimedEmail) -> Result<(), SendFailure> {
         let message = mailer::build_message(&self.from, row)?;
-        match tokio::time::timeout(self.attempt_timeout, self.mailer.send(message)).await {
+        let transport = self.transport();
+        match tokio::time::timeout(self.attempt_timeout, transport.send(message)).await {
             Ok(result) => result,
-            Err(_) => Err(SendFailure::Transient(format!(
-                "the relay did not complete the delivery within {} s",
-                self.attempt_timeout.as_secs()
-            ))),
+            Err(_) => {
+                self.discard_transport(&transport);
+                Err(SendFailure::Transient(format!(
+                    "the relay did not complete the delivery within {} s",
+                    self.attempt_timeout.as_secs()
+                )))
+            }
+        }
+    }
+
+    fn transport(&self) -> Arc<Mailer> {
+        self.mailer
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone()
+    }
+
+    /// Swaps in a fresh SMTP transport after an abandoned attempt. The abandoned connection
+    /// goes back to lettre's pool mid-conversation; reused, it would hang again, or read the
+    /// late answer to the old message as the answer to a new command. Dropping the old pool
+    /// closes it (and any idle sibling) instead.
+    fn discard_transport(&self, stale: &Arc<Mailer>) {
+        if !matches!(stale.as_ref(), Mailer::Smtp(_)) {
+            return;
+        }
+        let fresh = match Mailer::from_settings(&self.config) {
+            Ok(fresh) => fresh,
+            Err(e) => {
+                tracing::warn!(error = %e, "could not renew the SMTP transport");
+                return;
+            }
+        };
+        let mut current = self
+            .mailer
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        // Concurrent sends may all time out together: renew once.
+        if Arc::ptr_eq(&current, stale) {
+            *current = Arc::new(fresh);
+            tracing::info!(worker = %self.id, "SMTP connections renewed after an abandoned attempt");
         }
     }
 
