@@ -8,5 +8,6 @@ mod fixtures;
 mod helpers;
 mod matrix;
 mod migrations;
+mod notify;
 mod ops;
 mod smtp;

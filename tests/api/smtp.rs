@@ -18,6 +18,10 @@ pub enum Mode {
     Unavailable,
     /// Accept the connection and never say a word.
     Hang,
+    /// Converse normally, but never answer the end of a message (nor anything after it) and
+    /// record nothing, as a relay stuck in a content filter would. Unlike the other modes it
+    /// also applies to sessions opened before it was set.
+    HangAfterData,
 }
 
 #[derive(Debug, Clone)]
@@ -125,6 +129,11 @@ impl SmtpServer {
         self.state.lock().unwrap().reject_recipient = Some(needle.to_owned());
     }
 
+    /// Stops rejecting recipients.
+    pub fn accept_all_recipients(&self) {
+        self.state.lock().unwrap().reject_recipient = None;
+    }
+
     pub fn messages(&self) -> Vec<ReceivedMail> {
         self.state.lock().unwrap().messages.clone()
     }
@@ -196,7 +205,7 @@ async fn session(stream: TcpStream, state: Arc<Mutex<State>>) -> std::io::Result
                 .await?;
             return Ok(());
         }
-        Mode::Accept => {}
+        Mode::Accept | Mode::HangAfterData => {}
     }
     let mut reader = BufReader::new(read);
     write.write_all(b"220 softlanding-test ESMTP\r\n").await?;
@@ -247,6 +256,11 @@ async fn session(stream: TcpStream, state: Arc<Mutex<State>>) -> std::io::Result
                 }
                 let unstuffed = line.strip_prefix('.').unwrap_or(&line);
                 data.push_str(unstuffed);
+            }
+            if state.lock().unwrap().mode == Some(Mode::HangAfterData) {
+                let _keep = (reader, write);
+                tokio::time::sleep(Duration::from_secs(3600)).await;
+                return Ok(());
             }
             state.lock().unwrap().messages.push(ReceivedMail {
                 from: from.clone(),
