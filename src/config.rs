@@ -426,6 +426,26 @@ mod tests {
     }
 
     #[test]
+    fn a_worker_lease_must_outlast_one_delivery_attempt() {
+        let dir = tempfile::tempdir().unwrap();
+        let data_dir = dir.path().display().to_string();
+        let load = |lease: &str| {
+            Settings::load_from(
+                &config_dir(),
+                vars(&[
+                    ("SOFTLANDING__DATA_DIR", data_dir.as_str()),
+                    ("SOFTLANDING__MAIL__SMTP__TIMEOUT_SECS", "15"),
+                    ("SOFTLANDING__WORKER__LEASE_SECS", lease),
+                ]),
+            )
+            .and_then(Settings::finalize)
+        };
+        let err = load("17").unwrap_err();
+        assert!(err.to_string().contains("LEASE_SECS"), "{err}");
+        assert!(load("18").is_ok());
+    }
+
+    #[test]
     fn unknown_environment_is_rejected() {
         let err = Settings::load_from(
             &config_dir(),

@@ -1,5 +1,6 @@
-//! Prometheus metrics: HTTP requests by route pattern and status, their latency, and the
-//! database pool. Rendered as text at `/metrics`.
+//! Prometheus metrics: HTTP requests by route pattern and status, their latency, the
+//! database pool, and the outbox (messages by status, deliveries and failed attempts).
+//! Rendered as text at `/metrics`.
 
 use prometheus::{
     Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, IntGaugeVec, Opts, Registry,

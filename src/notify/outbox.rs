@@ -256,7 +256,8 @@ struct NewOutboxRow<'a> {
 /// `ON CONFLICT DO NOTHING`, so it never aborts the surrounding PostgreSQL transaction. Keys are
 /// global, so a caller mailing several people names the recipient in the key.
 ///
-/// Answers the new row's id.
+/// The address is parsed when the message is sent: one that cannot be (callers should pass a
+/// parsed address) makes the message `dead` at its first attempt. Answers the new row's id.
 #[tracing::instrument(skip_all, fields(event = %event, to = %mask_address(&email.to)))]
 pub fn enqueue_email(
     conn: &mut DbConnection,

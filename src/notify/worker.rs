@@ -65,9 +65,7 @@ pub struct Worker {
     /// Replaced after an attempt is abandoned mid-session: see [`Worker::discard_transport`].
     mailer: RwLock<Arc<Mailer>>,
     from: Mailbox,
-    settings: WorkerSettings,
-    attempt_timeout: Duration,
-    config: Arc<Settings>,
+    settings: Arc<Settings>,
     metrics: Arc<Metrics>,
 }
 
@@ -84,9 +82,7 @@ impl Worker {
             db,
             mailer: RwLock::new(Arc::new(Mailer::from_settings(&settings)?)),
             from: mailer::sender(&settings)?,
-            settings: settings.worker.clone(),
-            attempt_timeout: settings.mail.smtp.attempt_timeout(),
-            config: settings,
+            settings,
             metrics,
         })
     }
@@ -105,9 +101,14 @@ impl Worker {
         &self.id
     }
 
+    /// The bound on one whole delivery attempt.
+    fn attempt_timeout(&self) -> Duration {
+        self.settings.mail.smtp.attempt_timeout()
+    }
+
     /// How long [`Worker::run`] may take to return once told to stop: one attempt in flight.
     pub fn stop_grace(&self) -> Duration {
-        self.attempt_timeout + Duration::from_secs(1)
+        self.attempt_timeout() + Duration::from_secs(1)
     }
 
     /// Claims one batch of due emails, sends them and records the outcomes; answers how many
@@ -119,11 +120,12 @@ impl Worker {
     /// Polls until `shutdown` turns `true` (or its sender is dropped). Rows not yet started
     /// when the signal comes are released for other workers; sends in flight finish.
     pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
-        let poll = Duration::from_millis(self.settings.poll_interval_ms).max(MIN_POLL);
+        let poll = Duration::from_millis(self.settings.worker.poll_interval_ms).max(MIN_POLL);
         tracing::info!(worker = %self.id, transport = self.transport().kind(), "outbox worker started");
         while !*shutdown.borrow() {
             let report = self.batch(Some(&shutdown)).await;
-            let more_due = report.claimed >= self.settings.batch_size as usize && report.sent > 0;
+            let more_due =
+                report.claimed >= self.settings.worker.batch_size as usize && report.sent > 0;
             if more_due {
                 continue;
             }
@@ -141,14 +143,14 @@ impl Worker {
 
     async fn batch(&self, shutdown: Option<&watch::Receiver<bool>>) -> BatchReport {
         // The local deadline is taken before the lease is written, so it never outlives it.
-        let deadline = Instant::now() + Duration::from_secs(self.settings.lease_secs);
+        let deadline = Instant::now() + Duration::from_secs(self.settings.worker.lease_secs);
         let now = db::now();
         let lease = Lease {
             worker: self.id.clone(),
-            until: now + chrono::Duration::seconds(clamp_secs(self.settings.lease_secs)),
+            until: now + chrono::Duration::seconds(clamp_secs(self.settings.worker.lease_secs)),
         };
         let claim_lease = lease.clone();
-        let limit = self.settings.batch_size;
+        let limit = self.settings.worker.batch_size;
         let claimed = match self
             .blocking(move |conn| outbox::claim_due(conn, &claim_lease, now, limit))
             .await
@@ -185,7 +187,7 @@ impl Worker {
         shutdown: Option<&watch::Receiver<bool>>,
     ) -> bool {
         let stopping = shutdown.is_some_and(|s| *s.borrow());
-        let outcome = if stopping || Instant::now() + self.attempt_timeout >= deadline {
+        let outcome = if stopping || Instant::now() + self.attempt_timeout() >= deadline {
             Outcome::Released
         } else {
             match self.attempt(&row).await {
@@ -194,10 +196,10 @@ impl Worker {
                     let attempts = row.attempts.saturating_add(1);
                     let next = (!failure.is_permanent()
                         && attempts
-                            < i32::try_from(self.settings.max_attempts).unwrap_or(i32::MAX))
+                            < i32::try_from(self.settings.worker.max_attempts).unwrap_or(i32::MAX))
                     .then(|| {
                         let delay = backoff(
-                            &self.settings,
+                            &self.settings.worker,
                             row.attempts,
                             rand::rng().random_range(0.8..=1.2),
                         );
@@ -241,13 +243,13 @@ impl Worker {
     async fn attempt(&self, row: &ClaimedEmail) -> Result<(), SendFailure> {
         let message = mailer::build_message(&self.from, row)?;
         let transport = self.transport();
-        match tokio::time::timeout(self.attempt_timeout, transport.send(message)).await {
+        match tokio::time::timeout(self.attempt_timeout(), transport.send(message)).await {
             Ok(result) => result,
             Err(_) => {
                 self.discard_transport(&transport);
                 Err(SendFailure::Transient(format!(
                     "the relay did not complete the delivery within {} s",
-                    self.attempt_timeout.as_secs()
+                    self.attempt_timeout().as_secs()
                 )))
             }
         }
@@ -268,7 +270,7 @@ impl Worker {
         if !matches!(stale.as_ref(), Mailer::Smtp(_)) {
             return;
         }
-        let fresh = match Mailer::from_settings(&self.config) {
+        let fresh = match Mailer::from_settings(&self.settings) {
             Ok(fresh) => fresh,
             Err(e) => {
                 tracing::warn!(error = %e, "could not renew the SMTP transport");
