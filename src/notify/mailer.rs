@@ -291,6 +291,56 @@ mod tests {
         assert!(build_message(&from, &broken).unwrap_err().is_permanent());
     }
 
+    fn settings(data_dir: &std::path::Path, vars: &[(&str, &str)]) -> Settings {
+        let config_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("config");
+        let mut env = vec![(
+            "SOFTLANDING__DATA_DIR".to_owned(),
+            data_dir.display().to_string(),
+        )];
+        env.extend(vars.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())));
+        Settings::load_from(&config_dir, env)
+            .and_then(Settings::finalize)
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn every_tls_mode_and_credentials_build_a_transport() {
+        let dir = tempfile::tempdir().unwrap();
+        for tls in ["none", "starttls", "tls"] {
+            let settings = settings(
+                dir.path(),
+                &[
+                    ("SOFTLANDING__MAIL__TRANSPORT", "smtp"),
+                    ("SOFTLANDING__MAIL__SMTP__HOST", "smtp.example.org"),
+                    ("SOFTLANDING__MAIL__SMTP__TLS", tls),
+                    ("SOFTLANDING__MAIL__SMTP__USERNAME", "relay-user"),
+                    ("SOFTLANDING__MAIL__SMTP__PASSWORD", "relay-password"),
+                ],
+            );
+            let mailer = Mailer::from_settings(&settings).unwrap();
+            assert_eq!(mailer.kind(), "smtp", "{tls}");
+        }
+    }
+
+    #[test]
+    fn smtp_outside_a_runtime_is_an_error_not_a_panic() {
+        let dir = tempfile::tempdir().unwrap();
+        let settings = settings(dir.path(), &[("SOFTLANDING__MAIL__TRANSPORT", "smtp")]);
+        assert!(matches!(
+            Mailer::from_settings(&settings),
+            Err(MailerError::NoRuntime)
+        ));
+    }
+
+    #[test]
+    fn the_file_transport_creates_the_mail_directory() {
+        let dir = tempfile::tempdir().unwrap();
+        let settings = settings(dir.path(), &[("SOFTLANDING__MAIL__TRANSPORT", "file")]);
+        let mailer = Mailer::from_settings(&settings).unwrap();
+        assert_eq!(mailer.kind(), "file");
+        assert!(settings.mail_dir().is_dir());
+    }
+
     #[test]
     fn failures_are_one_masked_line() {
         let failure = SendFailure::permanent("550 5.1.1 <alice@example.org>:\r\n  unknown");
