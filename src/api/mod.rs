@@ -1,6 +1,7 @@
 //! HTTP handlers, one module per resource. Handlers extract and authorise, call the domain
 //! and `db`, and map to response types; they hold no SQL and no business rules.
 
+pub mod admin;
 pub mod api_clients;
 pub mod auth;
 pub mod extract;
@@ -27,6 +28,7 @@ use crate::error::ApiError;
         (name = "operations", description = "Health, readiness and metrics"),
         (name = "auth", description = "Tokens, sessions and passwords"),
         (name = "clusters", description = "Clusters of the roaming network and their API clients"),
+        (name = "admin", description = "The network coordinator's tools"),
     )
 )]
 pub struct ApiDoc;
@@ -66,7 +68,9 @@ pub fn configure_v1(cfg: &mut ServiceConfig) {
         .service(auth::me)
         .service(api_clients::create_api_client)
         .service(api_clients::list_api_clients)
-        .service(api_clients::revoke_api_client);
+        .service(api_clients::revoke_api_client)
+        .service(admin::list_outbox)
+        .service(admin::retry_outbox);
 }
 
 /// Answers requests no route took: 405 when the path exists under another method, else 404.

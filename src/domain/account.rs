@@ -53,11 +53,11 @@ impl fmt::Display for Email {
     }
 }
 
-/// Masks any address-like string for logs.
+/// An address as it may appear in logs: `a***@example.org`. Never log a whole address.
 pub fn mask_email(address: &str) -> String {
-    match address.split_once('@') {
+    match address.trim().rsplit_once('@') {
         Some((local, domain)) => {
-            let first = local.chars().next().unwrap_or('*');
+            let first = local.chars().next().map(String::from).unwrap_or_default();
             format!("{first}***@{domain}")
         }
         None => "***".to_owned(),

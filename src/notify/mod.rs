@@ -13,16 +13,7 @@ pub mod worker;
 
 pub use outbox::{Attachment, Email, enqueue_email};
 
-/// An address as it may appear in logs: `a***@example.org`. Never log a whole address.
-pub fn mask_address(address: &str) -> String {
-    match address.trim().rsplit_once('@') {
-        Some((local, domain)) => {
-            let first = local.chars().next().map(String::from).unwrap_or_default();
-            format!("{first}***@{domain}")
-        }
-        None => "***".to_owned(),
-    }
-}
+pub use crate::domain::account::mask_email as mask_address;
 
 /// `text` with every `local@domain` token masked as [`mask_address`] does, so error messages
 /// that echo an address (a relay's `550 <alice@example.org>: unknown`) can be logged and stored.

@@ -1,6 +1,7 @@
 //! Black-box tests of the softlanding API, run against SQLite by default and against PostgreSQL
 //! when `TEST_DATABASE_URL` is set.
 
+mod admin;
 mod auth;
 mod config;
 mod errors;

@@ -89,6 +89,19 @@ async fn every_role_over_every_endpoint_family() {
             None,
             [401, 404, 404, 404, 404, 404],
         ),
+        // the coordinator's tools
+        case(
+            Method::GET,
+            "/api/v1/admin/outbox".into(),
+            None,
+            [401, 200, 403, 403, 403, 403],
+        ),
+        case(
+            Method::POST,
+            "/api/v1/admin/outbox/no-such-message/retry".into(),
+            Some(json!({})),
+            [401, 404, 403, 403, 403, 403],
+        ),
     ];
     let mut failures = Vec::new();
     for c in &cases {

@@ -1,0 +1,114 @@
+//! `/admin/*`: the coordinator's view of the email outbox, and retrying what failed.
+
+use actix_web::{get, post, web};
+use serde::Deserialize;
+
+use super::extract::Query;
+use crate::auth::{Principal, policy};
+use crate::db::pool::run;
+use crate::error::{ApiError, ApiResult, FieldError};
+use crate::notify::outbox::{self, OutboxMessage, OutboxPage, OutboxStatus, RetryOutcome};
+use crate::startup::AppState;
+
+/// Default and largest page sizes of every list.
+pub const DEFAULT_LIMIT: i64 = 20;
+pub const MAX_LIMIT: i64 = 100;
+
+/// Checks a list's `limit`, answering the default when absent.
+pub fn page_limit(limit: Option<i64>) -> Result<i64, FieldError> {
+    match limit {
+        None => Ok(DEFAULT_LIMIT),
+        Some(n) if (1..=MAX_LIMIT).contains(&n) => Ok(n),
+        Some(_) => Err(FieldError::new("limit", "must be between 1 and 100")),
+    }
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct OutboxQuery {
+    /// `pending`, `sent` or `dead`; all when absent.
+    pub status: Option<String>,
+    /// Page size, 1 to 100 (default 20).
+    pub limit: Option<i64>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// Outbox messages, newest first.
+#[utoipa::path(
+    tag = "admin",
+    security(("bearer" = [])),
+    params(OutboxQuery),
+    responses(
+        (status = 200, body = OutboxPage),
+        (status = 400, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 401, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, body = crate::error::Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/admin/outbox")]
+pub async fn list_outbox(
+    state: web::Data<AppState>,
+    principal: Principal,
+    Query(query): Query<OutboxQuery>,
+) -> ApiResult<web::Json<OutboxPage>> {
+    policy::admin_only(&principal)?;
+    let mut errors = Vec::new();
+    let status = match query.status.as_deref() {
+        None => None,
+        Some(s) => s
+            .parse::<OutboxStatus>()
+            .map_err(|_| {
+                errors.push(FieldError::new(
+                    "status",
+                    "must be one of pending, sent, dead",
+                ))
+            })
+            .ok(),
+    };
+    let limit = page_limit(query.limit).map_err(|e| errors.push(e)).ok();
+    let (Some(limit), true) = (limit, errors.is_empty()) else {
+        return Err(ApiError::validation(errors));
+    };
+    let cursor = query.cursor;
+    let page = run(&state.db, move |conn| {
+        outbox::list(conn, status, limit, cursor.as_deref()).map_err(ApiError::from)
+    })
+    .await?;
+    Ok(web::Json(page))
+}
+
+/// Puts a dead (or pending) message back in the queue, due now with its attempts reset.
+#[utoipa::path(
+    tag = "admin",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Outbox message id")),
+    responses(
+        (status = 200, body = OutboxMessage),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, body = crate::error::Problem, content_type = "application/problem+json", description = "Already sent")
+    )
+)]
+#[post("/admin/outbox/{id}/retry")]
+pub async fn retry_outbox(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<String>,
+) -> ApiResult<web::Json<OutboxMessage>> {
+    policy::admin_only(&principal)?;
+    let id = path.into_inner();
+    let outcome = run(&state.db, move |conn| {
+        outbox::retry(conn, &id).map_err(ApiError::from)
+    })
+    .await?;
+    match outcome {
+        RetryOutcome::Requeued(message) => Ok(web::Json(message)),
+        RetryOutcome::AlreadySent(_) => Err(ApiError::conflict(
+            "already_sent",
+            "the message was delivered already; nothing to retry",
+        )),
+        RetryOutcome::NotFound => Err(ApiError::not_found("outbox message")),
+    }
+}
