@@ -96,6 +96,24 @@ pub struct Application {
     server: Server,
     state: web::Data<AppState>,
     worker: Worker,
+    stop_worker: Arc<tokio::sync::watch::Sender<bool>>,
+}
+
+/// Stops a running application from outside: the server stops accepting and its workers
+/// end, and the outbox worker stops after the message in hand.
+#[derive(Clone)]
+pub struct StopHandle {
+    server: actix_web::dev::ServerHandle,
+    worker: Arc<tokio::sync::watch::Sender<bool>>,
+}
+
+impl StopHandle {
+    /// Sends both stop signals at once; does not wait for them to take effect.
+    pub fn stop(&self, graceful: bool) {
+        let _ = self.worker.send(true);
+        // `stop` sends its command eagerly; the future only reports completion.
+        drop(self.server.stop(graceful));
+    }
 }
 
 impl Application {
@@ -145,6 +163,7 @@ impl Application {
             server,
             state,
             worker,
+            stop_worker: Arc::new(tokio::sync::watch::channel(false).0),
         })
     }
 
@@ -159,7 +178,8 @@ impl Application {
     /// Serves, and runs the outbox worker alongside, until SIGTERM or SIGINT (or a stop through
     /// [`Application::server`]); then lets in-flight requests and sends finish.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        let (stop_worker, stopped) = tokio::sync::watch::channel(false);
+        let stop_worker = self.stop_worker;
+        let stopped = stop_worker.subscribe();
         let grace = self.worker.stop_grace();
         let worker = tokio::spawn(self.worker.run(stopped));
         tracing::info!(address = %self.address, "softlanding ready, listening on {}", self.address);
@@ -176,9 +196,12 @@ impl Application {
         result
     }
 
-    /// The server handle, for tests that stop it themselves.
-    pub fn server(&self) -> actix_web::dev::ServerHandle {
-        self.server.handle()
+    /// A handle that stops the server and the outbox worker, for tests and embedders.
+    pub fn stop_handle(&self) -> StopHandle {
+        StopHandle {
+            server: self.server.handle(),
+            worker: self.stop_worker.clone(),
+        }
     }
 }
 

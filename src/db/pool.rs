@@ -201,7 +201,9 @@ impl Db {
             .max(1);
         let pool = Pool::builder()
             .max_size(size)
-            .min_idle(Some(1))
+            // Connections open on demand; none are kept warm, so nothing reconnects in the
+            // background to a database that went away.
+            .min_idle(Some(0))
             .connection_timeout(Duration::from_secs(settings.acquire_timeout_secs.max(1)))
             .test_on_check_out(false)
             .build_unchecked(manager);

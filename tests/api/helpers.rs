@@ -43,6 +43,11 @@ impl TestDatabase {
                     .expect("create the test database");
                 let mut url = url::Url::parse(&admin_url).expect("TEST_DATABASE_URL is a URL");
                 url.set_path(&format!("/{name}"));
+                // Loopback needs no TLS, and libpq without it keeps OpenSSL out of the
+                // connections that background threads may still be opening at exit.
+                if !url.query_pairs().any(|(k, _)| k == "sslmode") {
+                    url.query_pairs_mut().append_pair("sslmode", "disable");
+                }
                 TestDatabase::Postgres {
                     admin_url,
                     name,
@@ -146,15 +151,16 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub smtp: SmtpServer,
     pub state: actix_web::web::Data<AppState>,
-    server: actix_web::dev::ServerHandle,
+    stop: softlanding::startup::StopHandle,
     // Dropped last: the database outlives the server that uses it.
     pub database: TestDatabase,
 }
 
 impl Drop for TestApp {
     fn drop(&mut self) {
-        // `stop` sends its command at once; the returned future only reports completion.
-        drop(self.server.stop(false));
+        // Stop the server and the outbox worker before the database goes, so no thread of this
+        // app is still connecting to it when the process exits.
+        self.stop.stop(false);
     }
 }
 
@@ -169,7 +175,7 @@ pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
     let app = Application::build(settings).expect("the application builds");
     let address = format!("http://127.0.0.1:{}", app.port());
     let state = app.state();
-    let server = app.server();
+    let stop = app.stop_handle();
     tokio::spawn(app.run_until_stopped());
     TestApp {
         address,
@@ -180,7 +186,7 @@ pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
             .expect("HTTP client"),
         smtp,
         state,
-        server,
+        stop,
         database,
     }
 }

@@ -687,7 +687,7 @@ async fn the_worker_stops_with_the_server() {
     let database = TestDatabase::create();
     let app = Application::build(test_settings(&database, smtp.port, &[])).expect("the app builds");
     let state = app.state();
-    let server = app.server();
+    let stop = app.stop_handle();
     let running = tokio::spawn(app.run_until_stopped());
 
     let enqueue = async |to: &str| {
@@ -703,7 +703,7 @@ async fn the_worker_stops_with_the_server() {
     enqueue("before@example.org").await;
     smtp.wait_for_mail("before@example.org", "Hello").await;
 
-    server.stop(true).await;
+    stop.stop(true);
     tokio::time::timeout(Duration::from_secs(5), running)
         .await
         .expect("run_until_stopped returns once the server stopped")
