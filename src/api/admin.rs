@@ -4,24 +4,12 @@ use actix_web::{get, post, web};
 use serde::Deserialize;
 
 use super::extract::Query;
+use super::paging::page_limit;
 use crate::auth::{Principal, policy};
 use crate::db::pool::run;
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::notify::outbox::{self, OutboxMessage, OutboxPage, OutboxStatus, RetryOutcome};
 use crate::startup::AppState;
-
-/// Default and largest page sizes of every list.
-pub const DEFAULT_LIMIT: i64 = 20;
-pub const MAX_LIMIT: i64 = 100;
-
-/// Checks a list's `limit`, answering the default when absent.
-pub fn page_limit(limit: Option<i64>) -> Result<i64, FieldError> {
-    match limit {
-        None => Ok(DEFAULT_LIMIT),
-        Some(n) if (1..=MAX_LIMIT).contains(&n) => Ok(n),
-        Some(_) => Err(FieldError::new("limit", "must be between 1 and 100")),
-    }
-}
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]

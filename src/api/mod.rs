@@ -4,8 +4,10 @@
 pub mod admin;
 pub mod api_clients;
 pub mod auth;
+pub mod conditional;
 pub mod extract;
 pub mod ops;
+pub mod paging;
 
 use actix_web::HttpRequest;
 use actix_web::http::StatusCode;

@@ -3,6 +3,7 @@
 //! [`DbConnection`] in the module that needs them. Nothing here knows about HTTP.
 
 pub mod accounts;
+pub mod clusters;
 pub mod migrations;
 pub mod pool;
 pub mod schema;

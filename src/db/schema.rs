@@ -35,6 +35,7 @@ diesel::table! {
         sectors -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        version -> Integer,
     }
 }
 
@@ -53,6 +54,7 @@ diesel::table! {
         target_markets -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        version -> Integer,
     }
 }
 
@@ -110,7 +112,39 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    partnerships (id) {
+        id -> Text,
+        proposer_cluster_id -> Text,
+        partner_cluster_id -> Text,
+        pair_key -> Text,
+        state -> Text,
+        max_free_days -> Integer,
+        services -> Text,
+        home_endorsement_required -> Bool,
+        notes -> Nullable<Text>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    partnership_events (id) {
+        id -> Text,
+        partnership_id -> Text,
+        actor_id -> Text,
+        actor_kind -> Text,
+        action -> Text,
+        from_state -> Nullable<Text>,
+        to_state -> Text,
+        note -> Nullable<Text>,
+        at -> Timestamp,
+    }
+}
+
 diesel::joinable!(smes -> clusters (home_cluster_id));
+diesel::joinable!(partnership_events -> partnerships (partnership_id));
 diesel::joinable!(users -> clusters (cluster_id));
 diesel::joinable!(users -> smes (sme_id));
 diesel::joinable!(api_clients -> clusters (cluster_id));
@@ -125,4 +159,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     api_clients,
     refresh_tokens,
     one_time_tokens,
+    partnerships,
+    partnership_events,
 );

@@ -2,3 +2,4 @@
 //! state machines of the roaming network.
 
 pub mod account;
+pub mod values;

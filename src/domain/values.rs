@@ -1,0 +1,220 @@
+//! Small validated values shared by the network's resources: countries, time zones, web
+//! addresses, sectors and bounded text; and [`Fields`], which collects every field error of an
+//! input so a 422 can list them all.
+
+use std::fmt;
+
+use crate::error::FieldError;
+
+/// ISO 3166-1 alpha-2 codes (officially assigned).
+const COUNTRIES: &[&str] = &[
+    "AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX", "AZ",
+    "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ", "BR", "BS",
+    "BT", "BV", "BW", "BY", "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK", "CL", "CM", "CN",
+    "CO", "CR", "CU", "CV", "CW", "CX", "CY", "CZ", "DE", "DJ", "DK", "DM", "DO", "DZ", "EC", "EE",
+    "EG", "EH", "ER", "ES", "ET", "FI", "FJ", "FK", "FM", "FO", "FR", "GA", "GB", "GD", "GE", "GF",
+    "GG", "GH", "GI", "GL", "GM", "GN", "GP", "GQ", "GR", "GS", "GT", "GU", "GW", "GY", "HK", "HM",
+    "HN", "HR", "HT", "HU", "ID", "IE", "IL", "IM", "IN", "IO", "IQ", "IR", "IS", "IT", "JE", "JM",
+    "JO", "JP", "KE", "KG", "KH", "KI", "KM", "KN", "KP", "KR", "KW", "KY", "KZ", "LA", "LB", "LC",
+    "LI", "LK", "LR", "LS", "LT", "LU", "LV", "LY", "MA", "MC", "MD", "ME", "MF", "MG", "MH", "MK",
+    "ML", "MM", "MN", "MO", "MP", "MQ", "MR", "MS", "MT", "MU", "MV", "MW", "MX", "MY", "MZ", "NA",
+    "NC", "NE", "NF", "NG", "NI", "NL", "NO", "NP", "NR", "NU", "NZ", "OM", "PA", "PE", "PF", "PG",
+    "PH", "PK", "PL", "PM", "PN", "PR", "PS", "PT", "PW", "PY", "QA", "RE", "RO", "RS", "RU", "RW",
+    "SA", "SB", "SC", "SD", "SE", "SG", "SH", "SI", "SJ", "SK", "SL", "SM", "SN", "SO", "SR", "SS",
+    "ST", "SV", "SX", "SY", "SZ", "TC", "TD", "TF", "TG", "TH", "TJ", "TK", "TL", "TM", "TN", "TO",
+    "TR", "TT", "TV", "TW", "TZ", "UA", "UG", "UM", "US", "UY", "UZ", "VA", "VC", "VE", "VG", "VI",
+    "VN", "VU", "WF", "WS", "YE", "YT", "ZA", "ZM", "ZW",
+];
+
+/// An ISO 3166-1 alpha-2 country code, upper-case.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct CountryCode(String);
+
+impl CountryCode {
+    pub fn parse(raw: &str) -> Result<CountryCode, String> {
+        let code = raw.trim().to_ascii_uppercase();
+        if COUNTRIES.binary_search(&code.as_str()).is_ok() {
+            Ok(CountryCode(code))
+        } else {
+            Err("must be an ISO 3166-1 alpha-2 country code such as DE".into())
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// An IANA time zone name (`Europe/Berlin`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TimeZone(chrono_tz::Tz);
+
+impl TimeZone {
+    pub fn parse(raw: &str) -> Result<TimeZone, String> {
+        raw.trim()
+            .parse::<chrono_tz::Tz>()
+            .map(TimeZone)
+            .map_err(|_| "must be an IANA time zone such as Europe/Berlin".into())
+    }
+
+    pub fn tz(self) -> chrono_tz::Tz {
+        self.0
+    }
+
+    pub fn name(self) -> &'static str {
+        self.0.name()
+    }
+}
+
+/// An absolute `http` or `https` URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WebUrl(String);
+
+impl WebUrl {
+    pub fn parse(raw: &str) -> Result<WebUrl, String> {
+        let raw = raw.trim();
+        if raw.len() > 2048 {
+            return Err("must be at most 2048 characters".into());
+        }
+        match url::Url::parse(raw) {
+            Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some() => {
+                Ok(WebUrl(u.to_string()))
+            }
+            _ => Err("must be an http or https URL".into()),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Trimmed text of `min..=max` characters.
+pub fn text(raw: &str, min: usize, max: usize) -> Result<String, String> {
+    let t = raw.trim();
+    let n = t.chars().count();
+    if n < min {
+        return Err(if min <= 1 {
+            "must not be empty".into()
+        } else {
+            format!("must be at least {min} characters")
+        });
+    }
+    if n > max {
+        return Err(format!("must be at most {max} characters"));
+    }
+    Ok(t.to_owned())
+}
+
+/// A sector label: lower-case words (`software`, `health-tech`, `ai`), 1 to 60 characters.
+pub fn sector(raw: &str) -> Result<String, String> {
+    let s = raw.trim().to_lowercase();
+    let ok = !s.is_empty()
+        && s.chars().count() <= 60
+        && s.chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | ' ' | '&'));
+    if ok {
+        Ok(s)
+    } else {
+        Err(
+            "must be a sector label of letters, digits, spaces and dashes (1 to 60 characters)"
+                .into(),
+        )
+    }
+}
+
+/// Collects field errors while an input is parsed.
+#[derive(Debug, Default)]
+pub struct Fields {
+    errors: Vec<FieldError>,
+}
+
+impl Fields {
+    pub fn new() -> Fields {
+        Fields::default()
+    }
+
+    /// Keeps the value, or records the error under `field`.
+    pub fn check<T, E: fmt::Display>(&mut self, field: &str, result: Result<T, E>) -> Option<T> {
+        match result {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.errors.push(FieldError::new(field, e.to_string()));
+                None
+            }
+        }
+    }
+
+    /// A required value: records "is required" when absent.
+    pub fn required<T>(&mut self, field: &str, value: Option<T>) -> Option<T> {
+        if value.is_none() {
+            self.errors.push(FieldError::new(field, "is required"));
+        }
+        value
+    }
+
+    pub fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        self.errors.push(FieldError::new(field, message));
+    }
+
+    /// Parses each element of a list, naming failures `field[i]`.
+    pub fn each<T, E: fmt::Display>(
+        &mut self,
+        field: &str,
+        items: Vec<String>,
+        max_items: usize,
+        parse: impl Fn(&str) -> Result<T, E>,
+    ) -> Option<Vec<T>> {
+        if items.len() > max_items {
+            self.add(field, format!("must have at most {max_items} entries"));
+            return None;
+        }
+        let before = self.errors.len();
+        let parsed: Vec<T> = items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, item)| self.check(&format!("{field}[{i}]"), parse(item)))
+            .collect();
+        (self.errors.len() == before).then_some(parsed)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    /// Ends the parse: the value when nothing failed, else every error.
+    pub fn finish<T>(self, build: impl FnOnce() -> Option<T>) -> Result<T, Vec<FieldError>> {
+        if !self.errors.is_empty() {
+            return Err(self.errors);
+        }
+        build().ok_or_else(|| vec![FieldError::new("body", "is incomplete")])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn country_list_is_sorted_for_binary_search() {
+        assert!(COUNTRIES.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(COUNTRIES.len(), 249);
+        assert_eq!(CountryCode::parse(" de ").unwrap().as_str(), "DE");
+        assert!(CountryCode::parse("XX").is_err());
+        assert!(CountryCode::parse("DEU").is_err());
+    }
+
+    #[test]
+    fn time_zones_urls_and_sectors() {
+        assert_eq!(
+            TimeZone::parse("Europe/Berlin").unwrap().name(),
+            "Europe/Berlin"
+        );
+        assert!(TimeZone::parse("Mars/Olympus").is_err());
+        assert!(WebUrl::parse("https://cyberforum.de").is_ok());
+        assert!(WebUrl::parse("javascript:alert(1)").is_err());
+        assert!(WebUrl::parse("ftp://x.org").is_err());
+        assert_eq!(sector(" Health-Tech ").unwrap(), "health-tech");
+        assert!(sector("<script>").is_err());
+    }
+}
