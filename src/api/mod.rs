@@ -4,10 +4,12 @@
 pub mod admin;
 pub mod api_clients;
 pub mod auth;
+pub mod clusters;
 pub mod conditional;
 pub mod extract;
 pub mod ops;
 pub mod paging;
+pub mod partnerships;
 
 use actix_web::HttpRequest;
 use actix_web::http::StatusCode;
@@ -30,6 +32,7 @@ use crate::error::ApiError;
         (name = "operations", description = "Health, readiness and metrics"),
         (name = "auth", description = "Tokens, sessions and passwords"),
         (name = "clusters", description = "Clusters of the roaming network and their API clients"),
+        (name = "partnerships", description = "The roaming agreements between clusters"),
         (name = "admin", description = "The network coordinator's tools"),
     )
 )]
@@ -68,6 +71,22 @@ pub fn configure_v1(cfg: &mut ServiceConfig) {
         .service(auth::password_reset)
         .service(auth::password_reset_confirm)
         .service(auth::me)
+        .service(clusters::create_cluster)
+        .service(clusters::list_clusters)
+        .service(clusters::get_cluster)
+        .service(clusters::patch_cluster)
+        .service(clusters::invite_manager)
+        .service(clusters::list_managers)
+        .service(clusters::get_manager)
+        .service(partnerships::propose)
+        .service(partnerships::list_partnerships)
+        .service(partnerships::get_partnership)
+        .service(partnerships::partnership_events)
+        .service(partnerships::accept)
+        .service(partnerships::decline)
+        .service(partnerships::suspend)
+        .service(partnerships::resume)
+        .service(partnerships::terminate)
         .service(api_clients::create_api_client)
         .service(api_clients::list_api_clients)
         .service(api_clients::revoke_api_client)

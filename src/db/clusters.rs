@@ -58,3 +58,129 @@ pub fn contacts(conn: &mut DbConnection, cluster: &ClusterRow) -> QueryResult<Ve
     }
     Ok(all)
 }
+
+/// A cluster as it is written: on creation, and whole on every update.
+#[derive(Debug, Clone)]
+pub struct ClusterFields {
+    pub name: String,
+    pub country: String,
+    pub city: String,
+    pub timezone: String,
+    pub contact_email: String,
+    pub website: Option<String>,
+    pub description: Option<String>,
+    pub sectors: Vec<String>,
+}
+
+pub fn insert(conn: &mut DbConnection, fields: &ClusterFields) -> QueryResult<ClusterRow> {
+    let id = super::new_id();
+    let at = super::now();
+    diesel::insert_into(clusters::table)
+        .values((
+            clusters::id.eq(&id),
+            clusters::name.eq(&fields.name),
+            clusters::country.eq(&fields.country),
+            clusters::city.eq(&fields.city),
+            clusters::timezone.eq(&fields.timezone),
+            clusters::contact_email.eq(&fields.contact_email),
+            clusters::website.eq(&fields.website),
+            clusters::description.eq(&fields.description),
+            clusters::sectors
+                .eq(serde_json::to_string(&fields.sectors).unwrap_or_else(|_| "[]".into())),
+            clusters::version.eq(1),
+            clusters::created_at.eq(at),
+            clusters::updated_at.eq(at),
+        ))
+        .execute(conn)?;
+    clusters::table
+        .find(&id)
+        .select(ClusterRow::as_select())
+        .first(conn)
+}
+
+/// Writes `fields` if the row is still at `version`; answers the new row, or `None` when
+/// another update got there first.
+pub fn update(
+    conn: &mut DbConnection,
+    id: &str,
+    version: i32,
+    fields: &ClusterFields,
+) -> QueryResult<Option<ClusterRow>> {
+    let changed = diesel::update(
+        clusters::table
+            .find(id)
+            .filter(clusters::version.eq(version)),
+    )
+    .set((
+        clusters::name.eq(&fields.name),
+        clusters::country.eq(&fields.country),
+        clusters::city.eq(&fields.city),
+        clusters::timezone.eq(&fields.timezone),
+        clusters::contact_email.eq(&fields.contact_email),
+        clusters::website.eq(&fields.website),
+        clusters::description.eq(&fields.description),
+        clusters::sectors
+            .eq(serde_json::to_string(&fields.sectors).unwrap_or_else(|_| "[]".into())),
+        clusters::version.eq(version + 1),
+        clusters::updated_at.eq(super::now()),
+    ))
+    .execute(conn)?;
+    if changed == 0 {
+        return Ok(None);
+    }
+    find(conn, id)
+}
+
+/// Filters of the public cluster list.
+#[derive(Debug, Default)]
+pub struct ClusterFilter {
+    pub country: Option<String>,
+    pub sector: Option<String>,
+    pub after: Option<String>,
+    pub limit: i64,
+}
+
+/// Clusters in id order, `limit + 1` rows so the caller can tell whether more follow.
+pub fn list(conn: &mut DbConnection, filter: &ClusterFilter) -> QueryResult<Vec<ClusterRow>> {
+    let mut query = clusters::table
+        .select(ClusterRow::as_select())
+        .order(clusters::id.asc())
+        .limit(filter.limit + 1)
+        .into_boxed();
+    if let Some(country) = &filter.country {
+        query = query.filter(clusters::country.eq(country.clone()));
+    }
+    if let Some(sector) = &filter.sector {
+        // Sectors are a JSON array of plain labels; the quoted label matches one element.
+        let quoted = serde_json::to_string(sector).unwrap_or_default();
+        query = query.filter(
+            clusters::sectors
+                .like(format!("%{}%", escape_like(&quoted)))
+                .escape('\\'),
+        );
+    }
+    if let Some(after) = &filter.after {
+        query = query.filter(clusters::id.gt(after.clone()));
+    }
+    query.load(conn)
+}
+
+/// Escapes `%`, `_` and `\` for a LIKE pattern with `\` as the escape character.
+pub fn escape_like(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
+/// The cluster's managers, invited and active.
+pub fn managers(
+    conn: &mut DbConnection,
+    cluster_id: &str,
+) -> QueryResult<Vec<super::accounts::UserRow>> {
+    users::table
+        .filter(users::cluster_id.eq(cluster_id))
+        .filter(users::role.eq("cluster_manager"))
+        .order(users::id.asc())
+        .select(super::accounts::UserRow::as_select())
+        .load(conn)
+}

@@ -2,4 +2,6 @@
 //! state machines of the roaming network.
 
 pub mod account;
+pub mod offer;
+pub mod partnership;
 pub mod values;

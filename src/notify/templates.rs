@@ -39,7 +39,7 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
         include_str!("../../templates/email/layout.html"),
     )
     .expect("the layout parses");
-    embed!(env, "invitation", "password_reset");
+    embed!(env, "invitation", "password_reset", "partnership_changed");
     env
 });
 

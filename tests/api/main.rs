@@ -3,6 +3,7 @@
 
 mod admin;
 mod auth;
+mod clusters;
 mod config;
 mod errors;
 mod fixtures;

@@ -1,0 +1,210 @@
+//! Partnerships and their audit trail.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::{partnership_events, partnerships, smes};
+use super::{DbConnection, new_id, now};
+use crate::domain::partnership::{PartnershipState, Terms, pair_key};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = partnerships)]
+pub struct PartnershipRow {
+    pub id: String,
+    pub proposer_cluster_id: String,
+    pub partner_cluster_id: String,
+    pub state: String,
+    pub max_free_days: i32,
+    pub services: String,
+    pub home_endorsement_required: bool,
+    pub notes: Option<String>,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl PartnershipRow {
+    pub fn state(&self) -> PartnershipState {
+        PartnershipState::parse(&self.state).unwrap_or(PartnershipState::Terminated)
+    }
+
+    pub fn involves(&self, cluster_id: &str) -> bool {
+        self.proposer_cluster_id == cluster_id || self.partner_cluster_id == cluster_id
+    }
+}
+
+/// Who did something, for the audit trail.
+pub struct Actor<'a> {
+    pub id: &'a str,
+    pub kind: &'a str,
+}
+
+pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<PartnershipRow>> {
+    partnerships::table
+        .find(id)
+        .select(PartnershipRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The pair's partnership that is not final, if there is one.
+pub fn open_for_pair(
+    conn: &mut DbConnection,
+    a: &str,
+    b: &str,
+) -> QueryResult<Option<PartnershipRow>> {
+    partnerships::table
+        .filter(partnerships::pair_key.eq(pair_key(a, b)))
+        .filter(partnerships::state.eq_any(["proposed", "active", "suspended"]))
+        .select(PartnershipRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn insert(
+    conn: &mut DbConnection,
+    proposer: &str,
+    partner: &str,
+    terms: &Terms,
+) -> QueryResult<PartnershipRow> {
+    let id = new_id();
+    let at = now();
+    let services: Vec<&str> = terms.services.iter().map(|s| s.as_str()).collect();
+    diesel::insert_into(partnerships::table)
+        .values((
+            partnerships::id.eq(&id),
+            partnerships::proposer_cluster_id.eq(proposer),
+            partnerships::partner_cluster_id.eq(partner),
+            partnerships::pair_key.eq(pair_key(proposer, partner)),
+            partnerships::state.eq(PartnershipState::Proposed.as_str()),
+            partnerships::max_free_days.eq(terms.max_free_days),
+            partnerships::services
+                .eq(serde_json::to_string(&services).unwrap_or_else(|_| "[]".into())),
+            partnerships::home_endorsement_required.eq(terms.home_endorsement_required),
+            partnerships::notes.eq(&terms.notes),
+            partnerships::version.eq(1),
+            partnerships::created_at.eq(at),
+            partnerships::updated_at.eq(at),
+        ))
+        .execute(conn)?;
+    partnerships::table
+        .find(&id)
+        .select(PartnershipRow::as_select())
+        .first(conn)
+}
+
+/// Moves the partnership from `from` to `to` if it is still in `from`; `None` when a
+/// concurrent change moved it first.
+pub fn set_state(
+    conn: &mut DbConnection,
+    id: &str,
+    from: PartnershipState,
+    to: PartnershipState,
+) -> QueryResult<Option<PartnershipRow>> {
+    let changed = diesel::update(
+        partnerships::table
+            .find(id)
+            .filter(partnerships::state.eq(from.as_str())),
+    )
+    .set((
+        partnerships::state.eq(to.as_str()),
+        partnerships::version.eq(partnerships::version + 1),
+        partnerships::updated_at.eq(now()),
+    ))
+    .execute(conn)?;
+    if changed == 0 {
+        return Ok(None);
+    }
+    find(conn, id)
+}
+
+pub fn record_event(
+    conn: &mut DbConnection,
+    partnership_id: &str,
+    actor: &Actor<'_>,
+    action: &str,
+    from: Option<PartnershipState>,
+    to: PartnershipState,
+    note: Option<&str>,
+) -> QueryResult<()> {
+    diesel::insert_into(partnership_events::table)
+        .values((
+            partnership_events::id.eq(new_id()),
+            partnership_events::partnership_id.eq(partnership_id),
+            partnership_events::actor_id.eq(actor.id),
+            partnership_events::actor_kind.eq(actor.kind),
+            partnership_events::action.eq(action),
+            partnership_events::from_state.eq(from.map(|s| s.as_str())),
+            partnership_events::to_state.eq(to.as_str()),
+            partnership_events::note.eq(note),
+            partnership_events::at.eq(now()),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = partnership_events)]
+pub struct EventRow {
+    pub id: String,
+    pub actor_id: String,
+    pub actor_kind: String,
+    pub action: String,
+    pub from_state: Option<String>,
+    pub to_state: String,
+    pub note: Option<String>,
+    pub at: NaiveDateTime,
+}
+
+pub fn events(conn: &mut DbConnection, partnership_id: &str) -> QueryResult<Vec<EventRow>> {
+    partnership_events::table
+        .filter(partnership_events::partnership_id.eq(partnership_id))
+        .order(partnership_events::id.asc())
+        .select(EventRow::as_select())
+        .load(conn)
+}
+
+/// Filters of the partnership list. `party` limits to partnerships of that cluster (the
+/// caller's own, for everyone but the admin).
+#[derive(Debug, Default)]
+pub struct PartnershipFilter {
+    pub party: Option<String>,
+    pub cluster_id: Option<String>,
+    pub state: Option<PartnershipState>,
+    pub after: Option<String>,
+    pub limit: i64,
+}
+
+pub fn list(
+    conn: &mut DbConnection,
+    filter: &PartnershipFilter,
+) -> QueryResult<Vec<PartnershipRow>> {
+    let mut query = partnerships::table
+        .select(PartnershipRow::as_select())
+        .order(partnerships::id.asc())
+        .limit(filter.limit + 1)
+        .into_boxed();
+    for cluster in [&filter.party, &filter.cluster_id].into_iter().flatten() {
+        query = query.filter(
+            partnerships::proposer_cluster_id
+                .eq(cluster.clone())
+                .or(partnerships::partner_cluster_id.eq(cluster.clone())),
+        );
+    }
+    if let Some(state) = filter.state {
+        query = query.filter(partnerships::state.eq(state.as_str()));
+    }
+    if let Some(after) = &filter.after {
+        query = query.filter(partnerships::id.gt(after.clone()));
+    }
+    query.load(conn)
+}
+
+/// The home cluster of an SME, for its members' view of partnerships.
+pub fn home_cluster_of(conn: &mut DbConnection, sme_id: &str) -> QueryResult<Option<String>> {
+    smes::table
+        .find(sme_id)
+        .select(smes::home_cluster_id)
+        .first(conn)
+        .optional()
+}
