@@ -283,6 +283,16 @@ impl<T: DeserializeOwned> FromRequest for Query<T> {
     }
 }
 
+/// For `PATCH` fields that may be cleared: absent → `None`, `null` → `Some(None)`,
+/// a value → `Some(Some(v))`. Use with `#[serde(default, deserialize_with = "nullable")]`.
+pub fn nullable<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    serde::Deserialize::deserialize(deserializer).map(Some)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -359,14 +369,4 @@ mod tests {
         assert_eq!(s, vec!["terms", "services", "[2]", "x"]);
         assert_eq!(render_path(&s), "terms.services[2].x");
     }
-}
-
-/// For `PATCH` fields that may be cleared: absent → `None`, `null` → `Some(None)`,
-/// a value → `Some(Some(v))`. Use with `#[serde(default, deserialize_with = "nullable")]`.
-pub fn nullable<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: serde::Deserialize<'de>,
-{
-    serde::Deserialize::deserialize(deserializer).map(Some)
 }
