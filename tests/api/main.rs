@@ -12,4 +12,5 @@ mod matrix;
 mod migrations;
 mod notify;
 mod ops;
+mod partnerships;
 mod smtp;

@@ -47,6 +47,20 @@ async fn every_role_over_every_endpoint_family() {
         Some(&net.member_a.token),
         Some(&net.client_a.token),
     ];
+    let partnership = app
+        .post(
+            "/api/v1/partnerships",
+            Some(&net.manager_a.token),
+            &json!({"partner_cluster_id": net.cluster_b}),
+        )
+        .await
+        .expect(201)["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let p = &partnership;
+    let cluster_body = json!({"name": "Montreal Tech", "country": "CA", "city": "Montreal",
+        "timezone": "America/Toronto", "contact_email": "hello@mtl.test", "sectors": ["ai"]});
     let cases = vec![
         // operations: public
         case(Method::GET, "/healthz".into(), None, [200; 6]),
@@ -88,6 +102,58 @@ async fn every_role_over_every_endpoint_family() {
             "/api/v1/clusters/no-such-cluster/api-clients".into(),
             None,
             [401, 404, 404, 404, 404, 404],
+        ),
+        // clusters: public to read, the admin creates, the admin and its managers edit
+        case(Method::GET, "/api/v1/clusters".into(), None, [200; 6]),
+        case(Method::GET, format!("/api/v1/clusters/{a}"), None, [200; 6]),
+        case(
+            Method::POST,
+            "/api/v1/clusters".into(),
+            Some(cluster_body),
+            [401, 201, 403, 403, 403, 403],
+        ),
+        case(
+            Method::PATCH,
+            format!("/api/v1/clusters/{a}"),
+            Some(json!({"city": "Karlsruhe"})),
+            [401, 200, 200, 403, 403, 200],
+        ),
+        case(
+            Method::GET,
+            format!("/api/v1/clusters/{a}/managers"),
+            None,
+            [401, 200, 200, 403, 403, 200],
+        ),
+        // partnerships: parties see them; the partner answers; only managers propose
+        case(
+            Method::GET,
+            "/api/v1/partnerships".into(),
+            None,
+            [401, 200, 200, 200, 200, 200],
+        ),
+        case(
+            Method::POST,
+            "/api/v1/partnerships".into(),
+            Some(json!({"partner_cluster_id": net.cluster_b})),
+            [401, 403, 409, 422, 403, 409],
+        ),
+        case(
+            Method::GET,
+            format!("/api/v1/partnerships/{p}"),
+            None,
+            [401, 200, 200, 200, 200, 200],
+        ),
+        case(
+            Method::POST,
+            format!("/api/v1/partnerships/{p}/accept"),
+            Some(json!({})),
+            [401, 403, 403, 200, 403, 403],
+        ),
+        case(
+            Method::GET,
+            format!("/api/v1/partnerships/{p}/events"),
+            None,
+            [401, 200, 200, 200, 200, 200],
         ),
         // the coordinator's tools
         case(
