@@ -1,9 +1,232 @@
-//! `softlanding seed-demo`: a small demo network on an empty database.
+//! `softlanding seed-demo`: a small, realistic network on an empty database, and how to log in.
+//! It refuses a database that holds data, and refuses to run in production.
 
-use crate::config::Settings;
+use diesel::prelude::*;
 
-pub fn seed_demo(_settings: &Settings) -> anyhow::Result<()> {
-    anyhow::bail!(
-        "seed-demo needs the roaming network (clusters, partnerships, offers), which this build does not include yet"
-    )
+use crate::auth::password;
+use crate::config::{Environment, Settings};
+use crate::db::accounts::{self, NewUser};
+use crate::db::clusters::{self, ClusterFields};
+use crate::db::partnerships::{self, Actor};
+use crate::db::schema::{clusters as clusters_table, users};
+use crate::db::{DbConnection, new_id, now, write_transaction};
+use crate::domain::offer::OfferKind;
+use crate::domain::partnership::{PartnershipState, Terms};
+use crate::startup::prepare_database;
+
+/// The password of every demo account.
+pub const DEMO_PASSWORD: &str = "softlanding-demo";
+
+struct DemoCluster {
+    name: &'static str,
+    country: &'static str,
+    city: &'static str,
+    timezone: &'static str,
+    domain: &'static str,
+    sectors: &'static [&'static str],
+    description: &'static str,
+}
+
+const CLUSTERS: [DemoCluster; 4] = [
+    DemoCluster {
+        name: "CyberForum",
+        country: "DE",
+        city: "Karlsruhe",
+        timezone: "Europe/Berlin",
+        domain: "cyberforum.demo",
+        sectors: &["software", "ai", "cybersecurity"],
+        description: "The IT network of the Karlsruhe technology region.",
+    },
+    DemoCluster {
+        name: "Kista Science City",
+        country: "SE",
+        city: "Stockholm",
+        timezone: "Europe/Stockholm",
+        domain: "kista.demo",
+        sectors: &["telecom", "software", "iot"],
+        description: "Stockholm's ICT hub in Kista.",
+    },
+    DemoCluster {
+        name: "Cork IT Cluster",
+        country: "IE",
+        city: "Cork",
+        timezone: "Europe/Dublin",
+        domain: "corkit.demo",
+        sectors: &["fintech", "software"],
+        description: "The technology companies of Cork and the south of Ireland.",
+    },
+    DemoCluster {
+        name: "Montreal Tech Cluster",
+        country: "CA",
+        city: "Montreal",
+        timezone: "America/Toronto",
+        domain: "mtltech.demo",
+        sectors: &["ai", "gaming"],
+        description: "Artificial intelligence and games in Montreal.",
+    },
+];
+
+/// Who can log in once the demo is seeded.
+pub struct Seeded {
+    pub logins: Vec<(String, String)>,
+}
+
+pub fn seed_demo(settings: &Settings) -> anyhow::Result<()> {
+    if settings.environment == Environment::Production {
+        anyhow::bail!(
+            "seed-demo fills a database with demo accounts; it does not run in production"
+        );
+    }
+    let db = prepare_database(settings)?;
+    let mut conn = db.get()?;
+    let seeded = seed(&mut conn)?;
+    println!("Seeded a demo network: 4 clusters, 3 active partnerships.");
+    println!("Every demo account's password is `{DEMO_PASSWORD}`. Log in with, for example:");
+    println!(
+        "  curl -s {}/api/v1/auth/token -d grant_type=password -d username={} -d password={DEMO_PASSWORD}",
+        settings.server.public_url.trim_end_matches('/'),
+        seeded.logins[0].1
+    );
+    println!("Accounts:");
+    for (what, email) in &seeded.logins {
+        println!("  {email:<32} {what}");
+    }
+    Ok(())
+}
+
+/// Writes the demo network in one transaction; refuses a database that holds data.
+pub fn seed(conn: &mut DbConnection) -> anyhow::Result<Seeded> {
+    write_transaction(conn, |conn| {
+        let existing: i64 = clusters_table::table.count().get_result(conn)?;
+        let people: i64 = users::table.count().get_result(conn)?;
+        if existing > 0 || people > 0 {
+            anyhow::bail!(
+                "the database already holds data ({existing} clusters, {people} accounts); seed-demo only fills an empty one"
+            );
+        }
+        let hash = password::hash(DEMO_PASSWORD).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let mut logins = vec![(
+            "admin (the network's coordinator)".to_owned(),
+            "coordinator@softlanding.demo".to_owned(),
+        )];
+        add_user(
+            conn,
+            "coordinator@softlanding.demo",
+            "Network Coordinator",
+            "admin",
+            None,
+            &hash,
+        )?;
+
+        let mut ids = Vec::new();
+        let mut managers = Vec::new();
+        for c in &CLUSTERS {
+            let row = clusters::insert(
+                conn,
+                &ClusterFields {
+                    name: c.name.to_owned(),
+                    country: c.country.to_owned(),
+                    city: c.city.to_owned(),
+                    timezone: c.timezone.to_owned(),
+                    contact_email: format!("hello@{}", c.domain),
+                    website: Some(format!("https://www.{}/", c.domain)),
+                    description: Some(c.description.to_owned()),
+                    sectors: c.sectors.iter().map(|s| (*s).to_owned()).collect(),
+                },
+            )?;
+            let email = format!("manager@{}", c.domain);
+            let manager = add_user(
+                conn,
+                &email,
+                &format!("{} manager", c.name),
+                "cluster_manager",
+                Some(&row.id),
+                &hash,
+            )?;
+            logins.push((format!("cluster manager of {}", c.name), email));
+            managers.push(manager);
+            ids.push(row.id);
+        }
+
+        // Karlsruhe–Stockholm and Karlsruhe–Cork are active; Stockholm–Montreal needs the
+        // home cluster's endorsement; Cork–Montreal is still a proposal.
+        let pairs = [
+            (0, 1, 5, false, true),
+            (0, 2, 5, false, true),
+            (1, 3, 10, true, true),
+            (2, 3, 5, false, false),
+        ];
+        for (a, b, days, endorsement, accept) in pairs {
+            let terms = Terms {
+                max_free_days: days,
+                services: OfferKind::ALL.to_vec(),
+                home_endorsement_required: endorsement,
+                notes: Some("Business Roaming Agreement, demo terms".to_owned()),
+            };
+            let row = partnerships::insert(conn, &ids[a], &ids[b], &terms)?;
+            let proposer = Actor {
+                id: &managers[a],
+                kind: "user",
+            };
+            partnerships::record_event(
+                conn,
+                &row.id,
+                &proposer,
+                "propose",
+                None,
+                PartnershipState::Proposed,
+                None,
+            )?;
+            if accept {
+                partnerships::set_state(
+                    conn,
+                    &row.id,
+                    PartnershipState::Proposed,
+                    PartnershipState::Active,
+                )?;
+                let partner = Actor {
+                    id: &managers[b],
+                    kind: "user",
+                };
+                partnerships::record_event(
+                    conn,
+                    &row.id,
+                    &partner,
+                    "accept",
+                    Some(PartnershipState::Proposed),
+                    PartnershipState::Active,
+                    None,
+                )?;
+            }
+        }
+        Ok(Seeded { logins })
+    })
+}
+
+fn add_user(
+    conn: &mut DbConnection,
+    email: &str,
+    name: &str,
+    role: &str,
+    cluster_id: Option<&str>,
+    hash: &str,
+) -> anyhow::Result<String> {
+    let id = new_id();
+    let at = now();
+    accounts::insert_user(
+        conn,
+        &NewUser {
+            id: &id,
+            email,
+            name,
+            password_hash: Some(hash),
+            role,
+            cluster_id,
+            sme_id: None,
+            disabled: false,
+            created_at: at,
+            updated_at: at,
+        },
+    )?;
+    Ok(id)
 }

@@ -13,4 +13,5 @@ mod migrations;
 mod notify;
 mod ops;
 mod partnerships;
+mod seed;
 mod smtp;
