@@ -4,4 +4,5 @@
 pub mod account;
 pub mod offer;
 pub mod partnership;
+pub mod sme;
 pub mod values;
