@@ -145,3 +145,81 @@ pub mod partnerships {
         }
     }
 }
+
+/// SMEs. An SME is visible to its own members, to its home cluster's managers and API clients
+/// (who act with the managers' rights), and to the admin; to anyone else it does not exist (404).
+/// Sign-up is public and needs no rule here.
+///
+/// Deciding membership (verify, decline) belongs to the home cluster. The admin may decide too:
+/// the network's coordinator has to be able to unblock an SME whose cluster has no active
+/// manager. An SME's own members see their SME but cannot decide about it (403).
+pub mod smes {
+    use super::*;
+    use crate::domain::account::Role;
+
+    /// The SME a rule is about: its id and its home cluster.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Subject<'a> {
+        pub id: &'a str,
+        pub home_cluster_id: &'a str,
+    }
+
+    /// Which SMEs a list shows the caller.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub enum ListScope {
+        All,
+        HomeCluster(String),
+    }
+
+    fn visible(principal: &Principal, sme: Subject<'_>) -> bool {
+        principal.is_admin()
+            || principal.manages_cluster(sme.home_cluster_id)
+            || principal.member_of_sme(sme.id)
+    }
+
+    fn hidden() -> ApiError {
+        ApiError::not_found("SME")
+    }
+
+    /// `GET /smes`: the admin sees every SME, a cluster's managers and API clients the SMEs
+    /// whose home it is; an SME member has no list (403).
+    pub fn list(principal: &Principal) -> Result<ListScope, ApiError> {
+        match (principal.role, principal.cluster_id.as_deref()) {
+            (Role::Admin, _) => Ok(ListScope::All),
+            (Role::ClusterManager, Some(cluster)) => Ok(ListScope::HomeCluster(cluster.to_owned())),
+            _ => Err(ApiError::forbidden(
+                "SME members see their own SME at /smes/{id}; the list is for clusters",
+            )),
+        }
+    }
+
+    pub fn view(principal: &Principal, sme: Subject<'_>) -> Result<(), ApiError> {
+        if visible(principal, sme) {
+            Ok(())
+        } else {
+            Err(hidden())
+        }
+    }
+
+    /// Editing the profile: everyone who sees the SME.
+    pub fn edit(principal: &Principal, sme: Subject<'_>) -> Result<(), ApiError> {
+        view(principal, sme)
+    }
+
+    /// Verifying or declining the membership: the home cluster and the admin.
+    pub fn decide(principal: &Principal, sme: Subject<'_>) -> Result<(), ApiError> {
+        view(principal, sme)?;
+        if principal.is_admin() || principal.manages_cluster(sme.home_cluster_id) {
+            Ok(())
+        } else {
+            Err(ApiError::forbidden(
+                "only the SME's home cluster decides about its membership",
+            ))
+        }
+    }
+
+    /// Inviting a colleague: the SME's members, its home cluster, and the admin.
+    pub fn invite_member(principal: &Principal, sme: Subject<'_>) -> Result<(), ApiError> {
+        view(principal, sme)
+    }
+}
