@@ -8,6 +8,7 @@ pub mod migrations;
 pub mod partnerships;
 pub mod pool;
 pub mod schema;
+pub mod smes;
 
 use chrono::{NaiveDateTime, SubsecRound, Utc};
 use diesel::{PgConnection, SqliteConnection};

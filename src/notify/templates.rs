@@ -39,7 +39,15 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
         include_str!("../../templates/email/layout.html"),
     )
     .expect("the layout parses");
-    embed!(env, "invitation", "password_reset", "partnership_changed");
+    embed!(
+        env,
+        "invitation",
+        "password_reset",
+        "partnership_changed",
+        "sme_signed_up",
+        "sme_verified",
+        "sme_declined",
+    );
     env
 });
 
