@@ -10,6 +10,7 @@ pub mod extract;
 pub mod ops;
 pub mod paging;
 pub mod partnerships;
+pub mod smes;
 
 use actix_web::HttpRequest;
 use actix_web::http::StatusCode;
@@ -34,6 +35,7 @@ use crate::error::ApiError;
         (name = "clusters", description = "Clusters of the roaming network and their API clients"),
         (name = "partnerships", description = "The roaming agreements between clusters"),
         (name = "admin", description = "The network coordinator's tools"),
+        (name = "smes", description = "SMEs: sign-up, membership of their home cluster, profiles and members"),
     )
 )]
 pub struct ApiDoc;
@@ -91,7 +93,16 @@ pub fn configure_v1(cfg: &mut ServiceConfig) {
         .service(api_clients::list_api_clients)
         .service(api_clients::revoke_api_client)
         .service(admin::list_outbox)
-        .service(admin::retry_outbox);
+        .service(admin::retry_outbox)
+        .service(smes::sign_up)
+        .service(smes::list_smes)
+        .service(smes::get_sme)
+        .service(smes::patch_sme)
+        .service(smes::verify_sme)
+        .service(smes::decline_sme)
+        .service(smes::invite_member)
+        .service(smes::list_members)
+        .service(smes::get_member);
 }
 
 /// Answers requests no route took: 405 when the path exists under another method, else 404.

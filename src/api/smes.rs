@@ -1,0 +1,850 @@
+//! `/smes`: public sign-up, the home cluster's membership decisions (`verify`, `decline`), the
+//! profile (`GET`/`PATCH` with `If-Match`), lists for clusters and the admin, and the SME's
+//! members (inviting a colleague). Who may do what is in [`policy::smes`]; the membership
+//! rules in [`crate::domain::sme`]; the transactions in [`crate::db::smes`].
+
+use actix_web::http::header;
+use actix_web::{HttpResponse, get, patch, post, web};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Deserializer, Serialize};
+
+use super::conditional::{IfMatch, etag, with_etag};
+use super::extract::{Input, Json, Query};
+use super::paging::{Page, decode_cursor, page_limit};
+use crate::auth::flows::{self, Invitation, InviteError};
+use crate::auth::policy::smes::{self as rules, ListScope, Subject};
+use crate::auth::{Principal, password};
+use crate::db::accounts::{self, UserRow};
+use crate::db::pool::run;
+use crate::db::smes::{self, ListFilter, Refusal, SmeRow};
+use crate::db::write_transaction;
+use crate::domain::account::{Email, Password, Role};
+use crate::domain::sme::{
+    Contact, Employees, Membership, MembershipAction, ProfileChange, SignUp, TargetMarkets,
+};
+use crate::domain::values::{CountryCode, Fields, WebUrl, sector, text};
+use crate::error::{ApiError, ApiResult, FieldError};
+use crate::startup::AppState;
+
+/// Longest SME or person name.
+const NAME_MAX: usize = 200;
+/// Longest reason given with a decline.
+const REASON_MAX: usize = 2000;
+
+impl From<Refusal> for ApiError {
+    fn from(refusal: Refusal) -> ApiError {
+        match refusal {
+            Refusal::NotFound => ApiError::not_found("SME"),
+            Refusal::UnknownCluster => {
+                ApiError::invalid("home_cluster_id", "no cluster has this id")
+            }
+            Refusal::EmailTaken => ApiError::conflict(
+                "email_taken",
+                "an account with this email address exists already",
+            ),
+            Refusal::Illegal(illegal) => {
+                ApiError::conflict("illegal_transition", illegal.to_string())
+                    .with("membership", illegal.from.as_str())
+            }
+            Refusal::Contended => ApiError::conflict(
+                "concurrent_update",
+                "the SME changed repeatedly while this request was applied; retry",
+            ),
+            Refusal::Email(e) => ApiError::internal(e),
+        }
+    }
+}
+
+fn subject(row: &SmeRow) -> Subject<'_> {
+    Subject {
+        id: &row.id,
+        home_cluster_id: &row.home_cluster_id,
+    }
+}
+
+fn utc(t: chrono::NaiveDateTime) -> DateTime<Utc> {
+    t.and_utc()
+}
+
+/// Reads a field that may be absent (`None`), `null` (`Some(None)`) or a value.
+fn nullable<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Resources
+
+/// Whom to contact at the SME: the person who signed it up, unless changed since.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct SmeContactView {
+    pub name: String,
+    pub email: String,
+}
+
+/// An SME of the network.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct SmeView {
+    pub id: String,
+    pub name: String,
+    /// ISO 3166-1 alpha-2.
+    pub country: String,
+    pub sector: String,
+    pub website: Option<String>,
+    pub employees: Option<i32>,
+    pub home_cluster_id: String,
+    pub membership: Membership,
+    pub contact: SmeContactView,
+    /// Countries the SME wants to enter (ISO 3166-1 alpha-2), at most 50.
+    pub target_markets: Vec<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<SmeRow> for SmeView {
+    fn from(row: SmeRow) -> SmeView {
+        SmeView {
+            membership: row.membership(),
+            target_markets: row.target_markets(),
+            id: row.id,
+            name: row.name,
+            country: row.country,
+            sector: row.sector,
+            website: row.website,
+            employees: row.employees,
+            home_cluster_id: row.home_cluster_id,
+            contact: SmeContactView {
+                name: row.contact_name,
+                email: row.contact_email,
+            },
+            created_at: utc(row.created_at),
+            updated_at: utc(row.updated_at),
+        }
+    }
+}
+
+/// A person with an account at an SME.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct SmeMemberView {
+    pub id: String,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub sme_id: String,
+    /// `invited` until the person sets a password, then `active`; `disabled` when switched off.
+    #[schema(value_type = String, example = "invited")]
+    pub state: &'static str,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl SmeMemberView {
+    fn of(row: UserRow, sme_id: &str) -> SmeMemberView {
+        SmeMemberView {
+            state: if row.disabled {
+                "disabled"
+            } else if row.password_hash.is_none() {
+                "invited"
+            } else {
+                "active"
+            },
+            role: Role::parse(&row.role).unwrap_or(Role::SmeMember),
+            sme_id: row.sme_id.unwrap_or_else(|| sme_id.to_owned()),
+            id: row.id,
+            email: row.email,
+            name: row.name,
+            created_at: utc(row.created_at),
+            updated_at: utc(row.updated_at),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct SmeMemberList {
+    pub items: Vec<SmeMemberView>,
+    pub next_cursor: Option<String>,
+}
+
+fn created(location: String, body: &impl Serialize, etag_of: Option<(&str, i32)>) -> HttpResponse {
+    let mut response = HttpResponse::Created();
+    response.insert_header((header::LOCATION, location));
+    if let Some((id, version)) = etag_of {
+        response.insert_header((header::ETAG, etag(id, version)));
+    }
+    response.json(body)
+}
+
+fn sme_location(id: &str) -> String {
+    format!("/api/v1/smes/{id}")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sign-up
+
+/// The SME's first member, who is also its contact.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SignUpContact {
+    #[schema(required = true, value_type = String, max_length = 200)]
+    pub name: Option<String>,
+    #[schema(required = true, value_type = String)]
+    pub email: Option<String>,
+    /// At least 12 characters.
+    #[schema(required = true, value_type = String, min_length = 12, format = Password)]
+    pub password: Option<String>,
+}
+
+/// A public sign-up: the SME and its first member.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SignUpRequest {
+    #[schema(required = true, value_type = String, max_length = 200)]
+    pub name: Option<String>,
+    /// ISO 3166-1 alpha-2.
+    #[schema(required = true, value_type = String, example = "DE")]
+    pub country: Option<String>,
+    #[schema(required = true, value_type = String, example = "software")]
+    pub sector: Option<String>,
+    pub website: Option<String>,
+    #[schema(minimum = 1, maximum = 1_000_000)]
+    pub employees: Option<i64>,
+    #[schema(required = true, value_type = String)]
+    pub home_cluster_id: Option<String>,
+    #[schema(required = true, value_type = SignUpContact)]
+    pub contact: Option<SignUpContact>,
+}
+
+fn name_of(fields: &mut Fields, field: &str, raw: Option<String>) -> Option<String> {
+    let raw = fields.required(field, raw)?;
+    fields.check(field, text(&raw, 1, NAME_MAX))
+}
+
+impl Input for SignUpRequest {
+    type Parsed = SignUp;
+
+    fn parse(self) -> Result<SignUp, Vec<FieldError>> {
+        let mut f = Fields::new();
+        let name = name_of(&mut f, "name", self.name);
+        let country = f
+            .required("country", self.country)
+            .and_then(|c| f.check("country", CountryCode::parse(&c)));
+        let sector = f
+            .required("sector", self.sector)
+            .and_then(|s| f.check("sector", sector(&s)));
+        let website = self.website.map(|w| f.check("website", WebUrl::parse(&w)));
+        let employees = self
+            .employees
+            .map(|n| f.check("employees", Employees::parse(n)));
+        let home_cluster_id = f
+            .required("home_cluster_id", self.home_cluster_id)
+            .and_then(|id| {
+                f.check(
+                    "home_cluster_id",
+                    uuid::Uuid::parse_str(id.trim())
+                        .map(|u| u.to_string())
+                        .map_err(|_| "must be the id of a cluster"),
+                )
+            });
+        let contact = f.required("contact", self.contact).map(|c| {
+            (
+                name_of(&mut f, "contact.name", c.name),
+                f.required("contact.email", c.email)
+                    .and_then(|e| f.check("contact.email", Email::parse(&e))),
+                f.required("contact.password", c.password)
+                    .and_then(|p| f.check("contact.password", Password::parse(&p))),
+            )
+        });
+        f.finish(|| {
+            let (contact_name, email, password) = contact?;
+            Some(SignUp {
+                name: name?,
+                country: country?,
+                sector: sector?,
+                website: website.flatten(),
+                employees: employees.flatten(),
+                home_cluster_id: home_cluster_id?,
+                contact: Contact {
+                    name: contact_name?,
+                    email: email?,
+                    password: password?,
+                },
+            })
+        })
+    }
+}
+
+/// Signs an SME up (public). Creates the SME with `membership: "pending"` and its first member,
+/// who can log in at once, and mails the home cluster's managers. Verification gates landings,
+/// not login.
+#[utoipa::path(
+    tag = "smes",
+    request_body = SignUpRequest,
+    responses(
+        (status = 201, body = SmeView, description = "Signed up; `Location` and `ETag` name the SME",
+            headers(("Location" = String), ("ETag" = String))),
+        (status = 409, body = crate::error::Problem, content_type = "application/problem+json",
+            description = "`email_taken`: the contact's address has an account"),
+        (status = 422, body = crate::error::Problem, content_type = "application/problem+json",
+            description = "Every invalid field, `contact.*` included; an unknown `home_cluster_id`")
+    )
+)]
+#[post("/smes")]
+pub async fn sign_up(
+    state: web::Data<AppState>,
+    Json(input): Json<SignUpRequest>,
+) -> ApiResult<HttpResponse> {
+    let settings = state.settings.clone();
+    let row = run(&state.db, move |conn| {
+        // Hashing is slow: do it before taking the write lock.
+        let hash = password::hash(input.contact.password.expose()).map_err(ApiError::internal)?;
+        smes::sign_up::<ApiError>(conn, &settings, &input, &hash)
+    })
+    .await?;
+    let location = sme_location(&row.id);
+    let (id, version) = (row.id.clone(), row.version);
+    Ok(created(location, &SmeView::from(row), Some((&id, version))))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lists and single SMEs
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct SmeListQuery {
+    /// `pending`, `verified` or `declined`.
+    pub membership: Option<String>,
+    /// ISO 3166-1 alpha-2 country of the SME.
+    pub country: Option<String>,
+    /// Only the SMEs of this home cluster (within what the caller may see).
+    pub home_cluster_id: Option<String>,
+    /// Page size, 1 to 100 (default 20).
+    pub limit: Option<i64>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// SMEs in id order: all of them for the admin, a cluster's own members for its managers and
+/// API clients. SME members have no list (403).
+#[utoipa::path(
+    tag = "smes",
+    security(("bearer" = [])),
+    params(SmeListQuery),
+    responses(
+        (status = 200, body = Page<SmeView>),
+        (status = 400, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 401, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, body = crate::error::Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/smes")]
+pub async fn list_smes(
+    state: web::Data<AppState>,
+    principal: Principal,
+    Query(query): Query<SmeListQuery>,
+) -> ApiResult<web::Json<Page<SmeView>>> {
+    let scope = rules::list(&principal)?;
+    let mut f = Fields::new();
+    let membership = query.membership.as_deref().and_then(|m| {
+        f.check(
+            "membership",
+            Membership::parse(m).ok_or("must be one of pending, verified, declined"),
+        )
+    });
+    let country = query
+        .country
+        .as_deref()
+        .and_then(|c| f.check("country", CountryCode::parse(c)));
+    let limit = f.check("limit", page_limit(query.limit).map_err(|e| e.message));
+    let cursor = decode_cursor(query.cursor.as_deref())?;
+    let limit = f.finish(|| limit).map_err(ApiError::validation)?;
+    let home_cluster_id = query.home_cluster_id;
+    let rows = run(&state.db, move |conn| {
+        let scoped = match &scope {
+            ListScope::All => None,
+            ListScope::HomeCluster(cluster) => Some(cluster.as_str()),
+        };
+        let requested = home_cluster_id.as_deref();
+        if scoped.is_some() && requested.is_some() && scoped != requested {
+            return Ok(Vec::new());
+        }
+        let filter = ListFilter {
+            home_cluster_id: scoped.or(requested),
+            membership,
+            country: country.as_ref().map(CountryCode::as_str),
+            after: cursor.as_deref(),
+        };
+        smes::list(conn, &filter, limit).map_err(ApiError::from)
+    })
+    .await?;
+    Ok(web::Json(Page::from_rows(
+        rows,
+        limit,
+        |r| &r.id,
+        SmeView::from,
+    )))
+}
+
+/// One SME, with its `ETag`. Visible to its members, its home cluster and the admin; 404 to
+/// everyone else.
+#[utoipa::path(
+    tag = "smes",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "SME id")),
+    responses(
+        (status = 200, body = SmeView, headers(("ETag" = String))),
+        (status = 401, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/smes/{id}")]
+pub async fn get_sme(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let id = path.into_inner();
+    let row = run(&state.db, move |conn| {
+        let row = smes::find(conn, &id)?.ok_or_else(|| ApiError::from(Refusal::NotFound))?;
+        rules::view(&principal, subject(&row))?;
+        Ok::<_, ApiError>(row)
+    })
+    .await?;
+    let (id, version) = (row.id.clone(), row.version);
+    Ok(with_etag(&SmeView::from(row), &id, version))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Profile changes
+
+/// A profile change: only the fields present change; `website` and `employees` take `null` to
+/// clear. `membership` (see `/verify`, `/decline`) and `home_cluster_id` cannot change here.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PatchSmeRequest {
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = String, max_length = 200)]
+    pub name: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = String, example = "DE")]
+    pub country: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = String)]
+    pub sector: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>, nullable)]
+    pub website: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<i64>, nullable, minimum = 1, maximum = 1_000_000)]
+    pub employees: Option<Option<i64>>,
+    /// ISO 3166-1 alpha-2 codes, at most 50; `[]` clears.
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Vec<String>, max_items = 50)]
+    pub target_markets: Option<Option<Vec<String>>>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(ignore)]
+    pub membership: Option<Option<serde_json::Value>>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(ignore)]
+    pub home_cluster_id: Option<Option<serde_json::Value>>,
+}
+
+/// A field that must hold a value when present.
+fn not_null<T>(f: &mut Fields, field: &str, value: Option<Option<T>>) -> Option<T> {
+    match value {
+        Some(None) => {
+            f.add(field, "cannot be null");
+            None
+        }
+        Some(Some(v)) => Some(v),
+        None => None,
+    }
+}
+
+impl Input for PatchSmeRequest {
+    type Parsed = ProfileChange;
+
+    fn parse(self) -> Result<ProfileChange, Vec<FieldError>> {
+        let mut f = Fields::new();
+        if self.membership.is_some() {
+            f.add(
+                "membership",
+                "cannot be changed here; the home cluster uses /verify or /decline",
+            );
+        }
+        if self.home_cluster_id.is_some() {
+            f.add("home_cluster_id", "cannot be changed");
+        }
+        let name = not_null(&mut f, "name", self.name)
+            .and_then(|n| f.check("name", text(&n, 1, NAME_MAX)));
+        let country = not_null(&mut f, "country", self.country)
+            .and_then(|c| f.check("country", CountryCode::parse(&c)));
+        let sector_value =
+            not_null(&mut f, "sector", self.sector).and_then(|s| f.check("sector", sector(&s)));
+        let website = self.website.map(|w| match w {
+            None => None,
+            Some(w) => f.check("website", WebUrl::parse(&w)),
+        });
+        let employees = self.employees.map(|n| match n {
+            None => None,
+            Some(n) => f.check("employees", Employees::parse(n)),
+        });
+        let target_markets = not_null(&mut f, "target_markets", self.target_markets)
+            .and_then(|codes| {
+                f.each(
+                    "target_markets",
+                    codes,
+                    TargetMarkets::MAX,
+                    CountryCode::parse,
+                )
+            })
+            .map(TargetMarkets::new);
+        f.finish(|| {
+            Some(ProfileChange {
+                name,
+                country,
+                sector: sector_value,
+                website,
+                employees,
+                target_markets,
+            })
+        })
+    }
+}
+
+/// Changes the SME's profile. Honours `If-Match` (412 when the ETag is stale) and answers the
+/// SME with its new `ETag`. Whoever sees the SME may edit it.
+#[utoipa::path(
+    tag = "smes",
+    security(("bearer" = [])),
+    params(
+        ("id" = String, Path, description = "SME id"),
+        ("If-Match" = Option<String>, Header, description = "The ETag the change is based on")
+    ),
+    request_body = PatchSmeRequest,
+    responses(
+        (status = 200, body = SmeView, headers(("ETag" = String))),
+        (status = 401, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 412, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, body = crate::error::Problem, content_type = "application/problem+json")
+    )
+)]
+#[patch("/smes/{id}")]
+pub async fn patch_sme(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<String>,
+    if_match: IfMatch,
+    Json(change): Json<PatchSmeRequest>,
+) -> ApiResult<HttpResponse> {
+    let id = path.into_inner();
+    let row = run(&state.db, move |conn| {
+        smes::update_profile(conn, &id, &change, |row| {
+            rules::edit(&principal, subject(row))?;
+            if_match.expected_version(&row.id, row.version)
+        })
+    })
+    .await?;
+    let (id, version) = (row.id.clone(), row.version);
+    Ok(with_etag(&SmeView::from(row), &id, version))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Membership decisions
+
+/// Verifying takes no parameters; an empty body is fine.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VerifyRequest {}
+
+impl Input for VerifyRequest {
+    type Parsed = ();
+
+    fn parse(self) -> Result<(), Vec<FieldError>> {
+        Ok(())
+    }
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DeclineRequest {
+    /// Told to the SME's contact; up to 2000 characters.
+    #[schema(max_length = 2000)]
+    pub reason: Option<String>,
+}
+
+impl Input for DeclineRequest {
+    type Parsed = Option<String>;
+
+    fn parse(self) -> Result<Option<String>, Vec<FieldError>> {
+        let mut f = Fields::new();
+        let reason = self
+            .reason
+            .filter(|r| !r.trim().is_empty())
+            .and_then(|r| f.check("reason", text(&r, 1, REASON_MAX)));
+        f.finish(|| Some(reason))
+    }
+}
+
+async fn decide(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: String,
+    if_match: IfMatch,
+    action: MembershipAction,
+    reason: Option<String>,
+) -> ApiResult<HttpResponse> {
+    let settings = state.settings.clone();
+    let row = run(&state.db, move |conn| {
+        smes::decide(conn, &settings, &id, action, reason.as_deref(), |row| {
+            rules::decide(&principal, subject(row))?;
+            if_match.expected_version(&row.id, row.version)
+        })
+    })
+    .await?;
+    let (id, version) = (row.id.clone(), row.version);
+    Ok(with_etag(&SmeView::from(row), &id, version))
+}
+
+/// Verifies a pending SME as a member of its home cluster (its managers, API clients, or the
+/// admin) and mails the SME's contact. Any other membership is 409.
+#[utoipa::path(
+    tag = "smes",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "SME id")),
+    request_body(content = VerifyRequest, description = "`{}` or no body"),
+    responses(
+        (status = 200, body = SmeView, headers(("ETag" = String))),
+        (status = 401, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, body = crate::error::Problem, content_type = "application/problem+json",
+            description = "`illegal_transition`: the SME is not pending")
+    )
+)]
+#[post("/smes/{id}/verify")]
+pub async fn verify_sme(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<String>,
+    if_match: IfMatch,
+    Json(()): Json<VerifyRequest>,
+) -> ApiResult<HttpResponse> {
+    decide(
+        state,
+        principal,
+        path.into_inner(),
+        if_match,
+        MembershipAction::Verify,
+        None,
+    )
+    .await
+}
+
+/// Declines a pending SME's membership (its home cluster's managers, API clients, or the
+/// admin) and mails the SME's contact, with the reason when one is given. Any other
+/// membership is 409; a verified SME stays verified.
+#[utoipa::path(
+    tag = "smes",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "SME id")),
+    request_body = DeclineRequest,
+    responses(
+        (status = 200, body = SmeView, headers(("ETag" = String))),
+        (status = 401, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, body = crate::error::Problem, content_type = "application/problem+json",
+            description = "`illegal_transition`: the SME is not pending"),
+        (status = 422, body = crate::error::Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/smes/{id}/decline")]
+pub async fn decline_sme(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<String>,
+    if_match: IfMatch,
+    Json(reason): Json<DeclineRequest>,
+) -> ApiResult<HttpResponse> {
+    decide(
+        state,
+        principal,
+        path.into_inner(),
+        if_match,
+        MembershipAction::Decline,
+        reason,
+    )
+    .await
+}
+
+// ---------------------------------------------------------------------------------------------
+// Members
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InviteMemberRequest {
+    #[schema(required = true, value_type = String)]
+    pub email: Option<String>,
+    #[schema(required = true, value_type = String, max_length = 200)]
+    pub name: Option<String>,
+}
+
+pub struct NewMember {
+    email: Email,
+    name: String,
+}
+
+impl Input for InviteMemberRequest {
+    type Parsed = NewMember;
+
+    fn parse(self) -> Result<NewMember, Vec<FieldError>> {
+        let mut f = Fields::new();
+        let email = f
+            .required("email", self.email)
+            .and_then(|e| f.check("email", Email::parse(&e)));
+        let name = name_of(&mut f, "name", self.name);
+        f.finish(|| {
+            Some(NewMember {
+                email: email?,
+                name: name?,
+            })
+        })
+    }
+}
+
+/// Invites a colleague to the SME: an account without a password and a mailed set-password
+/// link (valid 7 days, confirmed at `/auth/password-reset/confirm`). The SME's members, its
+/// home cluster and the admin may invite.
+#[utoipa::path(
+    tag = "smes",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "SME id")),
+    request_body = InviteMemberRequest,
+    responses(
+        (status = 201, body = SmeMemberView, headers(("Location" = String))),
+        (status = 401, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, body = crate::error::Problem, content_type = "application/problem+json",
+            description = "`email_taken`: the address has an account"),
+        (status = 422, body = crate::error::Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/smes/{id}/members")]
+pub async fn invite_member(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<String>,
+    Json(member): Json<InviteMemberRequest>,
+) -> ApiResult<HttpResponse> {
+    let id = path.into_inner();
+    let settings = state.settings.clone();
+    let user = run(&state.db, move |conn| {
+        write_transaction(conn, |conn| {
+            let sme = smes::find(conn, &id)?.ok_or(Refusal::NotFound)?;
+            rules::invite_member(&principal, subject(&sme))?;
+            let user_id = flows::invite(
+                conn,
+                &settings,
+                &Invitation {
+                    email: &member.email,
+                    name: &member.name,
+                    role: Role::SmeMember,
+                    cluster_id: None,
+                    sme_id: Some(&sme.id),
+                    organisation: &sme.name,
+                },
+            )
+            .map_err(|e| match e {
+                InviteError::Taken => ApiError::from(Refusal::EmailTaken),
+                InviteError::Failed(e) => e,
+            })?;
+            let user = accounts::find_user(conn, &user_id)?
+                .ok_or_else(|| ApiError::internal("the invited account is missing"))?;
+            Ok::<_, ApiError>((sme.id, user))
+        })
+    })
+    .await?;
+    let (sme_id, user) = user;
+    let location = format!("/api/v1/smes/{sme_id}/members/{}", user.id);
+    Ok(created(location, &SmeMemberView::of(user, &sme_id), None))
+}
+
+fn visible_sme(
+    conn: &mut crate::db::DbConnection,
+    principal: &Principal,
+    id: &str,
+) -> Result<SmeRow, ApiError> {
+    let sme = smes::find(conn, id)?.ok_or(Refusal::NotFound)?;
+    rules::view(principal, subject(&sme))?;
+    Ok(sme)
+}
+
+/// The SME's members, invited ones included. Visible to whoever sees the SME.
+#[utoipa::path(
+    tag = "smes",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "SME id")),
+    responses(
+        (status = 200, body = SmeMemberList),
+        (status = 401, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/smes/{id}/members")]
+pub async fn list_members(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<String>,
+) -> ApiResult<web::Json<SmeMemberList>> {
+    let id = path.into_inner();
+    let (sme_id, rows) = run(&state.db, move |conn| {
+        let sme = visible_sme(conn, &principal, &id)?;
+        let rows = smes::members(conn, &sme.id)?;
+        Ok::<_, ApiError>((sme.id, rows))
+    })
+    .await?;
+    Ok(web::Json(SmeMemberList {
+        items: rows
+            .into_iter()
+            .map(|r| SmeMemberView::of(r, &sme_id))
+            .collect(),
+        next_cursor: None,
+    }))
+}
+
+/// One member of the SME.
+#[utoipa::path(
+    tag = "smes",
+    security(("bearer" = [])),
+    params(
+        ("id" = String, Path, description = "SME id"),
+        ("member_id" = String, Path, description = "The member's account id")
+    ),
+    responses(
+        (status = 200, body = SmeMemberView),
+        (status = 401, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/smes/{id}/members/{member_id}")]
+pub async fn get_member(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<(String, String)>,
+) -> ApiResult<web::Json<SmeMemberView>> {
+    let (id, member_id) = path.into_inner();
+    let (sme_id, user) = run(&state.db, move |conn| {
+        let sme = visible_sme(conn, &principal, &id)?;
+        let user = accounts::find_user(conn, &member_id)?
+            .filter(|u| u.sme_id.as_deref() == Some(sme.id.as_str()))
+            .ok_or_else(|| ApiError::not_found("member"))?;
+        Ok::<_, ApiError>((sme.id, user))
+    })
+    .await?;
+    Ok(web::Json(SmeMemberView::of(user, &sme_id)))
+}
