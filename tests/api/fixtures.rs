@@ -241,3 +241,109 @@ pub async fn network(app: &TestApp) -> Network {
         client_a,
     }
 }
+
+/// The password SMEs signed up by [`sme_sign_up`] give their first member.
+pub const SME_PASSWORD: &str = "a long sign-up password";
+
+/// A valid sign-up body for an SME of `cluster_id` whose contact is `email`.
+pub fn sme_sign_up(cluster_id: &str, name: &str, email: &str) -> Value {
+    json!({
+        "name": name,
+        "country": "DE",
+        "sector": "software",
+        "website": "https://example.org",
+        "employees": 12,
+        "home_cluster_id": cluster_id,
+        "contact": {"name": "Grace Hopper", "email": email, "password": SME_PASSWORD},
+    })
+}
+
+/// An SME that signed up through the API, and its first member (logged in).
+#[derive(Debug, Clone)]
+pub struct SignedUp {
+    pub id: String,
+    pub etag: String,
+    pub body: Value,
+    pub member: Actor,
+}
+
+impl TestApp {
+    /// Signs an SME up through the API (a pending SME of `cluster_id`).
+    pub async fn sign_up_sme(&self, cluster_id: &str, name: &str, email: &str) -> SignedUp {
+        let reply = self
+            .post("/api/v1/smes", None, &sme_sign_up(cluster_id, name, email))
+            .await;
+        let body = reply.expect(201);
+        let token = self.password_login(email, SME_PASSWORD).await.expect(200)["access_token"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        SignedUp {
+            id: body["id"].as_str().unwrap().to_owned(),
+            etag: reply.header("etag").expect("an ETag"),
+            member: Actor {
+                id: String::new(),
+                email: email.to_lowercase(),
+                token,
+            },
+            body,
+        }
+    }
+
+    /// Sends a request with `If-Match`.
+    pub async fn send_if_match(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: &str,
+        if_match: &str,
+        body: &Value,
+    ) -> crate::helpers::Reply {
+        crate::helpers::reply(
+            self.client
+                .request(method, self.url(path))
+                .bearer_auth(token)
+                .header("if-match", if_match)
+                .json(body),
+        )
+        .await
+    }
+
+    /// The events of the outbox's messages to `recipient`, as the admin sees them.
+    pub async fn outbox_events_to(&self, admin: &Actor, recipient: &str) -> Vec<String> {
+        let page = self
+            .get("/api/v1/admin/outbox?limit=100", Some(&admin.token))
+            .await
+            .expect(200);
+        page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|m| m["recipient"].as_str() == Some(recipient))
+            .map(|m| m["event"].as_str().unwrap().to_owned())
+            .collect()
+    }
+}
+
+/// An SME of cluster B with a member of its own: another tenant for cluster A's people.
+pub struct OtherSme {
+    pub sme: String,
+    pub member: Actor,
+}
+
+pub async fn other_sme(app: &TestApp, net: &Network) -> OtherSme {
+    let sme = app.insert_sme(&net.cluster_b, "Nordic Widgets").await;
+    let member = app
+        .actor("bo@nordic.test", "sme_member", None, Some(&sme))
+        .await;
+    OtherSme { sme, member }
+}
+
+/// The token of the set-password link in an email's text.
+pub fn link_token(text: &str) -> String {
+    let start = text.find("token=").expect("a link") + "token=".len();
+    text[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect()
+}

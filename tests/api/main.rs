@@ -14,4 +14,5 @@ mod notify;
 mod ops;
 mod partnerships;
 mod seed;
+mod smes;
 mod smtp;

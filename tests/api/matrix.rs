@@ -193,3 +193,111 @@ async fn every_role_over_every_endpoint_family() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// The SME endpoints by role: [`ROLES`] plus a member of another cluster's SME. `sme_a` is
+/// verified, so deciding about it is 409 for whoever may decide; inviting its existing member
+/// is 409 for whoever may invite; nothing here changes what later cases see except the PATCH.
+#[tokio::test]
+async fn sme_endpoints_by_role() {
+    let app = spawn_app().await;
+    let net = network(&app).await;
+    let other = crate::fixtures::other_sme(&app, &net).await;
+    let sme = &net.sme_a;
+    let roles = [
+        "anonymous",
+        "admin",
+        "manager_a",
+        "manager_b",
+        "member_a",
+        "client_a",
+        "member_of_other_sme",
+    ];
+    let tokens: [Option<&str>; 7] = [
+        None,
+        Some(&net.admin.token),
+        Some(&net.manager_a.token),
+        Some(&net.manager_b.token),
+        Some(&net.member_a.token),
+        Some(&net.client_a.token),
+        Some(&other.member.token),
+    ];
+    let taken_sign_up = crate::fixtures::sme_sign_up(&net.cluster_a, "Again", "ada@acme.test");
+    let cases: Vec<(Method, String, Option<Value>, [u16; 7])> = vec![
+        // public sign-up: the address is taken whoever asks
+        (
+            Method::POST,
+            "/api/v1/smes".into(),
+            Some(taken_sign_up),
+            [409; 7],
+        ),
+        (
+            Method::GET,
+            "/api/v1/smes".into(),
+            None,
+            [401, 200, 200, 200, 403, 200, 403],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/smes/{sme}"),
+            None,
+            [401, 200, 200, 404, 200, 200, 404],
+        ),
+        (
+            Method::PATCH,
+            format!("/api/v1/smes/{sme}"),
+            Some(json!({"employees": 25})),
+            [401, 200, 200, 404, 200, 200, 404],
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/smes/{sme}/verify"),
+            Some(json!({})),
+            [401, 409, 409, 404, 403, 409, 404],
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/smes/{sme}/decline"),
+            Some(json!({"reason": "matrix"})),
+            [401, 409, 409, 404, 403, 409, 404],
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/smes/{sme}/members"),
+            Some(json!({"email": "ada@acme.test", "name": "Ada"})),
+            [401, 409, 409, 404, 409, 409, 404],
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/smes/{sme}/members"),
+            None,
+            [401, 200, 200, 404, 200, 200, 404],
+        ),
+        (
+            Method::GET,
+            "/api/v1/smes/no-such-sme".into(),
+            None,
+            [401, 404, 404, 404, 404, 404, 404],
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (method, path, body, expect) in &cases {
+        for (i, role) in roles.iter().enumerate() {
+            let reply = app
+                .send(method.clone(), path, tokens[i], body.as_ref())
+                .await;
+            if reply.status.as_u16() != expect[i] {
+                failures.push(format!(
+                    "{method} {path} as {role}: expected {}, got {} {}",
+                    expect[i], reply.status, reply.text
+                ));
+            } else if reply.status.as_u16() >= 400 {
+                assert_eq!(
+                    reply.header("content-type").as_deref(),
+                    Some("application/problem+json"),
+                    "{method} {path} as {role}"
+                );
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
