@@ -8,7 +8,7 @@ use crate::config::{Environment, Settings};
 use crate::db::accounts::{self, NewUser};
 use crate::db::clusters::{self, ClusterFields};
 use crate::db::partnerships::{self, Actor};
-use crate::db::schema::{clusters as clusters_table, users};
+use crate::db::schema::{clusters as clusters_table, smes as smes_table, users};
 use crate::db::{DbConnection, new_id, now, write_transaction};
 use crate::domain::offer::OfferKind;
 use crate::domain::partnership::{PartnershipState, Terms};
@@ -80,7 +80,9 @@ pub fn seed_demo(settings: &Settings) -> anyhow::Result<()> {
     let db = prepare_database(settings)?;
     let mut conn = db.get()?;
     let seeded = seed(&mut conn)?;
-    println!("Seeded a demo network: 4 clusters, 3 active partnerships.");
+    println!(
+        "Seeded a demo network: 4 clusters, 3 active partnerships and a proposal, 2 verified SMEs."
+    );
     println!("Every demo account's password is `{DEMO_PASSWORD}`. Log in with, for example:");
     println!(
         "  curl -s {}/api/v1/auth/token -d grant_type=password -d username={} -d password={DEMO_PASSWORD}",
@@ -198,6 +200,64 @@ pub fn seed(conn: &mut DbConnection) -> anyhow::Result<Seeded> {
                     None,
                 )?;
             }
+        }
+        // Two verified member SMEs: one in Karlsruhe, one in Stockholm.
+        let smes = [
+            (
+                0,
+                "Acme Robotics GmbH",
+                "DE",
+                "ai",
+                "founder@acme-robotics.demo",
+                "Anna Becker",
+                r#"["SE","IE"]"#,
+            ),
+            (
+                1,
+                "Nordic Sensors AB",
+                "SE",
+                "iot",
+                "ceo@nordicsensors.demo",
+                "Erik Lund",
+                r#"["DE","CA"]"#,
+            ),
+        ];
+        for (cluster, name, country, sector, email, contact, markets) in smes {
+            let sme_id = new_id();
+            let at = now();
+            diesel::insert_into(smes_table::table)
+                .values((
+                    smes_table::id.eq(&sme_id),
+                    smes_table::name.eq(name),
+                    smes_table::country.eq(country),
+                    smes_table::sector.eq(sector),
+                    smes_table::employees.eq(Some(25)),
+                    smes_table::home_cluster_id.eq(&ids[cluster]),
+                    smes_table::membership.eq("verified"),
+                    smes_table::contact_name.eq(contact),
+                    smes_table::contact_email.eq(email),
+                    smes_table::target_markets.eq(markets),
+                    smes_table::version.eq(1),
+                    smes_table::created_at.eq(at),
+                    smes_table::updated_at.eq(at),
+                ))
+                .execute(conn)?;
+            accounts::insert_user(
+                conn,
+                &NewUser {
+                    id: &new_id(),
+                    email,
+                    name: contact,
+                    password_hash: Some(&hash),
+                    role: "sme_member",
+                    cluster_id: None,
+                    sme_id: Some(&sme_id),
+                    disabled: false,
+                    created_at: at,
+                    updated_at: at,
+                },
+            )?;
+            logins.push((format!("member of {name} (verified)"), email.to_owned()));
         }
         Ok(Seeded { logins })
     })

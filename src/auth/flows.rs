@@ -352,7 +352,15 @@ pub fn invite(
             created_at: at,
             updated_at: at,
         },
-    )?;
+    )
+    .map_err(|e| match e {
+        // A concurrent invitation took the address since the check above.
+        diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _,
+        ) => InviteError::Taken,
+        other => other.into(),
+    })?;
     let purpose = OneTimePurpose::Invitation;
     let token = random_token(32);
     accounts::insert_one_time(

@@ -308,3 +308,17 @@ async fn managers_are_invited_by_email_and_can_then_log_in() {
     fields.sort();
     assert_eq!(fields, vec!["email", "name"]);
 }
+
+#[tokio::test]
+async fn concurrent_invitations_of_one_address_create_one_account() {
+    let app = spawn_app().await;
+    let net = network(&app).await;
+    let path = format!("/api/v1/clusters/{}/managers", net.cluster_a);
+    let body = json!({"email": "twice@cyberforum.test", "name": "Twice"});
+    let invitations = (0..8).map(|_| app.post(&path, Some(&net.admin.token), &body));
+    let replies = futures_util::future::join_all(invitations).await;
+    assert_eq!(replies.iter().filter(|r| r.status == 201).count(), 1);
+    for r in replies.iter().filter(|r| r.status != 201) {
+        r.expect_problem(409, "email_taken");
+    }
+}

@@ -15,7 +15,27 @@ async fn the_demo_network_can_be_logged_into_and_is_seeded_once() {
         })
         .await
         .expect("an empty database seeds");
-    assert_eq!(seeded.len(), 5);
+    assert_eq!(seeded.len(), 7);
+    let member = app
+        .password_login(
+            "founder@acme-robotics.demo",
+            softlanding::seed::DEMO_PASSWORD,
+        )
+        .await
+        .expect(200);
+    let me = app
+        .get("/api/v1/me", member["access_token"].as_str())
+        .await
+        .expect(200);
+    let sme = app
+        .get(
+            &format!("/api/v1/smes/{}", me["sme_id"].as_str().unwrap()),
+            member["access_token"].as_str(),
+        )
+        .await
+        .expect(200);
+    assert_eq!(sme["membership"], "verified");
+    assert_eq!(sme["target_markets"], serde_json::json!(["SE", "IE"]));
 
     let manager = app
         .password_login("manager@kista.demo", softlanding::seed::DEMO_PASSWORD)
