@@ -6,7 +6,7 @@ use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use serde_json::{Value, json};
 use sha2::Digest;
 
-use crate::fixtures::{PASSWORD, network};
+use crate::fixtures::{PASSWORD, link_token, network};
 use crate::helpers::{Reply, TEST_JWT_SECRET, reply, spawn_app, spawn_app_with};
 
 async fn token_form(app: &crate::helpers::TestApp, form: &[(&str, &str)]) -> Reply {
@@ -761,14 +761,6 @@ async fn invitations_mail_a_link_that_activates_the_account_and_expires() {
         )
         .await;
     assert_eq!(expired.invalid_fields(), vec!["token"]);
-}
-
-fn link_token(text: &str) -> String {
-    let start = text.find("token=").expect("a link") + "token=".len();
-    text[start..]
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-        .collect()
 }
 
 #[tokio::test]

@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::fixtures::network;
+use crate::fixtures::{link_token, network};
 use crate::helpers::{TestApp, reply, spawn_app};
 
 fn karlsruhe() -> Value {
@@ -254,12 +254,7 @@ async fn managers_are_invited_by_email_and_can_then_log_in() {
         .smtp
         .wait_for_mail("new.manager@cyberforum.test", "CyberForum")
         .await;
-    let text = mail.text();
-    let start = text.find("token=").unwrap() + "token=".len();
-    let token: String = text[start..]
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-        .collect();
+    let token = link_token(&mail.text());
     app.post(
         "/api/v1/auth/password-reset/confirm",
         None,
