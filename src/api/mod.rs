@@ -7,6 +7,7 @@ pub mod auth;
 pub mod clusters;
 pub mod conditional;
 pub mod extract;
+pub mod offers;
 pub mod ops;
 pub mod paging;
 pub mod partnerships;
@@ -34,6 +35,7 @@ use crate::error::ApiError;
         (name = "auth", description = "Tokens, sessions and passwords"),
         (name = "clusters", description = "Clusters of the roaming network and their API clients"),
         (name = "partnerships", description = "The roaming agreements between clusters"),
+        (name = "offers", description = "What host clusters offer visiting SMEs"),
         (name = "admin", description = "The network coordinator's tools"),
         (name = "smes", description = "SMEs: sign-up, membership of their home cluster, profiles and members"),
     )
@@ -80,6 +82,15 @@ pub fn configure_v1(cfg: &mut ServiceConfig) {
         .service(clusters::invite_manager)
         .service(clusters::list_managers)
         .service(clusters::get_manager)
+        .service(offers::create_offer)
+        .service(offers::get_offer)
+        .service(offers::patch_offer)
+        .service(offers::publish_offer)
+        .service(offers::pause_offer)
+        .service(offers::archive_offer)
+        .service(offers::create_blackout)
+        .service(offers::list_blackouts)
+        .service(offers::delete_blackout)
         .service(partnerships::propose)
         .service(partnerships::list_partnerships)
         .service(partnerships::get_partnership)

@@ -223,3 +223,32 @@ pub mod smes {
         view(principal, sme)
     }
 }
+
+/// Offers: published ones are public; the others are visible only to the host cluster's
+/// managers and API clients and to the admin. The host's managers and API clients manage them.
+pub mod offers {
+    use super::*;
+
+    pub fn view(
+        principal: Option<&Principal>,
+        cluster_id: &str,
+        published: bool,
+    ) -> Result<(), ApiError> {
+        let insider = principal.is_some_and(|p| p.is_admin() || p.manages_cluster(cluster_id));
+        if published || insider {
+            Ok(())
+        } else {
+            Err(ApiError::not_found("offer"))
+        }
+    }
+
+    pub fn manage(principal: &Principal, cluster_id: &str) -> Result<(), ApiError> {
+        if principal.manages_cluster(cluster_id) {
+            Ok(())
+        } else {
+            Err(ApiError::forbidden(
+                "only the host cluster's managers may manage its offers",
+            ))
+        }
+    }
+}

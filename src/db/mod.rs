@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod clusters;
 pub mod migrations;
+pub mod offers;
 pub mod partnerships;
 pub mod pool;
 pub mod schema;

@@ -143,6 +143,42 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    offers (id) {
+        id -> Text,
+        cluster_id -> Text,
+        kind -> Text,
+        title -> Text,
+        description -> Text,
+        city -> Text,
+        address -> Nullable<Text>,
+        capacity -> Integer,
+        available_from -> Date,
+        available_until -> Date,
+        max_stay_days -> Integer,
+        open_weekdays -> Text,
+        languages -> Text,
+        sectors -> Text,
+        state -> Text,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    offer_blackouts (id) {
+        id -> Text,
+        offer_id -> Text,
+        start_date -> Date,
+        end_date -> Date,
+        reason -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(offers -> clusters (cluster_id));
+diesel::joinable!(offer_blackouts -> offers (offer_id));
 diesel::joinable!(smes -> clusters (home_cluster_id));
 diesel::joinable!(partnership_events -> partnerships (partnership_id));
 diesel::joinable!(users -> clusters (cluster_id));
@@ -161,4 +197,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     one_time_tokens,
     partnerships,
     partnership_events,
+    offers,
+    offer_blackouts,
 );

@@ -26,6 +26,32 @@ const COUNTRIES: &[&str] = &[
     "VN", "VU", "WF", "WS", "YE", "YT", "ZA", "ZM", "ZW",
 ];
 
+/// ISO 639-1 language codes.
+const LANGUAGES: &[&str] = &[
+    "aa", "ab", "ae", "af", "ak", "am", "an", "ar", "as", "av", "ay", "az", "ba", "be", "bg", "bh",
+    "bi", "bm", "bn", "bo", "br", "bs", "ca", "ce", "ch", "co", "cr", "cs", "cu", "cv", "cy", "da",
+    "de", "dv", "dz", "ee", "el", "en", "eo", "es", "et", "eu", "fa", "ff", "fi", "fj", "fo", "fr",
+    "fy", "ga", "gd", "gl", "gn", "gu", "gv", "ha", "he", "hi", "ho", "hr", "ht", "hu", "hy", "hz",
+    "ia", "id", "ie", "ig", "ii", "ik", "io", "is", "it", "iu", "ja", "jv", "ka", "kg", "ki", "kj",
+    "kk", "kl", "km", "kn", "ko", "kr", "ks", "ku", "kv", "kw", "ky", "la", "lb", "lg", "li", "ln",
+    "lo", "lt", "lu", "lv", "mg", "mh", "mi", "mk", "ml", "mn", "mr", "ms", "mt", "my", "na", "nb",
+    "nd", "ne", "ng", "nl", "nn", "no", "nr", "nv", "ny", "oc", "oj", "om", "or", "os", "pa", "pi",
+    "pl", "ps", "pt", "qu", "rm", "rn", "ro", "ru", "rw", "sa", "sc", "sd", "se", "sg", "si", "sk",
+    "sl", "sm", "sn", "so", "sq", "sr", "ss", "st", "su", "sv", "sw", "ta", "te", "tg", "th", "ti",
+    "tk", "tl", "tn", "to", "tr", "ts", "tt", "tw", "ty", "ug", "uk", "ur", "uz", "ve", "vi", "vo",
+    "wa", "wo", "xh", "yi", "yo", "za", "zh", "zu",
+];
+
+/// An ISO 639-1 language code, lower-case.
+pub fn language(raw: &str) -> Result<String, String> {
+    let code = raw.trim().to_ascii_lowercase();
+    if LANGUAGES.binary_search(&code.as_str()).is_ok() {
+        Ok(code)
+    } else {
+        Err("must be an ISO 639-1 language code such as en".into())
+    }
+}
+
 /// An ISO 3166-1 alpha-2 country code, upper-case.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct CountryCode(String);
@@ -123,6 +149,12 @@ pub fn sector(raw: &str) -> Result<String, String> {
     }
 }
 
+/// A calendar day, `YYYY-MM-DD`.
+pub fn date(raw: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
+        .map_err(|_| "must be a calendar day as YYYY-MM-DD".into())
+}
+
 /// Collects field errors while an input is parsed.
 #[derive(Debug, Default)]
 pub struct Fields {
@@ -216,5 +248,8 @@ mod tests {
         assert!(WebUrl::parse("ftp://x.org").is_err());
         assert_eq!(sector(" Health-Tech ").unwrap(), "health-tech");
         assert!(sector("<script>").is_err());
+        assert!(LANGUAGES.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(language(" EN ").unwrap(), "en");
+        assert!(language("eng").is_err());
     }
 }

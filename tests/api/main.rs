@@ -11,6 +11,7 @@ mod helpers;
 mod matrix;
 mod migrations;
 mod notify;
+mod offers;
 mod ops;
 mod partnerships;
 mod seed;

@@ -1,0 +1,606 @@
+//! `/clusters/{id}/offers` and `/offers/{id}`: what host clusters offer visiting SMEs, their
+//! state machine and their blackout periods.
+
+use actix_web::http::header;
+use actix_web::{HttpResponse, delete, get, patch, post, web};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::conditional::{IfMatch, etag, with_etag};
+use super::extract::{Input, Json, nullable};
+use crate::auth::{MaybePrincipal, Principal, policy};
+use crate::db::offers::{self as store, BlackoutRow, OfferFields, OfferRow};
+use crate::db::pool::run;
+use crate::db::{DbConnection, clusters, write_transaction};
+use crate::domain::offer::{OfferAction, OfferKind, OfferState, Weekdays, transition};
+use crate::domain::values::{Fields, date, language, sector, text};
+use crate::error::{ApiError, ApiResult, FieldError};
+use crate::startup::AppState;
+
+/// The longest an offer's window may be, in days.
+const MAX_WINDOW_DAYS: i64 = 3 * 366;
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct OfferView {
+    pub id: String,
+    pub cluster_id: String,
+    pub kind: String,
+    pub title: String,
+    pub description: String,
+    pub city: String,
+    pub address: Option<String>,
+    pub capacity: i32,
+    pub available_from: NaiveDate,
+    pub available_until: NaiveDate,
+    pub max_stay_days: i32,
+    pub open_weekdays: Vec<u8>,
+    pub languages: Vec<String>,
+    pub sectors: Vec<String>,
+    pub state: OfferState,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<OfferRow> for OfferView {
+    fn from(row: OfferRow) -> OfferView {
+        OfferView {
+            state: row.state(),
+            open_weekdays: row.weekdays().list(),
+            languages: row.languages(),
+            sectors: row.sectors(),
+            id: row.id,
+            cluster_id: row.cluster_id,
+            kind: row.kind,
+            title: row.title,
+            description: row.description,
+            city: row.city,
+            address: row.address,
+            capacity: row.capacity,
+            available_from: row.available_from,
+            available_until: row.available_until,
+            max_stay_days: row.max_stay_days,
+            created_at: row.created_at.and_utc(),
+            updated_at: row.updated_at.and_utc(),
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateOffer {
+    /// desk_space, introductions, market_briefing, event_access, meeting_room or mentoring.
+    pub kind: Option<String>,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub city: Option<String>,
+    pub address: Option<String>,
+    /// Visitors per open day, at least 1.
+    pub capacity: Option<i64>,
+    /// First day of the window, in the host's time zone.
+    pub available_from: Option<String>,
+    /// Last day of the window (inclusive).
+    pub available_until: Option<String>,
+    /// Longest stay in open days.
+    pub max_stay_days: Option<i64>,
+    /// ISO weekdays the offer is open on; default Monday to Friday.
+    pub open_weekdays: Option<Vec<i64>>,
+    /// ISO 639-1 codes.
+    pub languages: Option<Vec<String>>,
+    pub sectors: Option<Vec<String>>,
+}
+
+fn in_range(f: &mut Fields, field: &str, value: Option<i64>, min: i64, max: i64) -> Option<i32> {
+    let v = f.required(field, value)?;
+    if (min..=max).contains(&v) {
+        i32::try_from(v).ok()
+    } else {
+        f.add(field, format!("must be between {min} and {max}"));
+        None
+    }
+}
+
+impl Input for CreateOffer {
+    type Parsed = OfferFields;
+
+    fn parse(self) -> Result<OfferFields, Vec<FieldError>> {
+        let mut f = Fields::new();
+        let kind = f
+            .required("kind", self.kind)
+            .and_then(|k| f.check("kind", OfferKind::parse(&k)));
+        let title = f
+            .required("title", self.title)
+            .and_then(|v| f.check("title", text(&v, 1, 200)));
+        let description = f
+            .required("description", self.description)
+            .and_then(|v| f.check("description", text(&v, 1, 5000)));
+        let city = f
+            .required("city", self.city)
+            .and_then(|v| f.check("city", text(&v, 1, 120)));
+        let address = match self.address {
+            Some(a) => f
+                .check("address", text(&a, 0, 500))
+                .map(|a| Some(a).filter(|a| !a.is_empty())),
+            None => Some(None),
+        };
+        let capacity = in_range(&mut f, "capacity", self.capacity, 1, 10_000);
+        let from = f
+            .required("available_from", self.available_from)
+            .and_then(|v| f.check("available_from", date(&v)));
+        let until = f
+            .required("available_until", self.available_until)
+            .and_then(|v| f.check("available_until", date(&v)));
+        if let (Some(from), Some(until)) = (from, until) {
+            if until < from {
+                f.add("available_until", "must not be before available_from");
+            } else if (until - from).num_days() > MAX_WINDOW_DAYS {
+                f.add("available_until", "the window may span at most three years");
+            }
+        }
+        let max_stay = in_range(&mut f, "max_stay_days", self.max_stay_days, 1, 90);
+        let weekdays = match self.open_weekdays {
+            Some(days) => f.check("open_weekdays", Weekdays::parse(&days)),
+            None => Some(Weekdays::WORKING_DAYS),
+        };
+        let languages = f.required("languages", self.languages).and_then(|l| {
+            if l.is_empty() {
+                f.add("languages", "must name at least one language");
+                None
+            } else {
+                f.each("languages", l, 20, language)
+            }
+        });
+        let sectors = f.each("sectors", self.sectors.unwrap_or_default(), 30, sector);
+        f.finish(|| {
+            Some(OfferFields {
+                kind: kind?.as_str().to_owned(),
+                title: title?,
+                description: description?,
+                city: city?,
+                address: address?,
+                capacity: capacity?,
+                available_from: from?,
+                available_until: until?,
+                max_stay_days: max_stay?,
+                open_weekdays: weekdays?,
+                languages: dedup(languages?),
+                sectors: dedup(sectors?),
+            })
+        })
+    }
+}
+
+fn dedup(mut items: Vec<String>) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    items.retain(|s| seen.insert(s.clone()));
+    items
+}
+
+/// Creates an offer of the cluster, as a draft.
+#[utoipa::path(
+    tag = "offers",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Host cluster id")),
+    request_body = CreateOffer,
+    responses(
+        (status = 201, body = OfferView, headers(("Location" = String), ("ETag" = String))),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, body = crate::error::Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/clusters/{id}/offers")]
+pub async fn create_offer(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<String>,
+    Json(fields): Json<CreateOffer>,
+) -> ApiResult<HttpResponse> {
+    let cluster_id = path.into_inner();
+    let row = run(&state.db, move |conn| {
+        let cluster =
+            clusters::find(conn, &cluster_id)?.ok_or_else(|| ApiError::not_found("cluster"))?;
+        policy::offers::manage(&principal, &cluster.id)?;
+        store::insert(conn, &cluster.id, &fields).map_err(ApiError::from)
+    })
+    .await?;
+    Ok(HttpResponse::Created()
+        .insert_header((header::LOCATION, format!("/api/v1/offers/{}", row.id)))
+        .insert_header((header::ETAG, etag(&row.id, row.version)))
+        .json(OfferView::from(row)))
+}
+
+/// Loads an offer the caller may see: published ones for everyone, the others for the host.
+pub fn load_visible(
+    conn: &mut DbConnection,
+    principal: Option<&Principal>,
+    id: &str,
+) -> Result<OfferRow, ApiError> {
+    let row = store::find(conn, id)?.ok_or_else(|| ApiError::not_found("offer"))?;
+    policy::offers::view(
+        principal,
+        &row.cluster_id,
+        row.state() == OfferState::Published,
+    )?;
+    Ok(row)
+}
+
+/// One offer; published offers are public.
+#[utoipa::path(
+    tag = "offers",
+    params(("id" = String, Path, description = "Offer id")),
+    responses(
+        (status = 200, body = OfferView, headers(("ETag" = String))),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/offers/{id}")]
+pub async fn get_offer(
+    state: web::Data<AppState>,
+    MaybePrincipal(principal): MaybePrincipal,
+    path: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let id = path.into_inner();
+    let row = run(&state.db, move |conn| {
+        load_visible(conn, principal.as_ref(), &id)
+    })
+    .await?;
+    let (id, version) = (row.id.clone(), row.version);
+    Ok(with_etag(&OfferView::from(row), &id, version))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PatchOffer {
+    pub kind: Option<String>,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub city: Option<String>,
+    /// `null` clears it.
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
+    pub address: Option<Option<String>>,
+    pub capacity: Option<i64>,
+    pub available_from: Option<String>,
+    pub available_until: Option<String>,
+    pub max_stay_days: Option<i64>,
+    pub open_weekdays: Option<Vec<i64>>,
+    pub languages: Option<Vec<String>>,
+    pub sectors: Option<Vec<String>>,
+}
+
+/// A patch, checked field by field now and as a whole once applied to the stored offer.
+pub struct OfferChanges(PatchOffer);
+
+impl Input for PatchOffer {
+    type Parsed = OfferChanges;
+
+    fn parse(self) -> Result<OfferChanges, Vec<FieldError>> {
+        Ok(OfferChanges(self))
+    }
+}
+
+impl OfferChanges {
+    fn apply(self, row: &OfferRow) -> Result<OfferFields, ApiError> {
+        let p = self.0;
+        CreateOffer {
+            kind: Some(p.kind.unwrap_or_else(|| row.kind.clone())),
+            title: Some(p.title.unwrap_or_else(|| row.title.clone())),
+            description: Some(p.description.unwrap_or_else(|| row.description.clone())),
+            city: Some(p.city.unwrap_or_else(|| row.city.clone())),
+            address: p.address.unwrap_or_else(|| row.address.clone()),
+            capacity: Some(p.capacity.unwrap_or(i64::from(row.capacity))),
+            available_from: Some(
+                p.available_from
+                    .unwrap_or_else(|| row.available_from.to_string()),
+            ),
+            available_until: Some(
+                p.available_until
+                    .unwrap_or_else(|| row.available_until.to_string()),
+            ),
+            max_stay_days: Some(p.max_stay_days.unwrap_or(i64::from(row.max_stay_days))),
+            open_weekdays: Some(
+                p.open_weekdays
+                    .unwrap_or_else(|| row.weekdays().list().into_iter().map(i64::from).collect()),
+            ),
+            languages: Some(p.languages.unwrap_or_else(|| row.languages())),
+            sectors: Some(p.sectors.unwrap_or_else(|| row.sectors())),
+        }
+        .parse()
+        .map_err(ApiError::validation)
+    }
+}
+
+/// Edits an offer (the host's managers); honours `If-Match`.
+#[utoipa::path(
+    tag = "offers",
+    security(("bearer" = [])),
+    params(
+        ("id" = String, Path, description = "Offer id"),
+        ("If-Match" = Option<String>, Header, description = "ETag the change is based on")
+    ),
+    request_body = PatchOffer,
+    responses(
+        (status = 200, body = OfferView, headers(("ETag" = String))),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, body = crate::error::Problem, content_type = "application/problem+json", description = "Archived offers do not change"),
+        (status = 412, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, body = crate::error::Problem, content_type = "application/problem+json")
+    )
+)]
+#[patch("/offers/{id}")]
+pub async fn patch_offer(
+    state: web::Data<AppState>,
+    principal: Principal,
+    if_match: IfMatch,
+    path: web::Path<String>,
+    Json(changes): Json<PatchOffer>,
+) -> ApiResult<HttpResponse> {
+    let id = path.into_inner();
+    let row = run(&state.db, move |conn| {
+        write_transaction(conn, |conn| {
+            let row = load_visible(conn, Some(&principal), &id)?;
+            policy::offers::manage(&principal, &row.cluster_id)?;
+            if row.state() == OfferState::Archived {
+                return Err(ApiError::conflict(
+                    "offer_archived",
+                    "an archived offer does not change",
+                ));
+            }
+            if_match.expected_version(&row.id, row.version)?;
+            let fields = changes.apply(&row)?;
+            store::update(conn, &row.id, row.version, &fields)?
+                .ok_or_else(ApiError::precondition_failed)
+        })
+    })
+    .await?;
+    let (id, version) = (row.id.clone(), row.version);
+    Ok(with_etag(&OfferView::from(row), &id, version))
+}
+
+async fn act(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: String,
+    action: OfferAction,
+) -> ApiResult<HttpResponse> {
+    let row = run(&state.db, move |conn| {
+        write_transaction(conn, |conn| {
+            let row = load_visible(conn, Some(&principal), &id)?;
+            policy::offers::manage(&principal, &row.cluster_id)?;
+            let from = row.state();
+            let to = transition(from, action)
+                .map_err(|e| ApiError::conflict("illegal_transition", e.to_string()))?;
+            store::set_state(conn, &row.id, from, to)?.ok_or_else(|| {
+                ApiError::conflict(
+                    "illegal_transition",
+                    "the offer changed meanwhile; fetch it again",
+                )
+            })
+        })
+    })
+    .await?;
+    let (id, version) = (row.id.clone(), row.version);
+    Ok(with_etag(&OfferView::from(row), &id, version))
+}
+
+macro_rules! offer_action {
+    ($name:ident, $path:literal, $action:expr, $doc:literal) => {
+        #[doc = $doc]
+        #[utoipa::path(
+            tag = "offers",
+            security(("bearer" = [])),
+            params(("id" = String, Path, description = "Offer id")),
+            responses(
+                (status = 200, body = OfferView),
+                (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+                (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+                (status = 409, body = crate::error::Problem, content_type = "application/problem+json", description = "Illegal from the current state")
+            )
+        )]
+        #[post($path)]
+        pub async fn $name(
+            state: web::Data<AppState>,
+            principal: Principal,
+            path: web::Path<String>,
+        ) -> ApiResult<HttpResponse> {
+            act(state, principal, path.into_inner(), $action).await
+        }
+    };
+}
+
+offer_action!(
+    publish_offer,
+    "/offers/{id}/publish",
+    OfferAction::Publish,
+    "Publishes a draft or paused offer."
+);
+offer_action!(
+    pause_offer,
+    "/offers/{id}/pause",
+    OfferAction::Pause,
+    "Pauses a published offer: it leaves search until published again."
+);
+offer_action!(
+    archive_offer,
+    "/offers/{id}/archive",
+    OfferAction::Archive,
+    "Archives an offer for good."
+);
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct BlackoutView {
+    pub id: String,
+    pub offer_id: String,
+    pub start_date: NaiveDate,
+    pub end_date: NaiveDate,
+    pub reason: String,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<BlackoutRow> for BlackoutView {
+    fn from(b: BlackoutRow) -> BlackoutView {
+        BlackoutView {
+            id: b.id,
+            offer_id: b.offer_id,
+            start_date: b.start_date,
+            end_date: b.end_date,
+            reason: b.reason,
+            created_at: b.created_at.and_utc(),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateBlackout {
+    pub start_date: Option<String>,
+    pub end_date: Option<String>,
+    pub reason: Option<String>,
+}
+
+pub struct NewBlackout {
+    start: NaiveDate,
+    end: NaiveDate,
+    reason: String,
+}
+
+impl Input for CreateBlackout {
+    type Parsed = NewBlackout;
+
+    fn parse(self) -> Result<NewBlackout, Vec<FieldError>> {
+        let mut f = Fields::new();
+        let start = f
+            .required("start_date", self.start_date)
+            .and_then(|v| f.check("start_date", date(&v)));
+        let end = f
+            .required("end_date", self.end_date)
+            .and_then(|v| f.check("end_date", date(&v)));
+        if let (Some(s), Some(e)) = (start, end)
+            && e < s
+        {
+            f.add("end_date", "must not be before start_date");
+        }
+        let reason = f
+            .required("reason", self.reason)
+            .and_then(|v| f.check("reason", text(&v, 1, 500)));
+        f.finish(|| {
+            Some(NewBlackout {
+                start: start?,
+                end: end?,
+                reason: reason?,
+            })
+        })
+    }
+}
+
+/// Closes the offer on the days of `[start_date, end_date]`.
+#[utoipa::path(
+    tag = "offers",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Offer id")),
+    request_body = CreateBlackout,
+    responses(
+        (status = 201, body = BlackoutView, headers(("Location" = String))),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, body = crate::error::Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/offers/{id}/blackouts")]
+pub async fn create_blackout(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<String>,
+    Json(blackout): Json<CreateBlackout>,
+) -> ApiResult<HttpResponse> {
+    let id = path.into_inner();
+    let row = run(&state.db, move |conn| {
+        write_transaction(conn, |conn| {
+            let offer = load_visible(conn, Some(&principal), &id)?;
+            policy::offers::manage(&principal, &offer.cluster_id)?;
+            store::insert_blackout(
+                conn,
+                &offer.id,
+                blackout.start,
+                blackout.end,
+                &blackout.reason,
+            )
+            .map_err(ApiError::from)
+        })
+    })
+    .await?;
+    Ok(HttpResponse::Created()
+        .insert_header((
+            header::LOCATION,
+            format!("/api/v1/offers/{}/blackouts/{}", row.offer_id, row.id),
+        ))
+        .json(BlackoutView::from(row)))
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct BlackoutList {
+    pub items: Vec<BlackoutView>,
+    pub next_cursor: Option<String>,
+}
+
+/// The offer's blackouts, by start date; visible with the offer.
+#[utoipa::path(
+    tag = "offers",
+    params(("id" = String, Path, description = "Offer id")),
+    responses(
+        (status = 200, body = BlackoutList),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/offers/{id}/blackouts")]
+pub async fn list_blackouts(
+    state: web::Data<AppState>,
+    MaybePrincipal(principal): MaybePrincipal,
+    path: web::Path<String>,
+) -> ApiResult<web::Json<BlackoutList>> {
+    let id = path.into_inner();
+    let rows = run(&state.db, move |conn| {
+        let offer = load_visible(conn, principal.as_ref(), &id)?;
+        store::blackouts(conn, &offer.id, None).map_err(ApiError::from)
+    })
+    .await?;
+    Ok(web::Json(BlackoutList {
+        items: rows.into_iter().map(Into::into).collect(),
+        next_cursor: None,
+    }))
+}
+
+/// Removes a blackout: its days open again.
+#[utoipa::path(
+    tag = "offers",
+    security(("bearer" = [])),
+    params(
+        ("id" = String, Path, description = "Offer id"),
+        ("bid" = String, Path, description = "Blackout id")
+    ),
+    responses(
+        (status = 204, description = "Removed"),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json")
+    )
+)]
+#[delete("/offers/{id}/blackouts/{bid}")]
+pub async fn delete_blackout(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<(String, String)>,
+) -> ApiResult<HttpResponse> {
+    let (id, bid) = path.into_inner();
+    run(&state.db, move |conn| {
+        let offer = load_visible(conn, Some(&principal), &id)?;
+        policy::offers::manage(&principal, &offer.cluster_id)?;
+        if store::delete_blackout(conn, &offer.id, &bid)? {
+            Ok(())
+        } else {
+            Err(ApiError::not_found("blackout"))
+        }
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

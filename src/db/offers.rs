@@ -1,0 +1,228 @@
+//! Offers and their blackouts.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use super::schema::{offer_blackouts, offers};
+use super::{DbConnection, new_id, now};
+use crate::domain::offer::{OfferState, Weekdays};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = offers)]
+pub struct OfferRow {
+    pub id: String,
+    pub cluster_id: String,
+    pub kind: String,
+    pub title: String,
+    pub description: String,
+    pub city: String,
+    pub address: Option<String>,
+    pub capacity: i32,
+    pub available_from: NaiveDate,
+    pub available_until: NaiveDate,
+    pub max_stay_days: i32,
+    pub open_weekdays: String,
+    pub languages: String,
+    pub sectors: String,
+    pub state: String,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl OfferRow {
+    pub fn state(&self) -> OfferState {
+        OfferState::parse(&self.state).unwrap_or(OfferState::Archived)
+    }
+
+    pub fn weekdays(&self) -> Weekdays {
+        Weekdays::from_db(&self.open_weekdays)
+    }
+
+    pub fn languages(&self) -> Vec<String> {
+        serde_json::from_str(&self.languages).unwrap_or_default()
+    }
+
+    pub fn sectors(&self) -> Vec<String> {
+        serde_json::from_str(&self.sectors).unwrap_or_default()
+    }
+}
+
+/// An offer's editable fields, as written on creation and on every update.
+#[derive(Debug, Clone)]
+pub struct OfferFields {
+    pub kind: String,
+    pub title: String,
+    pub description: String,
+    pub city: String,
+    pub address: Option<String>,
+    pub capacity: i32,
+    pub available_from: NaiveDate,
+    pub available_until: NaiveDate,
+    pub max_stay_days: i32,
+    pub open_weekdays: Weekdays,
+    pub languages: Vec<String>,
+    pub sectors: Vec<String>,
+}
+
+fn json_list(items: &[String]) -> String {
+    serde_json::to_string(items).unwrap_or_else(|_| "[]".into())
+}
+
+pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<OfferRow>> {
+    offers::table
+        .find(id)
+        .select(OfferRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn insert(conn: &mut DbConnection, cluster_id: &str, f: &OfferFields) -> QueryResult<OfferRow> {
+    let id = new_id();
+    let at = now();
+    diesel::insert_into(offers::table)
+        .values((
+            offers::id.eq(&id),
+            offers::cluster_id.eq(cluster_id),
+            offers::kind.eq(&f.kind),
+            offers::title.eq(&f.title),
+            offers::description.eq(&f.description),
+            offers::city.eq(&f.city),
+            offers::address.eq(&f.address),
+            offers::capacity.eq(f.capacity),
+            offers::available_from.eq(f.available_from),
+            offers::available_until.eq(f.available_until),
+            offers::max_stay_days.eq(f.max_stay_days),
+            offers::open_weekdays.eq(f.open_weekdays.to_db()),
+            offers::languages.eq(json_list(&f.languages)),
+            offers::sectors.eq(json_list(&f.sectors)),
+            offers::state.eq(OfferState::Draft.as_str()),
+            offers::version.eq(1),
+            offers::created_at.eq(at),
+            offers::updated_at.eq(at),
+        ))
+        .execute(conn)?;
+    offers::table
+        .find(&id)
+        .select(OfferRow::as_select())
+        .first(conn)
+}
+
+/// Writes `f` if the row is still at `version`; `None` when another update came first.
+pub fn update(
+    conn: &mut DbConnection,
+    id: &str,
+    version: i32,
+    f: &OfferFields,
+) -> QueryResult<Option<OfferRow>> {
+    let changed = diesel::update(offers::table.find(id).filter(offers::version.eq(version)))
+        .set((
+            offers::kind.eq(&f.kind),
+            offers::title.eq(&f.title),
+            offers::description.eq(&f.description),
+            offers::city.eq(&f.city),
+            offers::address.eq(&f.address),
+            offers::capacity.eq(f.capacity),
+            offers::available_from.eq(f.available_from),
+            offers::available_until.eq(f.available_until),
+            offers::max_stay_days.eq(f.max_stay_days),
+            offers::open_weekdays.eq(f.open_weekdays.to_db()),
+            offers::languages.eq(json_list(&f.languages)),
+            offers::sectors.eq(json_list(&f.sectors)),
+            offers::version.eq(version + 1),
+            offers::updated_at.eq(now()),
+        ))
+        .execute(conn)?;
+    if changed == 0 {
+        return Ok(None);
+    }
+    find(conn, id)
+}
+
+/// Moves the offer from `from` to `to` if it is still in `from`.
+pub fn set_state(
+    conn: &mut DbConnection,
+    id: &str,
+    from: OfferState,
+    to: OfferState,
+) -> QueryResult<Option<OfferRow>> {
+    let changed = diesel::update(
+        offers::table
+            .find(id)
+            .filter(offers::state.eq(from.as_str())),
+    )
+    .set((
+        offers::state.eq(to.as_str()),
+        offers::version.eq(offers::version + 1),
+        offers::updated_at.eq(now()),
+    ))
+    .execute(conn)?;
+    if changed == 0 {
+        return Ok(None);
+    }
+    find(conn, id)
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = offer_blackouts)]
+pub struct BlackoutRow {
+    pub id: String,
+    pub offer_id: String,
+    pub start_date: NaiveDate,
+    pub end_date: NaiveDate,
+    pub reason: String,
+    pub created_at: NaiveDateTime,
+}
+
+pub fn insert_blackout(
+    conn: &mut DbConnection,
+    offer_id: &str,
+    start: NaiveDate,
+    end: NaiveDate,
+    reason: &str,
+) -> QueryResult<BlackoutRow> {
+    let id = new_id();
+    diesel::insert_into(offer_blackouts::table)
+        .values((
+            offer_blackouts::id.eq(&id),
+            offer_blackouts::offer_id.eq(offer_id),
+            offer_blackouts::start_date.eq(start),
+            offer_blackouts::end_date.eq(end),
+            offer_blackouts::reason.eq(reason),
+            offer_blackouts::created_at.eq(now()),
+        ))
+        .execute(conn)?;
+    offer_blackouts::table
+        .find(&id)
+        .select(BlackoutRow::as_select())
+        .first(conn)
+}
+
+/// The offer's blackouts that touch `[from, to]` (all of them when unbounded), by start.
+pub fn blackouts(
+    conn: &mut DbConnection,
+    offer_id: &str,
+    range: Option<(NaiveDate, NaiveDate)>,
+) -> QueryResult<Vec<BlackoutRow>> {
+    let mut query = offer_blackouts::table
+        .filter(offer_blackouts::offer_id.eq(offer_id))
+        .order((offer_blackouts::start_date.asc(), offer_blackouts::id.asc()))
+        .select(BlackoutRow::as_select())
+        .into_boxed();
+    if let Some((from, to)) = range {
+        query = query
+            .filter(offer_blackouts::start_date.le(to))
+            .filter(offer_blackouts::end_date.ge(from));
+    }
+    query.load(conn)
+}
+
+pub fn delete_blackout(conn: &mut DbConnection, offer_id: &str, id: &str) -> QueryResult<bool> {
+    diesel::delete(
+        offer_blackouts::table
+            .filter(offer_blackouts::offer_id.eq(offer_id))
+            .filter(offer_blackouts::id.eq(id)),
+    )
+    .execute(conn)
+    .map(|n| n == 1)
+}
