@@ -201,6 +201,83 @@ pub fn seed(conn: &mut DbConnection) -> anyhow::Result<Seeded> {
                 )?;
             }
         }
+        // A few published offers, open through next year.
+        let today = chrono::Utc::now().date_naive();
+        let from = today;
+        let until = today + chrono::Duration::days(365);
+        let offers = [
+            (
+                0,
+                OfferKind::DeskSpace,
+                "Hot desk at the CyberForum hub",
+                "Karlsruhe",
+                4,
+                &["en", "de"][..],
+            ),
+            (
+                0,
+                OfferKind::Introductions,
+                "Introductions to Karlsruhe's IT companies",
+                "Karlsruhe",
+                2,
+                &["en", "de"][..],
+            ),
+            (
+                1,
+                OfferKind::DeskSpace,
+                "Desk in Kista's innovation house",
+                "Stockholm",
+                3,
+                &["en", "sv"][..],
+            ),
+            (
+                1,
+                OfferKind::MarketBriefing,
+                "Nordic telecom market briefing",
+                "Stockholm",
+                6,
+                &["en"][..],
+            ),
+            (
+                2,
+                OfferKind::EventAccess,
+                "Access to Cork's fintech meetups",
+                "Cork",
+                10,
+                &["en"][..],
+            ),
+        ];
+        for (cluster, kind, title, city, capacity, languages) in offers {
+            let row = crate::db::offers::insert(
+                conn,
+                &ids[cluster],
+                &crate::db::offers::OfferFields {
+                    kind: kind.as_str().to_owned(),
+                    title: title.to_owned(),
+                    description: format!("{title}, for visiting SMEs of our partner clusters."),
+                    city: city.to_owned(),
+                    address: None,
+                    capacity,
+                    available_from: from,
+                    available_until: until,
+                    max_stay_days: 5,
+                    open_weekdays: crate::domain::offer::Weekdays::WORKING_DAYS,
+                    languages: languages.iter().map(|l| (*l).to_owned()).collect(),
+                    sectors: CLUSTERS[cluster]
+                        .sectors
+                        .iter()
+                        .map(|s| (*s).to_owned())
+                        .collect(),
+                },
+            )?;
+            crate::db::offers::set_state(
+                conn,
+                &row.id,
+                crate::domain::offer::OfferState::Draft,
+                crate::domain::offer::OfferState::Published,
+            )?;
+        }
+
         // Two verified member SMEs: one in Karlsruhe, one in Stockholm.
         let smes = [
             (

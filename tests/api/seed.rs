@@ -61,6 +61,23 @@ async fn the_demo_network_can_be_logged_into_and_is_seeded_once() {
         .map(|c| c["country"].as_str().unwrap())
         .collect();
     assert_eq!(countries, vec!["DE", "SE", "IE", "CA"]);
+    let offer_ids: Vec<String> = app
+        .with_conn(|conn| {
+            use diesel::prelude::*;
+            use softlanding::db::schema::offers;
+            offers::table
+                .filter(offers::state.eq("published"))
+                .select(offers::id)
+                .load::<String>(conn)
+                .unwrap()
+        })
+        .await;
+    assert_eq!(offer_ids.len(), 5);
+    let offer = app
+        .get(&format!("/api/v1/offers/{}", offer_ids[0]), None)
+        .await
+        .expect(200);
+    assert_eq!(offer["state"], "published");
     let events = app
         .get(
             &format!(
