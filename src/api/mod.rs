@@ -91,6 +91,7 @@ pub fn configure_v1(cfg: &mut ServiceConfig) {
         .service(offers::create_blackout)
         .service(offers::list_blackouts)
         .service(offers::delete_blackout)
+        .service(offers::availability)
         .service(partnerships::propose)
         .service(partnerships::list_partnerships)
         .service(partnerships::get_partnership)

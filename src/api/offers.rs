@@ -604,3 +604,95 @@ pub async fn delete_blackout(
     .await?;
     Ok(HttpResponse::NoContent().finish())
 }
+
+/// Longest availability range, in days.
+const MAX_RANGE_DAYS: i64 = 366;
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct AvailabilityQuery {
+    /// First day (host's calendar); default today in the host's time zone.
+    pub from: Option<String>,
+    /// Last day, inclusive; default 29 days after `from`. At most 366 days in all.
+    pub to: Option<String>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct AvailabilityDay {
+    pub date: NaiveDate,
+    pub open: bool,
+    pub capacity: i32,
+    /// Visitors of approved landings on this day.
+    pub booked: i32,
+    pub remaining: i32,
+}
+
+/// Per day of the range: open or not, capacity, booked and remaining places. Days are the
+/// host cluster's calendar days; four queries whatever the length of the range.
+#[utoipa::path(
+    tag = "offers",
+    params(("id" = String, Path, description = "Offer id"), AvailabilityQuery),
+    responses(
+        (status = 200, body = Vec<AvailabilityDay>),
+        (status = 400, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, body = crate::error::Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/offers/{id}/availability")]
+pub async fn availability(
+    state: web::Data<AppState>,
+    MaybePrincipal(principal): MaybePrincipal,
+    path: web::Path<String>,
+    super::extract::Query(query): super::extract::Query<AvailabilityQuery>,
+) -> ApiResult<web::Json<Vec<AvailabilityDay>>> {
+    let mut f = Fields::new();
+    let from = query.from.and_then(|v| f.check("from", date(&v)));
+    let to = query.to.and_then(|v| f.check("to", date(&v)));
+    f.finish(|| Some(())).map_err(ApiError::validation)?;
+    let id = path.into_inner();
+    let days = run(&state.db, move |conn| {
+        let offer = load_visible(conn, principal.as_ref(), &id)?;
+        let cluster = clusters::find(conn, &offer.cluster_id)?
+            .ok_or_else(|| ApiError::internal("an offer names a missing cluster"))?;
+        let tz: chrono_tz::Tz = cluster.timezone.parse().unwrap_or(chrono_tz::UTC);
+        let from = from.unwrap_or_else(|| Utc::now().with_timezone(&tz).date_naive());
+        let to = to.unwrap_or(from + chrono::Duration::days(29));
+        if to < from {
+            return Err(ApiError::invalid("to", "must not be before from"));
+        }
+        if (to - from).num_days() + 1 > MAX_RANGE_DAYS {
+            return Err(ApiError::invalid(
+                "to",
+                "the range may span at most 366 days",
+            ));
+        }
+        let blackouts: Vec<(NaiveDate, NaiveDate)> =
+            store::blackouts(conn, &offer.id, Some((from, to)))?
+                .into_iter()
+                .map(|b| (b.start_date, b.end_date))
+                .collect();
+        let booked = store::booked_days(conn, &offer.id, from, to)?;
+        let opening = crate::domain::calendar::Opening {
+            available_from: offer.available_from,
+            available_until: offer.available_until,
+            weekdays: offer.weekdays(),
+            capacity: offer.capacity,
+        };
+        Ok::<_, ApiError>(crate::domain::calendar::days(
+            &opening, &blackouts, &booked, from, to,
+        ))
+    })
+    .await?;
+    Ok(web::Json(
+        days.into_iter()
+            .map(|d| AvailabilityDay {
+                date: d.date,
+                open: d.open,
+                capacity: d.capacity,
+                booked: d.booked,
+                remaining: d.remaining,
+            })
+            .collect(),
+    ))
+}

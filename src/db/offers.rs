@@ -226,3 +226,19 @@ pub fn delete_blackout(conn: &mut DbConnection, offer_id: &str, id: &str) -> Que
     .execute(conn)
     .map(|n| n == 1)
 }
+
+/// Visitors booked per day of `[from, to]` (days without bookings are absent).
+pub fn booked_days(
+    conn: &mut DbConnection,
+    offer_id: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> QueryResult<Vec<(NaiveDate, i32)>> {
+    use super::schema::offer_day_bookings as b;
+    b::table
+        .filter(b::offer_id.eq(offer_id))
+        .filter(b::day.between(from, to))
+        .order(b::day.asc())
+        .select((b::day, b::booked))
+        .load(conn)
+}

@@ -177,7 +177,16 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    offer_day_bookings (offer_id, day) {
+        offer_id -> Text,
+        day -> Date,
+        booked -> Integer,
+    }
+}
+
 diesel::joinable!(offers -> clusters (cluster_id));
+diesel::joinable!(offer_day_bookings -> offers (offer_id));
 diesel::joinable!(offer_blackouts -> offers (offer_id));
 diesel::joinable!(smes -> clusters (home_cluster_id));
 diesel::joinable!(partnership_events -> partnerships (partnership_id));
@@ -199,4 +208,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     partnership_events,
     offers,
     offer_blackouts,
+    offer_day_bookings,
 );

@@ -2,6 +2,7 @@
 //! state machines of the roaming network.
 
 pub mod account;
+pub mod calendar;
 pub mod offer;
 pub mod partnership;
 pub mod sme;

@@ -314,3 +314,197 @@ async fn blackouts_are_created_listed_and_removed_by_the_host() {
     let after = app.get(&path, Some(&net.manager_a.token)).await.expect(200);
     assert_eq!(after["items"].as_array().unwrap().len(), 1);
 }
+
+fn days_of(v: &Value) -> Vec<(String, bool, i64, i64, i64)> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["date"].as_str().unwrap().to_owned(),
+                d["open"].as_bool().unwrap(),
+                d["capacity"].as_i64().unwrap(),
+                d["booked"].as_i64().unwrap(),
+                d["remaining"].as_i64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+async fn book(app: &TestApp, offer_id: &str, day: &str, visitors: i32) {
+    let (offer_id, day) = (
+        offer_id.to_owned(),
+        day.parse::<chrono::NaiveDate>().unwrap(),
+    );
+    app.with_conn(move |conn| {
+        use diesel::prelude::*;
+        use softlanding::db::schema::offer_day_bookings as b;
+        diesel::insert_into(b::table)
+            .values((
+                b::offer_id.eq(offer_id),
+                b::day.eq(day),
+                b::booked.eq(visitors),
+            ))
+            .execute(conn)
+            .unwrap();
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn availability_follows_weekdays_blackouts_the_window_and_daylight_saving() {
+    let app = spawn_app().await;
+    let net = network(&app).await; // host cluster in Europe/Berlin
+    let offer = create_offer(
+        &app,
+        &net,
+        desk(
+            json!({"available_from": "2027-03-25", "available_until": "2027-10-29", "capacity": 3}),
+        ),
+    )
+    .await;
+    let id = offer["id"].as_str().unwrap().to_owned();
+    app.post(
+        &format!("/api/v1/offers/{id}/publish"),
+        Some(&net.manager_a.token),
+        &json!({}),
+    )
+    .await
+    .expect(200);
+    app.post(
+        &format!("/api/v1/offers/{id}/blackouts"),
+        Some(&net.manager_a.token),
+        &json!({"start_date": "2027-03-30", "end_date": "2027-03-30", "reason": "Board meeting"}),
+    )
+    .await
+    .expect(201);
+    book(&app, &id, "2027-03-29", 2).await;
+    book(&app, &id, "2027-03-26", 3).await;
+
+    // Around the last Sunday of March (clocks go forward in Berlin on 2027-03-28).
+    let march = app
+        .get(
+            &format!("/api/v1/offers/{id}/availability?from=2027-03-24&to=2027-04-01"),
+            None,
+        )
+        .await
+        .expect(200);
+    let t = |d: &str, o, c, b, r| (d.to_owned(), o, c, b, r);
+    assert_eq!(
+        days_of(&march),
+        vec![
+            t("2027-03-24", false, 0, 0, 0), // before the window
+            t("2027-03-25", true, 3, 0, 3),
+            t("2027-03-26", true, 3, 3, 0),  // full
+            t("2027-03-27", false, 0, 0, 0), // Saturday
+            t("2027-03-28", false, 0, 0, 0), // Sunday, the change to summer time
+            t("2027-03-29", true, 3, 2, 1),
+            t("2027-03-30", false, 0, 0, 0), // blackout
+            t("2027-03-31", true, 3, 0, 3),
+            t("2027-04-01", true, 3, 0, 3),
+        ]
+    );
+    // Around the last Sunday of October (back to winter time on 2027-10-31) and the window's end.
+    let october = app
+        .get(
+            &format!("/api/v1/offers/{id}/availability?from=2027-10-28&to=2027-11-01"),
+            None,
+        )
+        .await
+        .expect(200);
+    assert_eq!(
+        days_of(&october),
+        vec![
+            t("2027-10-28", true, 3, 0, 3),
+            t("2027-10-29", true, 3, 0, 3), // the window's last day
+            t("2027-10-30", false, 0, 0, 0),
+            t("2027-10-31", false, 0, 0, 0),
+            t("2027-11-01", false, 0, 0, 0), // after the window
+        ]
+    );
+
+    // An offer open on Sundays has exactly one entry for each DST Sunday.
+    app.patch(
+        &format!("/api/v1/offers/{id}"),
+        Some(&net.manager_a.token),
+        &json!({"open_weekdays": [7]}),
+    )
+    .await
+    .expect(200);
+    let sundays = app
+        .get(
+            &format!("/api/v1/offers/{id}/availability?from=2027-03-27&to=2027-03-29"),
+            None,
+        )
+        .await
+        .expect(200);
+    assert_eq!(
+        days_of(&sundays),
+        vec![
+            t("2027-03-27", false, 0, 0, 0),
+            t("2027-03-28", true, 3, 0, 3),
+            t("2027-03-29", false, 0, 2, 0)
+        ]
+    );
+
+    // A whole year in one answer; limits and bad input.
+    let year = app
+        .get(
+            &format!("/api/v1/offers/{id}/availability?from=2027-01-01&to=2027-12-31"),
+            None,
+        )
+        .await
+        .expect(200);
+    assert_eq!(year.as_array().unwrap().len(), 365);
+    let long = app
+        .get(
+            &format!("/api/v1/offers/{id}/availability?from=2027-01-01&to=2028-01-02"),
+            None,
+        )
+        .await;
+    assert_eq!(long.invalid_fields(), vec!["to"]);
+    let backwards = app
+        .get(
+            &format!("/api/v1/offers/{id}/availability?from=2027-05-02&to=2027-05-01"),
+            None,
+        )
+        .await;
+    assert_eq!(backwards.invalid_fields(), vec!["to"]);
+    let garbage = app
+        .get(
+            &format!("/api/v1/offers/{id}/availability?from=tomorrow&to=2027-13-01"),
+            None,
+        )
+        .await;
+    let mut fields = garbage.invalid_fields();
+    fields.sort();
+    assert_eq!(fields, vec!["from", "to"]);
+    app.get(
+        &format!("/api/v1/offers/{id}/availability?start=2027-01-01"),
+        None,
+    )
+    .await
+    .expect_problem(400, "invalid_query");
+    // The default range starts today in the host's time zone and spans 30 days.
+    let default = app
+        .get(&format!("/api/v1/offers/{id}/availability"), None)
+        .await
+        .expect(200);
+    assert_eq!(default.as_array().unwrap().len(), 30);
+}
+
+#[tokio::test]
+async fn a_drafts_availability_is_the_hosts() {
+    let app = spawn_app().await;
+    let net = network(&app).await;
+    let offer = create_offer(&app, &net, desk(json!({}))).await;
+    let path = format!(
+        "/api/v1/offers/{}/availability",
+        offer["id"].as_str().unwrap()
+    );
+    app.get(&path, None).await.expect_problem(404, "not_found");
+    app.get(&path, Some(&net.manager_b.token))
+        .await
+        .expect_problem(404, "not_found");
+    app.get(&path, Some(&net.manager_a.token)).await.expect(200);
+}

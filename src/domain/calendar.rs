@@ -1,0 +1,135 @@
+//! An offer's calendar: which days are open and how many places remain, in the host's days.
+//! Pure computation over the offer, its blackouts and the booking ledger; no I/O.
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, NaiveDate};
+
+use super::offer::Weekdays;
+
+/// The facts about an offer that decide whether a day is open.
+#[derive(Debug, Clone, Copy)]
+pub struct Opening {
+    pub available_from: NaiveDate,
+    pub available_until: NaiveDate,
+    pub weekdays: Weekdays,
+    pub capacity: i32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Day {
+    pub date: NaiveDate,
+    pub open: bool,
+    pub capacity: i32,
+    pub booked: i32,
+    pub remaining: i32,
+}
+
+/// Whether `day` is open: in the window, on an open weekday and in no blackout.
+pub fn is_open(opening: &Opening, blackouts: &[(NaiveDate, NaiveDate)], day: NaiveDate) -> bool {
+    day >= opening.available_from
+        && day <= opening.available_until
+        && opening.weekdays.contains(day.weekday())
+        && !blackouts.iter().any(|(s, e)| *s <= day && day <= *e)
+}
+
+/// Every day of `[from, to]` with its capacity, bookings and remaining places. Closed days
+/// keep their bookings (a blackout set after approvals would show them) but offer nothing.
+pub fn days(
+    opening: &Opening,
+    blackouts: &[(NaiveDate, NaiveDate)],
+    booked: &[(NaiveDate, i32)],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Vec<Day> {
+    let booked: HashMap<NaiveDate, i32> = booked.iter().copied().collect();
+    from.iter_days()
+        .take_while(|d| *d <= to)
+        .map(|date| {
+            let open = is_open(opening, blackouts, date);
+            let taken = booked.get(&date).copied().unwrap_or(0);
+            let capacity = if open { opening.capacity } else { 0 };
+            Day {
+                date,
+                open,
+                capacity,
+                booked: taken,
+                remaining: (capacity - taken).max(0),
+            }
+        })
+        .collect()
+}
+
+/// The open days of `[from, to]`, in order.
+pub fn open_days(
+    opening: &Opening,
+    blackouts: &[(NaiveDate, NaiveDate)],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Vec<NaiveDate> {
+    from.iter_days()
+        .take_while(|d| *d <= to)
+        .filter(|d| is_open(opening, blackouts, *d))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn weekends_blackouts_and_the_window_close_days() {
+        let opening = Opening {
+            available_from: d("2027-03-24"),
+            available_until: d("2027-04-02"),
+            weekdays: Weekdays::WORKING_DAYS,
+            capacity: 3,
+        };
+        let blackouts = [(d("2027-03-30"), d("2027-03-30"))];
+        let booked = [(d("2027-03-25"), 2), (d("2027-03-30"), 1)];
+        let cal = days(
+            &opening,
+            &blackouts,
+            &booked,
+            d("2027-03-23"),
+            d("2027-04-03"),
+        );
+        assert_eq!(cal.len(), 12);
+        let open: Vec<String> = cal
+            .iter()
+            .filter(|x| x.open)
+            .map(|x| x.date.to_string())
+            .collect();
+        assert_eq!(
+            open,
+            [
+                "2027-03-24",
+                "2027-03-25",
+                "2027-03-26",
+                "2027-03-29",
+                "2027-03-31",
+                "2027-04-01",
+                "2027-04-02"
+            ]
+        );
+        let thursday = &cal[2];
+        assert_eq!(
+            (thursday.capacity, thursday.booked, thursday.remaining),
+            (3, 2, 1)
+        );
+        let blacked = cal.iter().find(|x| x.date == d("2027-03-30")).unwrap();
+        assert_eq!(
+            (
+                blacked.open,
+                blacked.capacity,
+                blacked.booked,
+                blacked.remaining
+            ),
+            (false, 0, 1, 0)
+        );
+    }
+}
