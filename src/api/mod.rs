@@ -92,6 +92,7 @@ pub fn configure_v1(cfg: &mut ServiceConfig) {
         .service(offers::list_blackouts)
         .service(offers::delete_blackout)
         .service(offers::availability)
+        .service(offers::search_offers)
         .service(partnerships::propose)
         .service(partnerships::list_partnerships)
         .service(partnerships::get_partnership)

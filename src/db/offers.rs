@@ -242,3 +242,116 @@ pub fn booked_days(
         .select((b::day, b::booked))
         .load(conn)
 }
+
+/// What a search asks for; every field narrows.
+#[derive(Debug, Default, Clone)]
+pub struct SearchFilter {
+    pub country: Option<String>,
+    pub city: Option<String>,
+    pub kind: Option<String>,
+    pub sector: Option<String>,
+    pub language: Option<String>,
+    pub cluster_id: Option<String>,
+    /// Each word must appear in the title or the description (case-insensitive).
+    pub words: Vec<String>,
+    /// `[from, to]` and the places wanted on every day of it.
+    pub range: Option<(NaiveDate, NaiveDate, i32)>,
+    /// Only offers of these clusters (`eligible=true`).
+    pub clusters_in: Option<Vec<String>>,
+    pub after: Option<String>,
+    pub limit: i64,
+}
+
+/// The cluster facts a search result embeds.
+#[derive(Debug, Clone, Queryable)]
+pub struct ClusterSummaryRow {
+    pub id: String,
+    pub name: String,
+    pub country: String,
+    pub city: String,
+    pub timezone: String,
+}
+
+diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
+
+/// Published offers matching `filter`, in id order, with their cluster; `limit + 1` rows.
+pub fn search(
+    conn: &mut DbConnection,
+    filter: &SearchFilter,
+) -> QueryResult<Vec<(OfferRow, ClusterSummaryRow)>> {
+    use super::clusters::escape_like;
+    use super::schema::{clusters, offer_day_bookings as b};
+    use diesel::dsl::{exists, not};
+
+    let mut query = offers::table
+        .inner_join(clusters::table)
+        .filter(offers::state.eq(OfferState::Published.as_str()))
+        .select((
+            OfferRow::as_select(),
+            (
+                clusters::id,
+                clusters::name,
+                clusters::country,
+                clusters::city,
+                clusters::timezone,
+            ),
+        ))
+        .order(offers::id.asc())
+        .limit(filter.limit + 1)
+        .into_boxed();
+    if let Some(country) = &filter.country {
+        query = query.filter(clusters::country.eq(country.clone()));
+    }
+    if let Some(city) = &filter.city {
+        query = query.filter(lower(offers::city).eq(city.to_lowercase()));
+    }
+    if let Some(kind) = &filter.kind {
+        query = query.filter(offers::kind.eq(kind.clone()));
+    }
+    if let Some(cluster_id) = &filter.cluster_id {
+        query = query.filter(offers::cluster_id.eq(cluster_id.clone()));
+    }
+    if let Some(ids) = &filter.clusters_in {
+        query = query.filter(offers::cluster_id.eq_any(ids.clone()));
+    }
+    for (column_is_sectors, label) in [(true, &filter.sector), (false, &filter.language)] {
+        if let Some(label) = label {
+            let pattern = format!(
+                "%{}%",
+                escape_like(&serde_json::to_string(label).unwrap_or_default())
+            );
+            query = if column_is_sectors {
+                query.filter(offers::sectors.like(pattern).escape('\\'))
+            } else {
+                query.filter(offers::languages.like(pattern).escape('\\'))
+            };
+        }
+    }
+    for word in &filter.words {
+        let pattern = format!("%{}%", escape_like(&word.to_lowercase()));
+        query = query.filter(
+            lower(offers::title)
+                .like(pattern.clone())
+                .escape('\\')
+                .or(lower(offers::description).like(pattern).escape('\\')),
+        );
+    }
+    if let Some((from, to, headcount)) = filter.range {
+        // The window overlaps the range, the offer can hold the group at all, and no day of
+        // the range has fewer free places than the group needs.
+        query = query
+            .filter(offers::available_from.le(to))
+            .filter(offers::available_until.ge(from))
+            .filter(offers::capacity.ge(headcount))
+            .filter(not(exists(
+                b::table
+                    .filter(b::offer_id.eq(offers::id))
+                    .filter(b::day.between(from, to))
+                    .filter(b::booked.gt(offers::capacity - headcount)),
+            )));
+    }
+    if let Some(after) = &filter.after {
+        query = query.filter(offers::id.gt(after.clone()));
+    }
+    query.load(conn)
+}

@@ -208,3 +208,23 @@ pub fn home_cluster_of(conn: &mut DbConnection, sme_id: &str) -> QueryResult<Opt
         .first(conn)
         .optional()
 }
+
+/// The clusters in an active partnership with `cluster_id`.
+pub fn active_partners(conn: &mut DbConnection, cluster_id: &str) -> QueryResult<Vec<String>> {
+    let rows: Vec<(String, String)> = partnerships::table
+        .filter(partnerships::state.eq(PartnershipState::Active.as_str()))
+        .filter(
+            partnerships::proposer_cluster_id
+                .eq(cluster_id)
+                .or(partnerships::partner_cluster_id.eq(cluster_id)),
+        )
+        .select((
+            partnerships::proposer_cluster_id,
+            partnerships::partner_cluster_id,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(a, b)| if a == cluster_id { b } else { a })
+        .collect())
+}
