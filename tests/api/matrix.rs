@@ -155,6 +155,14 @@ async fn every_role_over_every_endpoint_family() {
             None,
             [401, 200, 200, 200, 200, 200],
         ),
+        // offers: the host's managers and API clients create; published ones are public
+        case(
+            Method::POST,
+            format!("/api/v1/clusters/{a}/offers"),
+            Some(crate::offers::desk(json!({}))),
+            [401, 403, 201, 403, 403, 201],
+        ),
+        case(Method::GET, "/api/v1/offers".into(), None, [200; 6]),
         // the coordinator's tools
         case(
             Method::GET,
