@@ -349,6 +349,7 @@ pub async fn patch_offer(
             }
             if_match.expected_version(&row.id, row.version)?;
             let fields = changes.apply(&row)?;
+            check_bookings_still_fit(conn, &row, &fields)?;
             store::update(conn, &row.id, row.version, &fields)?
                 .ok_or_else(ApiError::precondition_failed)
         })
@@ -356,6 +357,46 @@ pub async fn patch_offer(
     .await?;
     let (id, version) = (row.id.clone(), row.version);
     Ok(with_etag(&OfferView::from(row), &id, version))
+}
+
+/// Approved landings keep their places: a change may not cut capacity below what a day holds,
+/// nor close a day that holds visitors (window or weekdays).
+fn check_bookings_still_fit(
+    conn: &mut DbConnection,
+    row: &OfferRow,
+    fields: &OfferFields,
+) -> Result<(), ApiError> {
+    let held = store::held_days(conn, &row.id)?;
+    if let Some((day, booked)) = held.iter().find(|(_, booked)| *booked > fields.capacity) {
+        return Err(ApiError::conflict(
+            "capacity_below_bookings",
+            format!(
+                "approved landings hold {booked} places on {day}; capacity cannot go below that"
+            ),
+        )
+        .with("first_day", day.to_string()));
+    }
+    let blackouts: Vec<(NaiveDate, NaiveDate)> = store::blackouts(conn, &row.id, None)?
+        .into_iter()
+        .map(|b| (b.start_date, b.end_date))
+        .collect();
+    let opening = crate::domain::calendar::Opening {
+        available_from: fields.available_from,
+        available_until: fields.available_until,
+        weekdays: fields.open_weekdays,
+        capacity: fields.capacity,
+    };
+    if let Some((day, _)) = held
+        .iter()
+        .find(|(day, _)| !crate::domain::calendar::is_open(&opening, &blackouts, *day))
+    {
+        return Err(ApiError::conflict(
+            "days_booked",
+            format!("approved landings hold places on {day}, which the change would close"),
+        )
+        .with("first_day", day.to_string()));
+    }
+    Ok(())
 }
 
 async fn act(
@@ -519,6 +560,14 @@ pub async fn create_blackout(
         write_transaction(conn, |conn| {
             let offer = load_visible(conn, Some(&principal), &id)?;
             policy::offers::manage(&principal, &offer.cluster_id)?;
+            let held = store::booked_days(conn, &offer.id, blackout.start, blackout.end)?;
+            if let Some((day, _)) = held.iter().find(|(_, booked)| *booked > 0) {
+                return Err(ApiError::conflict(
+                    "days_booked",
+                    format!("approved landings hold places on {day}; a blackout cannot close it"),
+                )
+                .with("first_day", day.to_string()));
+            }
             store::insert_blackout(
                 conn,
                 &offer.id,

@@ -355,3 +355,14 @@ pub fn search(
     }
     query.load(conn)
 }
+
+/// Every day of the offer that approved landings hold visitors on, by date.
+pub fn held_days(conn: &mut DbConnection, offer_id: &str) -> QueryResult<Vec<(NaiveDate, i32)>> {
+    use super::schema::offer_day_bookings as b;
+    b::table
+        .filter(b::offer_id.eq(offer_id))
+        .filter(b::booked.gt(0))
+        .order(b::day.asc())
+        .select((b::day, b::booked))
+        .load(conn)
+}

@@ -424,28 +424,29 @@ async fn availability_follows_weekdays_blackouts_the_window_and_daylight_saving(
     );
 
     // An offer open on Sundays has exactly one entry for each DST Sunday.
-    app.patch(
-        &format!("/api/v1/offers/{id}"),
-        Some(&net.manager_a.token),
-        &json!({"open_weekdays": [7]}),
+    let sunday = create_offer(
+        &app,
+        &net,
+        desk(json!({"available_from": "2027-03-25", "available_until": "2027-10-31", "open_weekdays": [7]})),
     )
-    .await
-    .expect(200);
-    let sundays = app
-        .get(
-            &format!("/api/v1/offers/{id}/availability?from=2027-03-27&to=2027-03-29"),
-            None,
-        )
-        .await
-        .expect(200);
-    assert_eq!(
-        days_of(&sundays),
-        vec![
-            t("2027-03-27", false, 0, 0, 0),
-            t("2027-03-28", true, 3, 0, 3),
-            t("2027-03-29", false, 0, 2, 0)
-        ]
-    );
+    .await;
+    let sunday_id = sunday["id"].as_str().unwrap();
+    for (from, to, open_day) in [
+        ("2027-03-27", "2027-03-29", "2027-03-28"),
+        ("2027-10-30", "2027-11-01", "2027-10-31"),
+    ] {
+        let days = app
+            .get(
+                &format!("/api/v1/offers/{sunday_id}/availability?from={from}&to={to}"),
+                Some(&net.manager_a.token),
+            )
+            .await
+            .expect(200);
+        let days = days_of(&days);
+        assert_eq!(days.len(), 3);
+        let open: Vec<&str> = days.iter().filter(|d| d.1).map(|d| d.0.as_str()).collect();
+        assert_eq!(open, vec![open_day]);
+    }
 
     // A whole year in one answer; limits and bad input.
     let year = app
@@ -507,4 +508,66 @@ async fn a_drafts_availability_is_the_hosts() {
         .await
         .expect_problem(404, "not_found");
     app.get(&path, Some(&net.manager_a.token)).await.expect(200);
+}
+
+#[tokio::test]
+async fn approved_bookings_keep_their_places_against_edits_and_blackouts() {
+    let app = spawn_app().await;
+    let net = network(&app).await;
+    let offer = create_offer(&app, &net, desk(json!({"capacity": 4}))).await;
+    let id = offer["id"].as_str().unwrap().to_owned();
+    let path = format!("/api/v1/offers/{id}");
+    book(&app, &id, "2027-03-10", 3).await; // a Wednesday
+    book(&app, &id, "2027-03-11", 1).await;
+
+    let cut = app
+        .patch(&path, Some(&net.manager_a.token), &json!({"capacity": 2}))
+        .await;
+    let problem = cut.expect_problem(409, "capacity_below_bookings");
+    assert_eq!(problem["first_day"], "2027-03-10");
+    app.patch(&path, Some(&net.manager_a.token), &json!({"capacity": 3}))
+        .await
+        .expect(200);
+
+    let closed = app
+        .patch(
+            &path,
+            Some(&net.manager_a.token),
+            &json!({"open_weekdays": [1, 2, 4, 5]}),
+        )
+        .await;
+    assert_eq!(
+        closed.expect_problem(409, "days_booked")["first_day"],
+        "2027-03-10"
+    );
+    let shrunk = app
+        .patch(
+            &path,
+            Some(&net.manager_a.token),
+            &json!({"available_until": "2027-03-10"}),
+        )
+        .await;
+    assert_eq!(
+        shrunk.expect_problem(409, "days_booked")["first_day"],
+        "2027-03-11"
+    );
+
+    let blackout = app
+        .post(
+            &format!("{path}/blackouts"),
+            Some(&net.manager_a.token),
+            &json!({"start_date": "2027-03-09", "end_date": "2027-03-12", "reason": "Move"}),
+        )
+        .await;
+    assert_eq!(
+        blackout.expect_problem(409, "days_booked")["first_day"],
+        "2027-03-10"
+    );
+    app.post(
+        &format!("{path}/blackouts"),
+        Some(&net.manager_a.token),
+        &json!({"start_date": "2027-03-12", "end_date": "2027-03-19", "reason": "Move"}),
+    )
+    .await
+    .expect(201);
 }
