@@ -8,7 +8,7 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::Next;
-use actix_web::{Error, HttpMessage, web};
+use actix_web::{Error, web};
 use tracing::Instrument;
 use tracing_subscriber::EnvFilter;
 use tracing_subscriber::layer::SubscriberExt;
@@ -18,10 +18,6 @@ use crate::config::Settings;
 use crate::startup::AppState;
 
 pub const REQUEST_ID_HEADER: &str = "x-request-id";
-
-/// The id of the request being served, in request extensions.
-#[derive(Debug, Clone)]
-pub struct RequestId(pub String);
 
 /// Installs the global subscriber: human logs in development, JSON lines in production.
 /// `RUST_LOG` overrides the configured level.
@@ -68,7 +64,6 @@ pub async fn request_context(
         .get(REQUEST_ID_HEADER)
         .and_then(acceptable_request_id)
         .unwrap_or_else(|| uuid::Uuid::now_v7().to_string());
-    req.extensions_mut().insert(RequestId(request_id.clone()));
     let state = req.app_data::<web::Data<AppState>>().cloned();
     let method = req.method().to_string();
     let path = req.path().to_owned();

@@ -8,6 +8,7 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::extract::{Input, Json};
+use super::paging::Page;
 use crate::auth::{Principal, flows, policy};
 use crate::db::DbConnection;
 use crate::db::accounts::{self, ApiClientRow};
@@ -84,12 +85,6 @@ pub struct CreatedApiClient {
     pub client_secret: String,
 }
 
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct ApiClientList {
-    pub items: Vec<ApiClientView>,
-    pub next_cursor: Option<String>,
-}
-
 fn cluster_exists(conn: &mut DbConnection, id: &str) -> Result<(), ApiError> {
     let found: Option<String> = clusters::table
         .find(id)
@@ -147,7 +142,7 @@ pub async fn create_api_client(
     security(("bearer" = [])),
     params(("id" = String, Path, description = "Cluster id")),
     responses(
-        (status = 200, body = ApiClientList),
+        (status = 200, body = Page<ApiClientView>),
         (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, body = crate::error::Problem, content_type = "application/problem+json")
     )
@@ -157,7 +152,7 @@ pub async fn list_api_clients(
     state: web::Data<AppState>,
     principal: Principal,
     path: web::Path<String>,
-) -> ApiResult<web::Json<ApiClientList>> {
+) -> ApiResult<web::Json<Page<ApiClientView>>> {
     let cluster_id = path.into_inner();
     let rows = run(&state.db, move |conn| {
         cluster_exists(conn, &cluster_id)?;
@@ -165,7 +160,7 @@ pub async fn list_api_clients(
         accounts::list_api_clients(conn, &cluster_id).map_err(ApiError::from)
     })
     .await?;
-    Ok(web::Json(ApiClientList {
+    Ok(web::Json(Page {
         items: rows.into_iter().map(Into::into).collect(),
         next_cursor: None,
     }))

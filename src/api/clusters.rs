@@ -15,7 +15,7 @@ use crate::db::clusters::{self, ClusterFields, ClusterFilter, ClusterRow};
 use crate::db::pool::run;
 use crate::db::{accounts, write_transaction};
 use crate::domain::account::{Email, Role};
-use crate::domain::values::{CountryCode, Fields, TimeZone, WebUrl, sector, text};
+use crate::domain::values::{CountryCode, Fields, TimeZone, WebUrl, dedup, sector, text};
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::startup::AppState;
 
@@ -117,12 +117,6 @@ impl Input for CreateCluster {
             })
         })
     }
-}
-
-fn dedup(mut items: Vec<String>) -> Vec<String> {
-    let mut seen = std::collections::HashSet::new();
-    items.retain(|s| seen.insert(s.clone()));
-    items
 }
 
 /// Creates a cluster of the network.

@@ -13,7 +13,7 @@ use crate::db::offers::{self as store, BlackoutRow, OfferFields, OfferRow};
 use crate::db::pool::run;
 use crate::db::{DbConnection, clusters, write_transaction};
 use crate::domain::offer::{OfferAction, OfferKind, OfferState, Weekdays, transition};
-use crate::domain::values::{Fields, date, language, sector, text};
+use crate::domain::values::{Fields, date, dedup, language, sector, text};
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::startup::AppState;
 
@@ -167,12 +167,6 @@ impl Input for CreateOffer {
             })
         })
     }
-}
-
-fn dedup(mut items: Vec<String>) -> Vec<String> {
-    let mut seen = std::collections::HashSet::new();
-    items.retain(|s| seen.insert(s.clone()));
-    items
 }
 
 /// Creates an offer of the cluster, as a draft.
@@ -587,18 +581,12 @@ pub async fn create_blackout(
         .json(BlackoutView::from(row)))
 }
 
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct BlackoutList {
-    pub items: Vec<BlackoutView>,
-    pub next_cursor: Option<String>,
-}
-
 /// The offer's blackouts, by start date; visible with the offer.
 #[utoipa::path(
     tag = "offers",
     params(("id" = String, Path, description = "Offer id")),
     responses(
-        (status = 200, body = BlackoutList),
+        (status = 200, body = super::paging::Page<BlackoutView>),
         (status = 404, body = crate::error::Problem, content_type = "application/problem+json")
     )
 )]
@@ -607,14 +595,14 @@ pub async fn list_blackouts(
     state: web::Data<AppState>,
     MaybePrincipal(principal): MaybePrincipal,
     path: web::Path<String>,
-) -> ApiResult<web::Json<BlackoutList>> {
+) -> ApiResult<web::Json<super::paging::Page<BlackoutView>>> {
     let id = path.into_inner();
     let rows = run(&state.db, move |conn| {
         let offer = load_visible(conn, principal.as_ref(), &id)?;
         store::blackouts(conn, &offer.id, None).map_err(ApiError::from)
     })
     .await?;
-    Ok(web::Json(BlackoutList {
+    Ok(web::Json(super::paging::Page {
         items: rows.into_iter().map(Into::into).collect(),
         next_cursor: None,
     }))

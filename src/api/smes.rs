@@ -162,12 +162,6 @@ impl SmeMemberView {
     }
 }
 
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct SmeMemberList {
-    pub items: Vec<SmeMemberView>,
-    pub next_cursor: Option<String>,
-}
-
 fn created(location: String, body: &impl Serialize, etag_of: Option<(&str, i32)>) -> HttpResponse {
     let mut response = HttpResponse::Created();
     response.insert_header((header::LOCATION, location));
@@ -790,7 +784,7 @@ fn visible_sme(
     security(("bearer" = [])),
     params(("id" = String, Path, description = "SME id")),
     responses(
-        (status = 200, body = SmeMemberList),
+        (status = 200, body = super::paging::Page<SmeMemberView>),
         (status = 401, body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, body = crate::error::Problem, content_type = "application/problem+json")
     )
@@ -800,7 +794,7 @@ pub async fn list_members(
     state: web::Data<AppState>,
     principal: Principal,
     path: web::Path<String>,
-) -> ApiResult<web::Json<SmeMemberList>> {
+) -> ApiResult<web::Json<super::paging::Page<SmeMemberView>>> {
     let id = path.into_inner();
     let (sme_id, rows) = run(&state.db, move |conn| {
         let sme = visible_sme(conn, &principal, &id)?;
@@ -808,7 +802,7 @@ pub async fn list_members(
         Ok::<_, ApiError>((sme.id, rows))
     })
     .await?;
-    Ok(web::Json(SmeMemberList {
+    Ok(web::Json(super::paging::Page {
         items: rows
             .into_iter()
             .map(|r| SmeMemberView::of(r, &sme_id))

@@ -151,18 +151,19 @@ pub fn list(conn: &mut DbConnection, filter: &ClusterFilter) -> QueryResult<Vec<
         query = query.filter(clusters::country.eq(country.clone()));
     }
     if let Some(sector) = &filter.sector {
-        // Sectors are a JSON array of plain labels; the quoted label matches one element.
-        let quoted = serde_json::to_string(sector).unwrap_or_default();
-        query = query.filter(
-            clusters::sectors
-                .like(format!("%{}%", escape_like(&quoted)))
-                .escape('\\'),
-        );
+        query = query.filter(clusters::sectors.like(element_pattern(sector)).escape('\\'));
     }
     if let Some(after) = &filter.after {
         query = query.filter(clusters::id.gt(after.clone()));
     }
     query.load(conn)
+}
+
+/// A LIKE pattern (escape `\`) matching a JSON array column that holds `label` as one
+/// element: labels are stored quoted, so the quoted label cannot match part of another.
+pub fn element_pattern(label: &str) -> String {
+    let quoted = serde_json::to_string(label).unwrap_or_default();
+    format!("%{}%", escape_like(&quoted))
 }
 
 /// Escapes `%`, `_` and `\` for a LIKE pattern with `\` as the escape character.

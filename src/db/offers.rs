@@ -279,7 +279,7 @@ pub fn search(
     conn: &mut DbConnection,
     filter: &SearchFilter,
 ) -> QueryResult<Vec<(OfferRow, ClusterSummaryRow)>> {
-    use super::clusters::escape_like;
+    use super::clusters::{element_pattern, escape_like};
     use super::schema::{clusters, offer_day_bookings as b};
     use diesel::dsl::{exists, not};
 
@@ -314,18 +314,15 @@ pub fn search(
     if let Some(ids) = &filter.clusters_in {
         query = query.filter(offers::cluster_id.eq_any(ids.clone()));
     }
-    for (column_is_sectors, label) in [(true, &filter.sector), (false, &filter.language)] {
-        if let Some(label) = label {
-            let pattern = format!(
-                "%{}%",
-                escape_like(&serde_json::to_string(label).unwrap_or_default())
-            );
-            query = if column_is_sectors {
-                query.filter(offers::sectors.like(pattern).escape('\\'))
-            } else {
-                query.filter(offers::languages.like(pattern).escape('\\'))
-            };
-        }
+    if let Some(sector) = &filter.sector {
+        query = query.filter(offers::sectors.like(element_pattern(sector)).escape('\\'));
+    }
+    if let Some(language) = &filter.language {
+        query = query.filter(
+            offers::languages
+                .like(element_pattern(language))
+                .escape('\\'),
+        );
     }
     for word in &filter.words {
         let pattern = format!("%{}%", escape_like(&word.to_lowercase()));

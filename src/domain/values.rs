@@ -149,6 +149,13 @@ pub fn sector(raw: &str) -> Result<String, String> {
     }
 }
 
+/// The list without repeats, first occurrences kept in order.
+pub fn dedup(mut items: Vec<String>) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    items.retain(|s| seen.insert(s.clone()));
+    items
+}
+
 /// A calendar day, `YYYY-MM-DD`.
 pub fn date(raw: &str) -> Result<chrono::NaiveDate, String> {
     chrono::NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")

@@ -305,6 +305,13 @@ async fn blackouts_are_created_listed_and_removed_by_the_host() {
     )
     .await
     .expect_problem(404, "not_found");
+    // Another tenant can neither see nor remove the host's blackouts.
+    app.delete(&format!("{path}/{bid}"), Some(&net.manager_b.token))
+        .await
+        .expect_problem(404, "not_found");
+    app.delete(&format!("{path}/{bid}"), None)
+        .await
+        .expect_problem(401, "unauthorized");
     app.delete(&format!("{path}/{bid}"), Some(&net.manager_a.token))
         .await
         .expect(204);
