@@ -185,7 +185,63 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    landings (id) {
+        id -> Text,
+        offer_id -> Text,
+        sme_id -> Text,
+        host_cluster_id -> Text,
+        home_cluster_id -> Text,
+        partnership_id -> Text,
+        requested_by -> Text,
+        start_date -> Date,
+        end_date -> Date,
+        headcount -> Integer,
+        open_days -> Integer,
+        purpose -> Text,
+        target_market -> Nullable<Text>,
+        requested_services -> Text,
+        state -> Text,
+        endorsement_note -> Nullable<Text>,
+        message -> Nullable<Text>,
+        reason -> Nullable<Text>,
+        outcome -> Nullable<Text>,
+        rating -> Nullable<Integer>,
+        feedback_comment -> Nullable<Text>,
+        feedback_at -> Nullable<Timestamp>,
+        decided_at -> Nullable<Timestamp>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    landing_days (landing_id, day) {
+        landing_id -> Text,
+        day -> Date,
+    }
+}
+
+diesel::table! {
+    landing_events (id) {
+        id -> Text,
+        landing_id -> Text,
+        actor_id -> Text,
+        actor_kind -> Text,
+        action -> Text,
+        from_state -> Nullable<Text>,
+        to_state -> Text,
+        note -> Nullable<Text>,
+        at -> Timestamp,
+    }
+}
+
 diesel::joinable!(offers -> clusters (cluster_id));
+diesel::joinable!(landings -> offers (offer_id));
+diesel::joinable!(landings -> smes (sme_id));
+diesel::joinable!(landing_days -> landings (landing_id));
+diesel::joinable!(landing_events -> landings (landing_id));
 diesel::joinable!(offer_day_bookings -> offers (offer_id));
 diesel::joinable!(offer_blackouts -> offers (offer_id));
 diesel::joinable!(smes -> clusters (home_cluster_id));
@@ -209,4 +265,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     offers,
     offer_blackouts,
     offer_day_bookings,
+    landings,
+    landing_days,
+    landing_events,
 );

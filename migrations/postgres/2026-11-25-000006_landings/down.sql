@@ -1,0 +1,3 @@
+DROP TABLE landing_events;
+DROP TABLE landing_days;
+DROP TABLE landings;

@@ -1,0 +1,322 @@
+//! A landing: an SME's request to land at a host cluster's offer, and the one state machine its
+//! decisions follow. Who may take each action and when (relative to the start date, in the
+//! host's calendar) is decided here; storage and HTTP only carry the outcome.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LandingState {
+    PendingEndorsement,
+    PendingApproval,
+    Approved,
+    Rejected,
+    Declined,
+    Withdrawn,
+    Cancelled,
+    Completed,
+    NoShow,
+    Expired,
+}
+
+impl LandingState {
+    pub const ALL: [LandingState; 10] = [
+        LandingState::PendingEndorsement,
+        LandingState::PendingApproval,
+        LandingState::Approved,
+        LandingState::Rejected,
+        LandingState::Declined,
+        LandingState::Withdrawn,
+        LandingState::Cancelled,
+        LandingState::Completed,
+        LandingState::NoShow,
+        LandingState::Expired,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LandingState::PendingEndorsement => "pending_endorsement",
+            LandingState::PendingApproval => "pending_approval",
+            LandingState::Approved => "approved",
+            LandingState::Rejected => "rejected",
+            LandingState::Declined => "declined",
+            LandingState::Withdrawn => "withdrawn",
+            LandingState::Cancelled => "cancelled",
+            LandingState::Completed => "completed",
+            LandingState::NoShow => "no_show",
+            LandingState::Expired => "expired",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<LandingState> {
+        LandingState::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+
+    pub fn is_pending(self) -> bool {
+        matches!(
+            self,
+            LandingState::PendingEndorsement | LandingState::PendingApproval
+        )
+    }
+}
+
+/// Who a landing's action belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Party {
+    /// A member of the visiting SME.
+    Sme,
+    /// The SME's home cluster (its managers and API clients).
+    Home,
+    /// The offer's cluster (its managers and API clients).
+    Host,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LandingAction {
+    Endorse,
+    Decline,
+    Approve,
+    Reject,
+    Withdraw,
+    Cancel,
+    Complete,
+    NoShow,
+    /// The sweep: a pending landing whose start date passed undecided.
+    Expire,
+}
+
+impl LandingAction {
+    pub const ALL: [LandingAction; 9] = [
+        LandingAction::Endorse,
+        LandingAction::Decline,
+        LandingAction::Approve,
+        LandingAction::Reject,
+        LandingAction::Withdraw,
+        LandingAction::Cancel,
+        LandingAction::Complete,
+        LandingAction::NoShow,
+        LandingAction::Expire,
+    ];
+
+    /// The path segment and audit name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LandingAction::Endorse => "endorse",
+            LandingAction::Decline => "decline",
+            LandingAction::Approve => "approve",
+            LandingAction::Reject => "reject",
+            LandingAction::Withdraw => "withdraw",
+            LandingAction::Cancel => "cancel",
+            LandingAction::Complete => "complete",
+            LandingAction::NoShow => "no-show",
+            LandingAction::Expire => "expire",
+        }
+    }
+
+    /// The event name (`landing.<event>`) for emails and webhooks.
+    pub fn event(self) -> &'static str {
+        match self {
+            LandingAction::Endorse => "endorsed",
+            LandingAction::Decline => "declined",
+            LandingAction::Approve => "approved",
+            LandingAction::Reject => "rejected",
+            LandingAction::Withdraw => "withdrawn",
+            LandingAction::Cancel => "cancelled",
+            LandingAction::Complete => "completed",
+            LandingAction::NoShow => "no_show",
+            LandingAction::Expire => "expired",
+        }
+    }
+
+    /// The parties that may take the action (the admin may take any but the sweep's).
+    pub fn parties(self) -> &'static [Party] {
+        match self {
+            LandingAction::Endorse | LandingAction::Decline => &[Party::Home],
+            LandingAction::Approve
+            | LandingAction::Reject
+            | LandingAction::Complete
+            | LandingAction::NoShow => &[Party::Host],
+            LandingAction::Withdraw => &[Party::Sme],
+            LandingAction::Cancel => &[Party::Sme, Party::Host],
+            LandingAction::Expire => &[],
+        }
+    }
+
+    /// Whether the body must carry a `reason`.
+    pub fn needs_reason(self) -> bool {
+        matches!(
+            self,
+            LandingAction::Decline | LandingAction::Reject | LandingAction::Cancel
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum IllegalLandingTransition {
+    #[error("cannot {action} a landing that is {from}")]
+    State {
+        action: &'static str,
+        from: &'static str,
+    },
+    #[error("the landing's start date ({start}) passed before it was decided; it has expired")]
+    Lapsed { start: NaiveDate },
+    #[error("an approved landing can only be cancelled before its start date ({start})")]
+    AlreadyStarted { start: NaiveDate },
+    #[error("an approved landing can be marked {action} only from its start date ({start})")]
+    NotStarted {
+        action: &'static str,
+        start: NaiveDate,
+    },
+}
+
+/// The one place the landing state machine lives. `today` is the current day in the host's
+/// time zone; cancelling needs it before `start`, completing and no-show on or after it, and
+/// the sweep expires only landings whose start has passed.
+pub fn transition(
+    from: LandingState,
+    action: LandingAction,
+    today: NaiveDate,
+    start: NaiveDate,
+) -> Result<LandingState, IllegalLandingTransition> {
+    use LandingAction as A;
+    use LandingState as S;
+    if from.is_pending() && start < today && action != A::Expire {
+        return Err(IllegalLandingTransition::Lapsed { start });
+    }
+    let to = match (from, action) {
+        (S::PendingEndorsement, A::Endorse) => S::PendingApproval,
+        (S::PendingEndorsement, A::Decline) => S::Declined,
+        (S::PendingApproval, A::Approve) => S::Approved,
+        (S::PendingApproval, A::Reject) => S::Rejected,
+        (S::PendingEndorsement | S::PendingApproval, A::Withdraw) => S::Withdrawn,
+        (S::PendingEndorsement | S::PendingApproval, A::Expire) if start < today => S::Expired,
+        (S::Approved, A::Cancel) => {
+            if today >= start {
+                return Err(IllegalLandingTransition::AlreadyStarted { start });
+            }
+            S::Cancelled
+        }
+        (S::Approved, A::Complete | A::NoShow) => {
+            if today < start {
+                return Err(IllegalLandingTransition::NotStarted {
+                    action: if action == A::Complete {
+                        "completed"
+                    } else {
+                        "a no-show"
+                    },
+                    start,
+                });
+            }
+            if action == A::Complete {
+                S::Completed
+            } else {
+                S::NoShow
+            }
+        }
+        _ => {
+            return Err(IllegalLandingTransition::State {
+                action: action.as_str(),
+                from: from.as_str(),
+            });
+        }
+    };
+    Ok(to)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use LandingAction as A;
+    use LandingState as S;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn the_state_machine_allows_exactly_the_contracts_transitions() {
+        let start = d("2027-03-08");
+        let (before, on, after) = (d("2027-03-01"), start, d("2027-03-09"));
+        // Every allowed (from, action, today) with its outcome; everything else is refused.
+        let mut allowed = Vec::new();
+        for today in [before, on] {
+            allowed.extend([
+                (S::PendingEndorsement, A::Endorse, today, S::PendingApproval),
+                (S::PendingEndorsement, A::Decline, today, S::Declined),
+                (S::PendingApproval, A::Approve, today, S::Approved),
+                (S::PendingApproval, A::Reject, today, S::Rejected),
+                (S::PendingEndorsement, A::Withdraw, today, S::Withdrawn),
+                (S::PendingApproval, A::Withdraw, today, S::Withdrawn),
+            ]);
+        }
+        allowed.extend([
+            (S::Approved, A::Cancel, before, S::Cancelled),
+            (S::Approved, A::Complete, on, S::Completed),
+            (S::Approved, A::Complete, after, S::Completed),
+            (S::Approved, A::NoShow, on, S::NoShow),
+            (S::Approved, A::NoShow, after, S::NoShow),
+            (S::PendingEndorsement, A::Expire, after, S::Expired),
+            (S::PendingApproval, A::Expire, after, S::Expired),
+        ]);
+        for from in S::ALL {
+            for action in A::ALL {
+                for today in [before, on, after] {
+                    let expected = allowed
+                        .iter()
+                        .find(|(f, a, t, _)| *f == from && *a == action && *t == today)
+                        .map(|(_, _, _, to)| *to);
+                    let got = transition(from, action, today, start).ok();
+                    assert_eq!(got, expected, "{from:?} {action:?} on {today}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn timing_rules_name_the_start_date() {
+        let start = d("2027-03-08");
+        assert_eq!(
+            transition(S::Approved, A::Cancel, start, start),
+            Err(IllegalLandingTransition::AlreadyStarted { start })
+        );
+        assert!(matches!(
+            transition(S::Approved, A::Complete, d("2027-03-07"), start),
+            Err(IllegalLandingTransition::NotStarted { .. })
+        ));
+        // Not yet expired on the start day itself: it may still be decided that day, but not
+        // the day after, even before the sweep has run.
+        assert!(transition(S::PendingApproval, A::Expire, start, start).is_err());
+        assert_eq!(
+            transition(S::PendingApproval, A::Approve, d("2027-03-09"), start),
+            Err(IllegalLandingTransition::Lapsed { start })
+        );
+    }
+
+    #[test]
+    fn final_states_accept_nothing() {
+        let day = d("2027-03-08");
+        for from in [
+            S::Rejected,
+            S::Declined,
+            S::Withdrawn,
+            S::Cancelled,
+            S::Completed,
+            S::NoShow,
+            S::Expired,
+        ] {
+            for action in A::ALL {
+                assert!(transition(from, action, day, day).is_err(), "{from:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn names_round_trip() {
+        for s in S::ALL {
+            assert_eq!(S::parse(s.as_str()), Some(s));
+        }
+        assert_eq!(A::NoShow.as_str(), "no-show");
+        assert_eq!(A::Cancel.parties(), &[Party::Sme, Party::Host]);
+    }
+}
