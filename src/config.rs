@@ -171,6 +171,8 @@ pub struct WorkerSettings {
     /// First retry delay; doubled on every further attempt, with jitter.
     pub backoff_base_secs: u64,
     pub backoff_max_secs: u64,
+    /// How often the landing sweep (expiry, reminders) runs.
+    pub sweep_interval_secs: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -96,6 +96,11 @@ impl ApiError {
         ApiError::problem(StatusCode::FORBIDDEN, "forbidden", detail)
     }
 
+    /// A 403 with a code of its own, for refusals a client may want to tell apart.
+    pub fn forbidden_because(code: &'static str, detail: impl Into<String>) -> ApiError {
+        ApiError::problem(StatusCode::FORBIDDEN, code, detail)
+    }
+
     /// 404 for what does not exist or is not visible to the caller; the two look the same.
     pub fn not_found(what: &str) -> ApiError {
         ApiError::problem(

@@ -15,4 +15,5 @@ pub mod metrics;
 pub mod notify;
 pub mod seed;
 pub mod startup;
+pub mod sweep;
 pub mod telemetry;

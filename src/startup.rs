@@ -182,6 +182,11 @@ impl Application {
         let stopped = stop_worker.subscribe();
         let grace = self.worker.stop_grace();
         let worker = tokio::spawn(self.worker.run(stopped));
+        let sweep = tokio::spawn(crate::sweep::run(
+            self.state.db.clone(),
+            self.state.settings.clone(),
+            stop_worker.subscribe(),
+        ));
         tracing::info!(address = %self.address, "softlanding ready, listening on {}", self.address);
         let result = self.server.await;
         let _ = stop_worker.send(true);
@@ -191,6 +196,12 @@ impl Application {
             Err(_) => {
                 tracing::warn!("the outbox worker did not stop in time; its leases will expire")
             }
+        }
+        if tokio::time::timeout(Duration::from_secs(5), sweep)
+            .await
+            .is_err()
+        {
+            tracing::warn!("the landing sweep did not stop in time");
         }
         tracing::info!("softlanding stopped");
         result

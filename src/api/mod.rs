@@ -3,10 +3,12 @@
 
 pub mod admin;
 pub mod api_clients;
+pub mod audit;
 pub mod auth;
 pub mod clusters;
 pub mod conditional;
 pub mod extract;
+pub mod landings;
 pub mod offers;
 pub mod ops;
 pub mod paging;
@@ -36,6 +38,7 @@ use crate::error::ApiError;
         (name = "clusters", description = "Clusters of the roaming network and their API clients"),
         (name = "partnerships", description = "The roaming agreements between clusters"),
         (name = "offers", description = "What host clusters offer visiting SMEs"),
+        (name = "landings", description = "Soft-landing requests, their decisions and audit trail"),
         (name = "admin", description = "The network coordinator's tools"),
         (name = "smes", description = "SMEs: sign-up, membership of their home cluster, profiles and members"),
     )
@@ -93,6 +96,20 @@ pub fn configure_v1(cfg: &mut ServiceConfig) {
         .service(offers::delete_blackout)
         .service(offers::availability)
         .service(offers::search_offers)
+        .service(landings::create_landing)
+        .service(landings::list_landings)
+        .service(landings::get_landing)
+        .service(landings::landing_events)
+        .service(landings::calendar)
+        .service(landings::feedback)
+        .service(landings::endorse)
+        .service(landings::decline)
+        .service(landings::approve)
+        .service(landings::reject)
+        .service(landings::withdraw)
+        .service(landings::cancel)
+        .service(landings::complete)
+        .service(landings::no_show)
         .service(partnerships::propose)
         .service(partnerships::list_partnerships)
         .service(partnerships::get_partnership)

@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use super::audit::AuditEvent;
 use super::conditional::{etag, with_etag};
 use super::extract::{Input, Json, Query};
 use super::paging::{Page, decode_cursor, page_limit};
@@ -510,29 +511,13 @@ pub async fn get_partnership(
     Ok(with_etag(&PartnershipView::from(row), &id, version))
 }
 
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct PartnershipEvent {
-    pub at: DateTime<Utc>,
-    pub actor: EventActor,
-    pub action: String,
-    pub from_state: Option<String>,
-    pub to_state: String,
-    pub note: Option<String>,
-}
-
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct EventActor {
-    pub id: String,
-    pub kind: String,
-}
-
 /// The partnership's audit trail, oldest first.
 #[utoipa::path(
     tag = "partnerships",
     security(("bearer" = [])),
     params(("id" = String, Path, description = "Partnership id")),
     responses(
-        (status = 200, body = Page<PartnershipEvent>),
+        (status = 200, body = Page<AuditEvent>),
         (status = 404, body = crate::error::Problem, content_type = "application/problem+json")
     )
 )]
@@ -541,7 +526,7 @@ pub async fn partnership_events(
     state: web::Data<AppState>,
     principal: Principal,
     path: web::Path<String>,
-) -> ApiResult<web::Json<Page<PartnershipEvent>>> {
+) -> ApiResult<web::Json<Page<AuditEvent>>> {
     let id = path.into_inner();
     let events = run(&state.db, move |conn| {
         let row = load_visible(conn, &principal, &id)?;
@@ -549,20 +534,7 @@ pub async fn partnership_events(
     })
     .await?;
     Ok(web::Json(Page {
-        items: events
-            .into_iter()
-            .map(|e| PartnershipEvent {
-                at: e.at.and_utc(),
-                actor: EventActor {
-                    id: e.actor_id,
-                    kind: e.actor_kind,
-                },
-                action: e.action,
-                from_state: e.from_state,
-                to_state: e.to_state,
-                note: e.note,
-            })
-            .collect(),
+        items: events.into_iter().map(AuditEvent::from).collect(),
         next_cursor: None,
     }))
 }

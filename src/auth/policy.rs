@@ -252,3 +252,114 @@ pub mod offers {
         }
     }
 }
+
+/// Landings: the SME sees its own, the host cluster those on its offers, the home cluster its
+/// SMEs', the admin all; to anyone else a landing does not exist (404). Each action belongs to
+/// the parties the state machine names ([`LandingAction::parties`]); the admin, as the
+/// network's coordinator, may take any of them. A party that sees a landing but does not own
+/// the action gets 403.
+pub mod landings {
+    use super::*;
+    use crate::domain::account::Role;
+    use crate::domain::landing::{LandingAction, Party};
+
+    /// The landing a rule is about.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Subject<'a> {
+        pub sme_id: &'a str,
+        pub host_cluster_id: &'a str,
+        pub home_cluster_id: &'a str,
+    }
+
+    /// Whose landings a list shows the caller.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub enum ListScope {
+        All,
+        Sme(String),
+        Cluster(String),
+    }
+
+    /// The parties the caller acts as on this landing (none for the admin or a stranger).
+    pub fn parties(principal: &Principal, landing: Subject<'_>) -> Vec<Party> {
+        let mut parties = Vec::new();
+        if principal.member_of_sme(landing.sme_id) {
+            parties.push(Party::Sme);
+        }
+        if principal.manages_cluster(landing.home_cluster_id) {
+            parties.push(Party::Home);
+        }
+        if principal.manages_cluster(landing.host_cluster_id) {
+            parties.push(Party::Host);
+        }
+        parties
+    }
+
+    pub fn view(principal: &Principal, landing: Subject<'_>) -> Result<(), ApiError> {
+        if principal.is_admin() || !parties(principal, landing).is_empty() {
+            Ok(())
+        } else {
+            Err(ApiError::not_found("landing"))
+        }
+    }
+
+    pub fn act(
+        principal: &Principal,
+        landing: Subject<'_>,
+        action: LandingAction,
+    ) -> Result<(), ApiError> {
+        view(principal, landing)?;
+        let allowed = action.parties();
+        if principal.is_admin()
+            || parties(principal, landing)
+                .iter()
+                .any(|p| allowed.contains(p))
+        {
+            return Ok(());
+        }
+        let owner = match allowed {
+            [Party::Home] => "the SME's home cluster",
+            [Party::Host] => "the host cluster",
+            [Party::Sme] => "the SME",
+            _ => "the SME or the host cluster",
+        };
+        Err(ApiError::forbidden(format!(
+            "only {owner} may {} this landing",
+            action.as_str()
+        )))
+    }
+
+    /// Requesting a landing: members of an SME (its membership is checked against the data).
+    pub fn submit(principal: &Principal) -> Result<&str, ApiError> {
+        match (principal.role, principal.sme_id.as_deref()) {
+            (Role::SmeMember, Some(sme)) => Ok(sme),
+            _ => Err(ApiError::forbidden(
+                "only members of an SME request landings",
+            )),
+        }
+    }
+
+    /// Feedback is the visiting SME's own voice.
+    pub fn feedback(principal: &Principal, landing: Subject<'_>) -> Result<(), ApiError> {
+        view(principal, landing)?;
+        if principal.member_of_sme(landing.sme_id) {
+            Ok(())
+        } else {
+            Err(ApiError::forbidden(
+                "only the visiting SME gives feedback on its landing",
+            ))
+        }
+    }
+
+    pub fn list(principal: &Principal) -> Result<ListScope, ApiError> {
+        match (
+            principal.role,
+            principal.cluster_id.as_deref(),
+            principal.sme_id.as_deref(),
+        ) {
+            (Role::Admin, _, _) => Ok(ListScope::All),
+            (Role::ClusterManager, Some(cluster), _) => Ok(ListScope::Cluster(cluster.to_owned())),
+            (Role::SmeMember, _, Some(sme)) => Ok(ListScope::Sme(sme.to_owned())),
+            _ => Err(ApiError::forbidden("this account sees no landings")),
+        }
+    }
+}

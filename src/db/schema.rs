@@ -210,6 +210,7 @@ diesel::table! {
         feedback_comment -> Nullable<Text>,
         feedback_at -> Nullable<Timestamp>,
         decided_at -> Nullable<Timestamp>,
+        reminder_sent_at -> Nullable<Timestamp>,
         version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,

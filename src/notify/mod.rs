@@ -6,6 +6,8 @@
 //! What lives elsewhere: the events that decide *who* gets *which* email (the resource modules),
 //! and the admin endpoints over the outbox (they come with authentication).
 
+pub mod ics;
+pub mod landings;
 pub mod mailer;
 pub mod outbox;
 pub mod templates;

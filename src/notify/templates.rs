@@ -47,6 +47,8 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
         "sme_signed_up",
         "sme_verified",
         "sme_declined",
+        "landing_changed",
+        "landing_reminder",
     );
     env
 });

@@ -362,6 +362,7 @@ mod tests {
             batch_size: 20,
             backoff_base_secs: base,
             backoff_max_secs: max,
+            sweep_interval_secs: 60,
         }
     }
 

@@ -25,6 +25,7 @@ CREATE TABLE landings (
     feedback_comment TEXT,
     feedback_at TIMESTAMP,
     decided_at TIMESTAMP,
+    reminder_sent_at TIMESTAMP,
     version INTEGER NOT NULL DEFAULT 1,
     created_at TIMESTAMP NOT NULL,
     updated_at TIMESTAMP NOT NULL,

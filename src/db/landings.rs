@@ -1,0 +1,507 @@
+//! Landings, the days approved ones hold in the offer's booking ledger, and their audit trail.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use super::schema::{landing_days, landing_events, landings, offer_day_bookings as ledger, offers};
+use super::{DbConnection, new_id, now};
+use crate::domain::landing::LandingState;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = landings)]
+pub struct LandingRow {
+    pub id: String,
+    pub offer_id: String,
+    pub sme_id: String,
+    pub host_cluster_id: String,
+    pub home_cluster_id: String,
+    pub partnership_id: String,
+    pub requested_by: String,
+    pub start_date: NaiveDate,
+    pub end_date: NaiveDate,
+    pub headcount: i32,
+    pub open_days: i32,
+    pub purpose: String,
+    pub target_market: Option<String>,
+    pub requested_services: String,
+    pub state: String,
+    pub endorsement_note: Option<String>,
+    pub message: Option<String>,
+    pub reason: Option<String>,
+    pub outcome: Option<String>,
+    pub rating: Option<i32>,
+    pub feedback_comment: Option<String>,
+    pub feedback_at: Option<NaiveDateTime>,
+    pub decided_at: Option<NaiveDateTime>,
+    pub reminder_sent_at: Option<NaiveDateTime>,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl LandingRow {
+    pub fn state(&self) -> LandingState {
+        // The column's CHECK constraint admits exactly the machine's states.
+        LandingState::parse(&self.state).unwrap_or(LandingState::Expired)
+    }
+
+    pub fn requested_services(&self) -> Vec<String> {
+        serde_json::from_str(&self.requested_services).unwrap_or_default()
+    }
+}
+
+/// A new landing, checked against every acceptance rule.
+#[derive(Debug, Clone)]
+pub struct NewLanding {
+    pub offer_id: String,
+    pub sme_id: String,
+    pub host_cluster_id: String,
+    pub home_cluster_id: String,
+    pub partnership_id: String,
+    pub requested_by: String,
+    pub start_date: NaiveDate,
+    pub end_date: NaiveDate,
+    pub headcount: i32,
+    pub open_days: i32,
+    pub purpose: String,
+    pub target_market: Option<String>,
+    pub requested_services: Vec<String>,
+    pub state: LandingState,
+}
+
+pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<LandingRow>> {
+    landings::table
+        .find(id)
+        .select(LandingRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn insert(conn: &mut DbConnection, new: &NewLanding) -> QueryResult<LandingRow> {
+    let id = new_id();
+    let at = now();
+    let services = serde_json::to_string(&new.requested_services)
+        .map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?;
+    diesel::insert_into(landings::table)
+        .values((
+            landings::id.eq(&id),
+            landings::offer_id.eq(&new.offer_id),
+            landings::sme_id.eq(&new.sme_id),
+            landings::host_cluster_id.eq(&new.host_cluster_id),
+            landings::home_cluster_id.eq(&new.home_cluster_id),
+            landings::partnership_id.eq(&new.partnership_id),
+            landings::requested_by.eq(&new.requested_by),
+            landings::start_date.eq(new.start_date),
+            landings::end_date.eq(new.end_date),
+            landings::headcount.eq(new.headcount),
+            landings::open_days.eq(new.open_days),
+            landings::purpose.eq(&new.purpose),
+            landings::target_market.eq(&new.target_market),
+            landings::requested_services.eq(services),
+            landings::state.eq(new.state.as_str()),
+            landings::created_at.eq(at),
+            landings::updated_at.eq(at),
+        ))
+        .execute(conn)?;
+    landings::table
+        .find(&id)
+        .select(LandingRow::as_select())
+        .first(conn)
+}
+
+/// What a transition writes besides the state; `None` leaves a column as it is.
+#[derive(Debug, Default, Clone)]
+pub struct Decision {
+    pub endorsement_note: Option<String>,
+    pub message: Option<String>,
+    pub reason: Option<String>,
+    pub outcome: Option<String>,
+    /// Set when the host or the home cluster decides (or the landing expires).
+    pub decided: bool,
+}
+
+/// Moves the landing from `from` to `to`; `None` when it was no longer in `from`.
+pub fn set_state(
+    conn: &mut DbConnection,
+    id: &str,
+    from: LandingState,
+    to: LandingState,
+    decision: &Decision,
+) -> QueryResult<Option<LandingRow>> {
+    let at = now();
+    let target = landings::table
+        .filter(landings::id.eq(id))
+        .filter(landings::state.eq(from.as_str()));
+    let changed = diesel::update(target)
+        .set((
+            landings::state.eq(to.as_str()),
+            landings::version.eq(landings::version + 1),
+            landings::updated_at.eq(at),
+        ))
+        .execute(conn)?;
+    if changed == 0 {
+        return Ok(None);
+    }
+    let this = landings::table.filter(landings::id.eq(id));
+    if let Some(note) = &decision.endorsement_note {
+        diesel::update(this)
+            .set(landings::endorsement_note.eq(note))
+            .execute(conn)?;
+    }
+    if let Some(message) = &decision.message {
+        diesel::update(this)
+            .set(landings::message.eq(message))
+            .execute(conn)?;
+    }
+    if let Some(reason) = &decision.reason {
+        diesel::update(this)
+            .set(landings::reason.eq(reason))
+            .execute(conn)?;
+    }
+    if let Some(outcome) = &decision.outcome {
+        diesel::update(this)
+            .set(landings::outcome.eq(outcome))
+            .execute(conn)?;
+    }
+    if decision.decided {
+        diesel::update(this)
+            .set(landings::decided_at.eq(at))
+            .execute(conn)?;
+    }
+    find(conn, id)
+}
+
+/// Stores the SME's feedback once; `None` when feedback was already given (or the landing is
+/// not completed).
+pub fn set_feedback(
+    conn: &mut DbConnection,
+    id: &str,
+    rating: i32,
+    comment: Option<&str>,
+) -> QueryResult<Option<LandingRow>> {
+    let at = now();
+    let changed = diesel::update(
+        landings::table
+            .filter(landings::id.eq(id))
+            .filter(landings::state.eq(LandingState::Completed.as_str()))
+            .filter(landings::rating.is_null()),
+    )
+    .set((
+        landings::rating.eq(rating),
+        landings::feedback_comment.eq(comment),
+        landings::feedback_at.eq(at),
+        landings::version.eq(landings::version + 1),
+        landings::updated_at.eq(at),
+    ))
+    .execute(conn)?;
+    if changed == 0 {
+        return Ok(None);
+    }
+    find(conn, id)
+}
+
+/// Who did something, for the audit trail.
+pub struct Actor<'a> {
+    pub id: &'a str,
+    pub kind: &'a str,
+}
+
+pub fn record_event(
+    conn: &mut DbConnection,
+    landing_id: &str,
+    actor: &Actor<'_>,
+    action: &str,
+    from: Option<LandingState>,
+    to: LandingState,
+    note: Option<&str>,
+) -> QueryResult<()> {
+    diesel::insert_into(landing_events::table)
+        .values((
+            landing_events::id.eq(new_id()),
+            landing_events::landing_id.eq(landing_id),
+            landing_events::actor_id.eq(actor.id),
+            landing_events::actor_kind.eq(actor.kind),
+            landing_events::action.eq(action),
+            landing_events::from_state.eq(from.map(|s| s.as_str())),
+            landing_events::to_state.eq(to.as_str()),
+            landing_events::note.eq(note),
+            landing_events::at.eq(now()),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = landing_events)]
+pub struct EventRow {
+    pub id: String,
+    pub actor_id: String,
+    pub actor_kind: String,
+    pub action: String,
+    pub from_state: Option<String>,
+    pub to_state: String,
+    pub note: Option<String>,
+    pub at: NaiveDateTime,
+}
+
+/// The audit trail, oldest first, in pages of `limit` after the event id `after`.
+pub fn events(
+    conn: &mut DbConnection,
+    landing_id: &str,
+    after: Option<&str>,
+    limit: i64,
+) -> QueryResult<Vec<EventRow>> {
+    let mut query = landing_events::table
+        .filter(landing_events::landing_id.eq(landing_id))
+        .select(EventRow::as_select())
+        .order(landing_events::id.asc())
+        .limit(limit + 1)
+        .into_boxed();
+    if let Some(after) = after {
+        query = query.filter(landing_events::id.gt(after.to_owned()));
+    }
+    query.load(conn)
+}
+
+/// Locks the offer row until the transaction ends, on PostgreSQL. Approvals, cancellations,
+/// capacity edits and blackouts of one offer take it first, so they happen one after another
+/// per offer (and in parallel across offers). SQLite's write lock already orders them.
+pub fn lock_offer(conn: &mut DbConnection, offer_id: &str) -> QueryResult<()> {
+    if let DbConnection::Postgres(pg) = conn {
+        offers::table
+            .filter(offers::id.eq(offer_id))
+            .select(offers::id)
+            .for_update()
+            .load::<String>(pg)?;
+    }
+    Ok(())
+}
+
+/// Takes `headcount` places on every day of `days` (sorted, distinct) if each has room under
+/// `capacity`; answers the first day without room otherwise, having changed nothing that the
+/// caller's transaction will keep (the caller rolls back). Call with the offer locked
+/// ([`lock_offer`]).
+///
+/// The increment is conditional (`booked + headcount <= capacity`) and counted, so even a
+/// caller that forgot the lock could not push a day over capacity: PostgreSQL re-checks the
+/// condition on the latest row version of a concurrently updated day.
+pub fn take_places(
+    conn: &mut DbConnection,
+    offer_id: &str,
+    capacity: i32,
+    headcount: i32,
+    days: &[NaiveDate],
+) -> QueryResult<Result<(), NaiveDate>> {
+    let rows: Vec<_> = days
+        .iter()
+        .map(|day| {
+            (
+                ledger::offer_id.eq(offer_id),
+                ledger::day.eq(*day),
+                ledger::booked.eq(0),
+            )
+        })
+        .collect();
+    // `on_conflict` does not exist on the multi-backend connection: match on the variant.
+    let insert = diesel::insert_into(ledger::table).values(&rows);
+    match conn {
+        DbConnection::Postgres(c) => insert.on_conflict_do_nothing().execute(c)?,
+        DbConnection::Sqlite(c) => insert.on_conflict_do_nothing().execute(c)?,
+    };
+    let taken = diesel::update(
+        ledger::table
+            .filter(ledger::offer_id.eq(offer_id))
+            .filter(ledger::day.eq_any(days))
+            .filter((ledger::booked + headcount).le(capacity)),
+    )
+    .set(ledger::booked.eq(ledger::booked + headcount))
+    .execute(conn)?;
+    if taken == days.len() {
+        return Ok(Ok(()));
+    }
+    let full: Option<NaiveDate> = ledger::table
+        .filter(ledger::offer_id.eq(offer_id))
+        .filter(ledger::day.eq_any(days))
+        // After the update, days that had room now hold `headcount` more; a full day did not
+        // move, so it still has `booked + headcount > capacity`.
+        .filter((ledger::booked + headcount).gt(capacity))
+        .select(ledger::day)
+        .order(ledger::day.asc())
+        .first(conn)
+        .optional()?;
+    Ok(Err(full.or(days.first().copied()).unwrap_or_default()))
+}
+
+/// Records the days an approved landing holds.
+pub fn hold_days(conn: &mut DbConnection, landing_id: &str, days: &[NaiveDate]) -> QueryResult<()> {
+    let rows: Vec<_> = days
+        .iter()
+        .map(|day| {
+            (
+                landing_days::landing_id.eq(landing_id),
+                landing_days::day.eq(*day),
+            )
+        })
+        .collect();
+    // Multi-row inserts exist per backend only: match on the variant.
+    let insert = diesel::insert_into(landing_days::table).values(&rows);
+    match conn {
+        DbConnection::Postgres(c) => insert.execute(c)?,
+        DbConnection::Sqlite(c) => insert.execute(c)?,
+    };
+    Ok(())
+}
+
+/// Gives back the places a landing held (when it is cancelled) and forgets its days.
+pub fn release_places(
+    conn: &mut DbConnection,
+    landing_id: &str,
+    offer_id: &str,
+    headcount: i32,
+) -> QueryResult<()> {
+    let days: Vec<NaiveDate> = landing_days::table
+        .filter(landing_days::landing_id.eq(landing_id))
+        .select(landing_days::day)
+        .load(conn)?;
+    diesel::update(
+        ledger::table
+            .filter(ledger::offer_id.eq(offer_id))
+            .filter(ledger::day.eq_any(&days)),
+    )
+    .set(ledger::booked.eq(ledger::booked - headcount))
+    .execute(conn)?;
+    diesel::delete(landing_days::table.filter(landing_days::landing_id.eq(landing_id)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The days a landing holds, in order.
+pub fn held_days(conn: &mut DbConnection, landing_id: &str) -> QueryResult<Vec<NaiveDate>> {
+    landing_days::table
+        .filter(landing_days::landing_id.eq(landing_id))
+        .select(landing_days::day)
+        .order(landing_days::day.asc())
+        .load(conn)
+}
+
+/// Whose landings a caller may list.
+#[derive(Debug, Clone)]
+pub enum Scope {
+    All,
+    Sme(String),
+    /// Landings the cluster hosts or whose SME it is home to.
+    Cluster(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct ListFilter {
+    pub scope: Scope,
+    pub state: Option<LandingState>,
+    pub offer_id: Option<String>,
+    pub sme_id: Option<String>,
+    pub host_cluster_id: Option<String>,
+    pub home_cluster_id: Option<String>,
+    /// Landings that end on or after this day.
+    pub from: Option<NaiveDate>,
+    /// Landings that start on or before this day.
+    pub to: Option<NaiveDate>,
+    pub after: Option<String>,
+    pub limit: i64,
+}
+
+pub fn list(conn: &mut DbConnection, filter: &ListFilter) -> QueryResult<Vec<LandingRow>> {
+    let mut query = landings::table
+        .select(LandingRow::as_select())
+        .order(landings::id.asc())
+        .limit(filter.limit + 1)
+        .into_boxed();
+    match &filter.scope {
+        Scope::All => {}
+        Scope::Sme(id) => query = query.filter(landings::sme_id.eq(id.clone())),
+        Scope::Cluster(id) => {
+            query = query.filter(
+                landings::host_cluster_id
+                    .eq(id.clone())
+                    .or(landings::home_cluster_id.eq(id.clone())),
+            )
+        }
+    }
+    if let Some(state) = filter.state {
+        query = query.filter(landings::state.eq(state.as_str()));
+    }
+    if let Some(id) = &filter.offer_id {
+        query = query.filter(landings::offer_id.eq(id.clone()));
+    }
+    if let Some(id) = &filter.sme_id {
+        query = query.filter(landings::sme_id.eq(id.clone()));
+    }
+    if let Some(id) = &filter.host_cluster_id {
+        query = query.filter(landings::host_cluster_id.eq(id.clone()));
+    }
+    if let Some(id) = &filter.home_cluster_id {
+        query = query.filter(landings::home_cluster_id.eq(id.clone()));
+    }
+    if let Some(from) = filter.from {
+        query = query.filter(landings::end_date.ge(from));
+    }
+    if let Some(to) = filter.to {
+        query = query.filter(landings::start_date.le(to));
+    }
+    if let Some(after) = &filter.after {
+        query = query.filter(landings::id.gt(after.clone()));
+    }
+    query.load(conn)
+}
+
+/// Pending landings starting before `before` with their host's time zone, oldest start
+/// first: the candidates of the expiry sweep (which decides per host time zone).
+pub fn pending_starting_before(
+    conn: &mut DbConnection,
+    before: NaiveDate,
+    limit: i64,
+) -> QueryResult<Vec<(LandingRow, String)>> {
+    use super::schema::clusters;
+    landings::table
+        .inner_join(clusters::table.on(clusters::id.eq(landings::host_cluster_id)))
+        .filter(landings::state.eq_any([
+            LandingState::PendingEndorsement.as_str(),
+            LandingState::PendingApproval.as_str(),
+        ]))
+        .filter(landings::start_date.lt(before))
+        .order((landings::start_date.asc(), landings::id.asc()))
+        .limit(limit)
+        .select((LandingRow::as_select(), clusters::timezone))
+        .load(conn)
+}
+
+/// Approved landings starting in `[from, to]` that were not reminded yet, with their host's
+/// time zone: the candidates for start reminders.
+pub fn approved_starting_between(
+    conn: &mut DbConnection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> QueryResult<Vec<(LandingRow, String)>> {
+    use super::schema::clusters;
+    landings::table
+        .inner_join(clusters::table.on(clusters::id.eq(landings::host_cluster_id)))
+        .filter(landings::state.eq(LandingState::Approved.as_str()))
+        .filter(landings::reminder_sent_at.is_null())
+        .filter(landings::start_date.between(from, to))
+        .order(landings::id.asc())
+        .select((LandingRow::as_select(), clusters::timezone))
+        .load(conn)
+}
+
+/// Marks the landing reminded; `false` when another sweep (on this instance or another) did it
+/// first. Run in the transaction that writes the reminder emails, so they exist exactly once.
+pub fn claim_reminder(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
+    diesel::update(
+        landings::table
+            .filter(landings::id.eq(id))
+            .filter(landings::state.eq(LandingState::Approved.as_str()))
+            .filter(landings::reminder_sent_at.is_null()),
+    )
+    .set(landings::reminder_sent_at.eq(now()))
+    .execute(conn)
+    .map(|n| n == 1)
+}
