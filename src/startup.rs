@@ -12,7 +12,7 @@ use utoipa::OpenApi;
 use utoipa_actix_web::{AppExt, scope};
 use utoipa_swagger_ui::SwaggerUi;
 
-use crate::api::{self, ApiDoc};
+use crate::api::{self, ApiDoc, idempotency};
 use crate::auth::{self, jwt::JwtKeys, limiter::LoginLimiter};
 use crate::config::Settings;
 use crate::db::{self, Db, migrations};
@@ -182,6 +182,7 @@ impl Application {
         let stopped = stop_worker.subscribe();
         let grace = self.worker.stop_grace();
         let worker = tokio::spawn(self.worker.run(stopped));
+        spawn_idempotency_purge(&self.state, stop_worker.subscribe());
         tracing::info!(address = %self.address, "softlanding ready, listening on {}", self.address);
         let result = self.server.await;
         let _ = stop_worker.send(true);
@@ -205,6 +206,43 @@ impl Application {
     }
 }
 
+/// How often expired idempotency keys are deleted.
+const IDEMPOTENCY_PURGE_EVERY: Duration = Duration::from_secs(5 * 60);
+
+/// Deletes idempotency keys past their retention now and every [`IDEMPOTENCY_PURGE_EVERY`],
+/// until `stop` turns `true` (or its sender is dropped).
+fn spawn_idempotency_purge(
+    state: &web::Data<AppState>,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+) {
+    let db = state.db.clone();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(IDEMPOTENCY_PURGE_EVERY);
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        while !*stop.borrow() {
+            tokio::select! {
+                _ = every.tick() => {}
+                changed = stop.changed() => {
+                    if changed.is_err() {
+                        break;
+                    }
+                    continue;
+                }
+            }
+            let older_than = db::now() - db::idempotency::KEEP_FOR;
+            let purged = db::pool::run(&db, move |conn| {
+                db::idempotency::purge_expired(conn, older_than).map_err(db::DbError::from)
+            })
+            .await;
+            match purged {
+                Ok(0) => {}
+                Ok(count) => tracing::info!(count, "purged expired idempotency keys"),
+                Err(e) => tracing::warn!(error = %e, "could not purge expired idempotency keys"),
+            }
+        }
+    });
+}
+
 /// The actix application: middleware, routes, OpenAPI and its documentation UI.
 fn build_app(
     state: web::Data<AppState>,
@@ -217,13 +255,18 @@ fn build_app(
         InitError = (),
     >,
 > {
-    let (app, openapi) = App::new()
+    let (app, mut openapi) = App::new()
         .into_utoipa_app()
         .openapi(ApiDoc::openapi())
         .app_data(state)
         .configure(api::configure_root)
-        .service(scope::scope("/api/v1").configure(api::configure_v1))
+        .service(
+            scope::scope("/api/v1")
+                .configure(api::configure_v1)
+                .wrap(from_fn(idempotency::idempotency)),
+        )
         .split_for_parts();
+    idempotency::document(&mut openapi);
     app.service(web::redirect("/docs", "/docs/"))
         .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", openapi))
         .default_service(web::to(api::fallback))

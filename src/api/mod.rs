@@ -7,6 +7,7 @@ pub mod auth;
 pub mod clusters;
 pub mod conditional;
 pub mod extract;
+pub mod idempotency;
 pub mod offers;
 pub mod ops;
 pub mod paging;

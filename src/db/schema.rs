@@ -185,6 +185,19 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    idempotency_keys (caller, idempotency_key) {
+        caller -> Text,
+        idempotency_key -> Text,
+        fingerprint -> Text,
+        status -> Nullable<Integer>,
+        response_body -> Nullable<Binary>,
+        response_headers -> Nullable<Text>,
+        created_at -> Timestamp,
+        completed_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(offers -> clusters (cluster_id));
 diesel::joinable!(offer_day_bookings -> offers (offer_id));
 diesel::joinable!(offer_blackouts -> offers (offer_id));

@@ -8,6 +8,7 @@ mod config;
 mod errors;
 mod fixtures;
 mod helpers;
+mod idempotency;
 mod matrix;
 mod migrations;
 mod notify;
