@@ -12,7 +12,7 @@ use utoipa::OpenApi;
 use utoipa_actix_web::{AppExt, scope};
 use utoipa_swagger_ui::SwaggerUi;
 
-use crate::api::{self, ApiDoc};
+use crate::api::{self, ApiDoc, idempotency};
 use crate::auth::{self, jwt::JwtKeys, limiter::LoginLimiter};
 use crate::config::Settings;
 use crate::db::{self, Db, migrations};
@@ -201,7 +201,7 @@ impl Application {
             .await
             .is_err()
         {
-            tracing::warn!("the landing sweep did not stop in time");
+            tracing::warn!("the maintenance sweep did not stop in time");
         }
         tracing::info!("softlanding stopped");
         result
@@ -228,13 +228,18 @@ fn build_app(
         InitError = (),
     >,
 > {
-    let (app, openapi) = App::new()
+    let (app, mut openapi) = App::new()
         .into_utoipa_app()
         .openapi(ApiDoc::openapi())
         .app_data(state)
         .configure(api::configure_root)
-        .service(scope::scope("/api/v1").configure(api::configure_v1))
+        .service(
+            scope::scope("/api/v1")
+                .configure(api::configure_v1)
+                .wrap(from_fn(idempotency::idempotency)),
+        )
         .split_for_parts();
+    idempotency::document(&mut openapi);
     app.service(web::redirect("/docs", "/docs/"))
         .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", openapi))
         .default_service(web::to(api::fallback))

@@ -1,6 +1,6 @@
 //! The periodic sweep `serve` runs beside the outbox worker: pending landings whose start date
-//! passed undecided become `expired`, and approved landings get their start reminder
-//! `notify.reminder_days_before` days ahead. Both decide per landing in the host's time zone,
+//! passed undecided become `expired`, approved landings get their start reminder
+//! `notify.reminder_days_before` days ahead, and idempotency keys past their retention go. Both decide per landing in the host's time zone,
 //! and both are safe with any number of instances: each change is a compare-and-set in its own
 //! transaction together with the emails it causes, so a landing expires once and is reminded
 //! once, across restarts and instances.
@@ -127,7 +127,7 @@ pub fn send_reminders(conn: &mut DbConnection, settings: &Settings) -> Result<us
     Ok(reminded)
 }
 
-/// Runs both sweeps every `worker.sweep_interval_secs` until `stop` turns true.
+/// Runs the sweeps every `worker.sweep_interval_secs` until `stop` turns true.
 pub async fn run(db: Db, settings: Arc<Settings>, mut stop: tokio::sync::watch::Receiver<bool>) {
     let period = Duration::from_secs(settings.worker.sweep_interval_secs.max(1));
     loop {
@@ -136,6 +136,13 @@ pub async fn run(db: Db, settings: Arc<Settings>, mut stop: tokio::sync::watch::
             let mut conn = db2.get().map_err(|e| SweepError::Other(e.to_string()))?;
             let expired = expire_due(&mut conn, &settings2)?;
             let reminded = send_reminders(&mut conn, &settings2)?;
+            let purged = crate::db::idempotency::purge_expired(
+                &mut conn,
+                crate::db::now() - crate::db::idempotency::KEEP_FOR,
+            )?;
+            if purged > 0 {
+                tracing::info!(purged, "purged expired idempotency keys");
+            }
             Ok::<_, SweepError>((expired, reminded))
         })
         .await;

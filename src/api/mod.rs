@@ -8,6 +8,7 @@ pub mod auth;
 pub mod clusters;
 pub mod conditional;
 pub mod extract;
+pub mod idempotency;
 pub mod landings;
 pub mod offers;
 pub mod ops;

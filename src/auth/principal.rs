@@ -39,7 +39,9 @@ impl Principal {
     }
 }
 
-fn authenticate(req: &HttpRequest) -> Result<Option<Principal>, ApiError> {
+/// The caller named by the request's `Authorization` header: `None` without one, 401 when it
+/// is malformed or its token does not verify.
+pub fn authenticate(req: &HttpRequest) -> Result<Option<Principal>, ApiError> {
     let Some(header) = req.headers().get(AUTHORIZATION) else {
         return Ok(None);
     };

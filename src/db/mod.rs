@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod clusters;
+pub mod idempotency;
 pub mod landings;
 pub mod migrations;
 pub mod offers;

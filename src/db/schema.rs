@@ -238,6 +238,19 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    idempotency_keys (caller, idempotency_key) {
+        caller -> Text,
+        idempotency_key -> Text,
+        fingerprint -> Text,
+        status -> Nullable<Integer>,
+        response_body -> Nullable<Binary>,
+        response_headers -> Nullable<Text>,
+        created_at -> Timestamp,
+        completed_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(offers -> clusters (cluster_id));
 diesel::joinable!(landings -> offers (offer_id));
 diesel::joinable!(landings -> smes (sme_id));
@@ -269,4 +282,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     landings,
     landing_days,
     landing_events,
+    idempotency_keys,
 );

@@ -8,6 +8,7 @@ mod config;
 mod errors;
 mod fixtures;
 mod helpers;
+mod idempotency;
 pub mod landings;
 mod matrix;
 mod migrations;
