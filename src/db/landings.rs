@@ -120,7 +120,19 @@ pub struct Decision {
     pub decided: bool,
 }
 
-/// Moves the landing from `from` to `to`; `None` when it was no longer in `from`.
+/// The columns a [`Decision`] writes; diesel leaves out the `None`s.
+#[derive(AsChangeset)]
+#[diesel(table_name = landings)]
+struct DecisionColumns<'a> {
+    endorsement_note: Option<&'a str>,
+    message: Option<&'a str>,
+    reason: Option<&'a str>,
+    outcome: Option<&'a str>,
+    decided_at: Option<NaiveDateTime>,
+}
+
+/// Moves the landing from `from` to `to` with the decision's columns, in one statement;
+/// `None` when it was no longer in `from`.
 pub fn set_state(
     conn: &mut DbConnection,
     id: &str,
@@ -129,6 +141,13 @@ pub fn set_state(
     decision: &Decision,
 ) -> QueryResult<Option<LandingRow>> {
     let at = now();
+    let columns = DecisionColumns {
+        endorsement_note: decision.endorsement_note.as_deref(),
+        message: decision.message.as_deref(),
+        reason: decision.reason.as_deref(),
+        outcome: decision.outcome.as_deref(),
+        decided_at: decision.decided.then_some(at),
+    };
     let target = landings::table
         .filter(landings::id.eq(id))
         .filter(landings::state.eq(from.as_str()));
@@ -137,36 +156,11 @@ pub fn set_state(
             landings::state.eq(to.as_str()),
             landings::version.eq(landings::version + 1),
             landings::updated_at.eq(at),
+            columns,
         ))
         .execute(conn)?;
     if changed == 0 {
         return Ok(None);
-    }
-    let this = landings::table.filter(landings::id.eq(id));
-    if let Some(note) = &decision.endorsement_note {
-        diesel::update(this)
-            .set(landings::endorsement_note.eq(note))
-            .execute(conn)?;
-    }
-    if let Some(message) = &decision.message {
-        diesel::update(this)
-            .set(landings::message.eq(message))
-            .execute(conn)?;
-    }
-    if let Some(reason) = &decision.reason {
-        diesel::update(this)
-            .set(landings::reason.eq(reason))
-            .execute(conn)?;
-    }
-    if let Some(outcome) = &decision.outcome {
-        diesel::update(this)
-            .set(landings::outcome.eq(outcome))
-            .execute(conn)?;
-    }
-    if decision.decided {
-        diesel::update(this)
-            .set(landings::decided_at.eq(at))
-            .execute(conn)?;
     }
     find(conn, id)
 }

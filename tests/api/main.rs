@@ -9,6 +9,7 @@ mod errors;
 mod fixtures;
 mod helpers;
 mod idempotency;
+mod landing_mail;
 pub mod landings;
 mod matrix;
 mod migrations;
