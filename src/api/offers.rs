@@ -11,7 +11,7 @@ use super::extract::{Input, Json, nullable};
 use crate::auth::{MaybePrincipal, Principal, policy};
 use crate::db::offers::{self as store, BlackoutRow, OfferFields, OfferRow};
 use crate::db::pool::run;
-use crate::db::{DbConnection, clusters, write_transaction};
+use crate::db::{DbConnection, clusters, landings, write_transaction};
 use crate::domain::offer::{OfferAction, OfferKind, OfferState, Weekdays, transition};
 use crate::domain::values::{Fields, date, dedup, language, sector, text};
 use crate::error::{ApiError, ApiResult, FieldError};
@@ -333,6 +333,9 @@ pub async fn patch_offer(
     let id = path.into_inner();
     let row = run(&state.db, move |conn| {
         write_transaction(conn, |conn| {
+            // Approvals take the same lock: a capacity or calendar change and an approval of
+            // the same offer happen one after the other, so the check below sees every place.
+            landings::lock_offer(conn, &id)?;
             let row = load_visible(conn, Some(&principal), &id)?;
             policy::offers::manage(&principal, &row.cluster_id)?;
             if row.state() == OfferState::Archived {
@@ -552,6 +555,7 @@ pub async fn create_blackout(
     let id = path.into_inner();
     let row = run(&state.db, move |conn| {
         write_transaction(conn, |conn| {
+            landings::lock_offer(conn, &id)?;
             let offer = load_visible(conn, Some(&principal), &id)?;
             policy::offers::manage(&principal, &offer.cluster_id)?;
             let held = store::booked_days(conn, &offer.id, blackout.start, blackout.end)?;

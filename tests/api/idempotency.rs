@@ -28,7 +28,13 @@ fn cluster(name: &str) -> Value {
 
 impl TestApp {
     /// POSTs `body` as JSON with an `Idempotency-Key`.
-    async fn post_keyed(&self, path: &str, token: Option<&str>, key: &str, body: &Value) -> Reply {
+    pub async fn post_keyed(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        key: &str,
+        body: &Value,
+    ) -> Reply {
         let mut request = self
             .client
             .post(self.url(path))

@@ -1134,3 +1134,61 @@ async fn the_sweep_expires_pending_landings_once_their_start_passed() {
         (Some("pending_approval"), Some("expired"))
     );
 }
+
+#[tokio::test]
+async fn a_retried_request_or_approval_happens_once() {
+    let app = spawn_app().await;
+    let l = landings(&app).await;
+    let token = Some(l.member_b.token.as_str());
+    let body = l.request(6, 2, 1);
+    let first = app
+        .post_keyed("/api/v1/landings", token, "landing-1", &body)
+        .await;
+    let created = first.expect(201);
+    let replay = app
+        .post_keyed("/api/v1/landings", token, "landing-1", &body)
+        .await;
+    assert_eq!(replay.expect(201), created);
+    assert_eq!(
+        replay.header("idempotent-replayed").as_deref(),
+        Some("true")
+    );
+    assert_eq!(replay.header("location"), first.header("location"));
+    let mut other = body.clone();
+    other["headcount"] = json!(2);
+    app.post_keyed("/api/v1/landings", token, "landing-1", &other)
+        .await
+        .expect_problem(422, "idempotency_key_reused");
+
+    // Eight copies of one request at once: one landing, the others wait their turn or replay.
+    let copies = (0..8).map(|_| app.post_keyed("/api/v1/landings", token, "landing-2", &other));
+    let replies = futures_util::future::join_all(copies).await;
+    let mut ids = std::collections::BTreeSet::new();
+    for reply in &replies {
+        match reply.status.as_u16() {
+            201 => {
+                ids.insert(id(&reply.json()));
+            }
+            409 => {
+                reply.expect_problem(409, "idempotency_in_progress");
+            }
+            other => panic!("unexpected {other}: {}", reply.text),
+        }
+    }
+    assert_eq!(ids.len(), 1, "one landing for one key");
+    let listed = app.get("/api/v1/landings", token).await.expect(200);
+    assert_eq!(listed["items"].as_array().unwrap().len(), 2);
+
+    // An approval retried with its key answers the first approval, not a 409.
+    let lid = id(&created);
+    let path = format!("/api/v1/landings/{lid}/approve");
+    let host = Some(l.net.manager_a.token.as_str());
+    let approved = app
+        .post_keyed(&path, host, "approve-1", &json!({}))
+        .await
+        .expect(200);
+    let again = app.post_keyed(&path, host, "approve-1", &json!({})).await;
+    assert_eq!(again.expect(200), approved);
+    assert_eq!(again.header("idempotent-replayed").as_deref(), Some("true"));
+    assert_eq!(l.booked(&app, &l.offer, 6, 7).await, vec![1, 1]);
+}
