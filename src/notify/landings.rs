@@ -13,6 +13,8 @@ use super::templates::{self, RenderError};
 use crate::config::Settings;
 use crate::db::landings::LandingRow;
 use crate::db::offers::OfferRow;
+use crate::db::clusters::ClusterRow;
+use crate::db::smes::SmeRow;
 use crate::db::{DbConnection, accounts, clusters, offers, smes};
 
 /// What happened to the landing.
@@ -78,7 +80,17 @@ pub fn calendar_of(
     let host = clusters::find(conn, &landing.host_cluster_id)?
         .ok_or(NotifyError::Missing("host cluster"))?;
     let sme = smes::find(conn, &landing.sme_id)?.ok_or(NotifyError::Missing("SME"))?;
-    Ok(landing_calendar(&LandingEvent {
+    Ok(calendar(settings, landing, &offer, &host, &sme))
+}
+
+fn calendar(
+    settings: &Settings,
+    landing: &LandingRow,
+    offer: &OfferRow,
+    host: &ClusterRow,
+    sme: &SmeRow,
+) -> String {
+    landing_calendar(&LandingEvent {
         landing_id: &landing.id,
         offer_title: &offer.title,
         host_name: &host.name,
@@ -87,10 +99,10 @@ pub fn calendar_of(
         start_date: landing.start_date,
         end_date: landing.end_date,
         headcount: landing.headcount,
-        location: location(&offer, &host.country),
+        location: location(offer, &host.country),
         link: link(settings, &landing.id),
         stamp: landing.updated_at.and_utc(),
-    }))
+    })
 }
 
 fn location(offer: &OfferRow, country: &str) -> String {
@@ -225,7 +237,7 @@ pub fn notify(
     };
 
     let calendar = match notice {
-        N::Approved => Some(calendar_of(conn, settings, landing)?),
+        N::Approved => Some(calendar(settings, landing, &offer, &host, &sme)),
         _ => None,
     };
     let mut sent: Vec<String> = Vec::new();
