@@ -25,6 +25,7 @@ use crate::db::{DbConnection, clusters, partnerships, smes, write_transaction};
 use crate::domain::calendar::{Opening, open_days};
 use crate::domain::landing::{IllegalLandingTransition, LandingAction, LandingState, transition};
 use crate::domain::offer::{OfferKind, OfferState};
+use crate::domain::partnership::PartnershipState;
 use crate::domain::sme::Membership;
 use crate::domain::values::{Fields, date, dedup, text};
 use crate::error::{ApiError, ApiResult, FieldError};
@@ -296,7 +297,7 @@ fn submit(
         ));
     }
     let partnership = partnerships::open_for_pair(conn, &sme.home_cluster_id, &offer.cluster_id)?
-        .filter(|p| p.state() == crate::domain::partnership::PartnershipState::Active)
+        .filter(|p| p.state() == PartnershipState::Active)
         .ok_or_else(|| {
             ApiError::forbidden_because(
                 "no_active_partnership",
@@ -575,6 +576,23 @@ fn illegal(e: IllegalLandingTransition) -> ApiError {
     ApiError::conflict(code, e.to_string())
 }
 
+/// A landing goes ahead only while the agreement it was requested under is in force.
+fn require_active_partnership(conn: &mut DbConnection, row: &LandingRow) -> Result<(), ApiError> {
+    let partnership = partnerships::find(conn, &row.partnership_id)?
+        .ok_or_else(|| ApiError::internal("a landing names a missing partnership"))?;
+    if partnership.state() == PartnershipState::Active {
+        Ok(())
+    } else {
+        Err(ApiError::conflict(
+            "partnership_not_active",
+            format!(
+                "the partnership this landing was requested under is {}",
+                partnership.state().as_str()
+            ),
+        ))
+    }
+}
+
 /// Takes the landing's places on every open day of its range, or answers which day is full.
 fn approve_places(conn: &mut DbConnection, row: &LandingRow) -> Result<(), ApiError> {
     store::lock_offer(conn, &row.offer_id)?;
@@ -636,6 +654,9 @@ pub fn apply(
         let from = row.state();
         let to = transition(from, action, host_today(&host.timezone), row.start_date)
             .map_err(illegal)?;
+        if matches!(action, LandingAction::Endorse | LandingAction::Approve) {
+            require_active_partnership(conn, &row)?;
+        }
         match action {
             LandingAction::Approve => approve_places(conn, &row)?,
             LandingAction::Cancel => {

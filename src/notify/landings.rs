@@ -11,9 +11,9 @@ use super::ics::{LandingEvent, landing_calendar};
 use super::outbox::{Attachment, enqueue_email};
 use super::templates::{self, RenderError};
 use crate::config::Settings;
+use crate::db::clusters::ClusterRow;
 use crate::db::landings::LandingRow;
 use crate::db::offers::OfferRow;
-use crate::db::clusters::ClusterRow;
 use crate::db::smes::SmeRow;
 use crate::db::{DbConnection, accounts, clusters, offers, smes};
 

@@ -1192,3 +1192,26 @@ async fn a_retried_request_or_approval_happens_once() {
     assert_eq!(again.header("idempotent-replayed").as_deref(), Some("true"));
     assert_eq!(l.booked(&app, &l.offer, 6, 7).await, vec![1, 1]);
 }
+
+#[tokio::test]
+async fn a_suspended_partnership_holds_endorsements_and_approvals() {
+    let app = spawn_app().await;
+    let l = landings(&app).await;
+    let lid = id(&l.submit(&app, &l.request(4, 1, 1)).await);
+    let p = l.partnership.clone();
+    let set = |from: PartnershipState, to: PartnershipState| {
+        let p = p.clone();
+        app.with_conn(move |conn| {
+            softlanding::db::partnerships::set_state(conn, &p, from, to).unwrap();
+        })
+    };
+    set(PartnershipState::Active, PartnershipState::Suspended).await;
+    l.act(&app, &lid, "approve", &l.net.manager_a, json!({}))
+        .await
+        .expect_problem(409, "partnership_not_active");
+    // The SME may still withdraw meanwhile; once resumed, the host decides.
+    set(PartnershipState::Suspended, PartnershipState::Active).await;
+    l.act(&app, &lid, "approve", &l.net.manager_a, json!({}))
+        .await
+        .expect(200);
+}
