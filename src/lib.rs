@@ -6,6 +6,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod bench_data;
 pub mod cli;
 pub mod config;
 pub mod db;
