@@ -16,7 +16,7 @@ use crate::db::landings::{self as store, Actor, Decision};
 use crate::db::{Db, DbConnection, write_transaction};
 use crate::domain::landing::{LandingAction, LandingState, transition};
 use crate::error::ApiError;
-use crate::notify::landings::{LandingNotice, NotifyError, notify};
+use crate::notify::landings::{Known, LandingNotice, NotifyError, notify};
 
 /// The audit trail's actor for what the sweep does.
 const SYSTEM: Actor<'static> = Actor {
@@ -83,7 +83,14 @@ pub fn expire_due(conn: &mut DbConnection, settings: &Settings) -> Result<usize,
                     LandingState::Expired,
                     Some("the start date passed undecided"),
                 )?;
-                notify(conn, settings, &updated, LandingNotice::Expired, None)?;
+                notify(
+                    conn,
+                    settings,
+                    &updated,
+                    LandingNotice::Expired,
+                    None,
+                    Known::default(),
+                )?;
                 Ok(true)
             })?;
             if done {
@@ -117,7 +124,14 @@ pub fn send_reminders(conn: &mut DbConnection, settings: &Settings) -> Result<us
             if !store::claim_reminder(conn, &row.id)? {
                 return Ok::<_, SweepError>(false);
             }
-            notify(conn, settings, &row, LandingNotice::Reminder, None)?;
+            notify(
+                conn,
+                settings,
+                &row,
+                LandingNotice::Reminder,
+                None,
+                Known::default(),
+            )?;
             Ok(true)
         })?;
         if done {

@@ -29,7 +29,7 @@ use crate::domain::partnership::PartnershipState;
 use crate::domain::sme::Membership;
 use crate::domain::values::{Fields, date, dedup, text};
 use crate::error::{ApiError, ApiResult, FieldError};
-use crate::notify::landings::{LandingNotice, NotifyError, calendar_of, notify};
+use crate::notify::landings::{Known, LandingNotice, NotifyError, calendar_of, notify};
 use crate::startup::AppState;
 
 /// The longest range a request may name, in calendar days (stays are counted in open days).
@@ -408,7 +408,11 @@ fn submit(
         state,
         None,
     )?;
-    notify(conn, settings, &row, LandingNotice::Submitted, None).map_err(notify_failed)?;
+    let known = Known {
+        offer: Some(&offer),
+        host: Some(&host),
+    };
+    notify(conn, settings, &row, LandingNotice::Submitted, None, known).map_err(notify_failed)?;
     Ok(row)
 }
 
@@ -594,9 +598,8 @@ fn require_active_partnership(conn: &mut DbConnection, row: &LandingRow) -> Resu
 }
 
 /// Takes the landing's places on every open day of its range, or answers which day is full.
-fn approve_places(conn: &mut DbConnection, row: &LandingRow) -> Result<(), ApiError> {
-    store::lock_offer(conn, &row.offer_id)?;
-    let offer = offers_store::find(conn, &row.offer_id)?
+fn approve_places(conn: &mut DbConnection, row: &LandingRow) -> Result<OfferRow, ApiError> {
+    let offer = store::lock_offer(conn, &row.offer_id)?
         .ok_or_else(|| ApiError::internal("a landing names a missing offer"))?;
     if offer.state() == OfferState::Archived {
         return Err(ApiError::conflict(
@@ -622,7 +625,7 @@ fn approve_places(conn: &mut DbConnection, row: &LandingRow) -> Result<(), ApiEr
     match store::take_places(conn, &offer.id, offer.capacity, row.headcount, &days)? {
         Ok(()) => {
             store::hold_days(conn, &row.id, &days)?;
-            Ok(())
+            Ok(offer)
         }
         Err(full) => Err(ApiError::conflict(
             "capacity_exhausted",
@@ -657,14 +660,15 @@ pub fn apply(
         if matches!(action, LandingAction::Endorse | LandingAction::Approve) {
             require_active_partnership(conn, &row)?;
         }
-        match action {
-            LandingAction::Approve => approve_places(conn, &row)?,
+        let offer = match action {
+            LandingAction::Approve => Some(approve_places(conn, &row)?),
             LandingAction::Cancel => {
-                store::lock_offer(conn, &row.offer_id)?;
+                let offer = store::lock_offer(conn, &row.offer_id)?;
                 store::release_places(conn, &row.id, &row.offer_id, row.headcount)?;
+                offer
             }
-            _ => {}
-        }
+            _ => None,
+        };
         let updated = store::set_state(conn, &row.id, from, to, &decision)?.ok_or_else(|| {
             ApiError::conflict(
                 "illegal_transition",
@@ -693,7 +697,12 @@ pub fn apply(
             LandingAction::Complete | LandingAction::NoShow => None,
         };
         if let Some(notice) = notice {
-            notify(conn, settings, &updated, notice, note.as_deref()).map_err(notify_failed)?;
+            let known = Known {
+                offer: offer.as_ref(),
+                host: Some(&host),
+            };
+            notify(conn, settings, &updated, notice, note.as_deref(), known)
+                .map_err(notify_failed)?;
         }
         Ok(updated)
     })

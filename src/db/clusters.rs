@@ -59,6 +59,34 @@ pub fn contacts(conn: &mut DbConnection, cluster: &ClusterRow) -> QueryResult<Ve
     Ok(all)
 }
 
+/// [`contacts`] of two clusters with one query for both clusters' managers.
+pub fn contacts_of_pair(
+    conn: &mut DbConnection,
+    a: &ClusterRow,
+    b: &ClusterRow,
+) -> QueryResult<(Vec<String>, Vec<String>)> {
+    let managers: Vec<(Option<String>, String)> = users::table
+        .filter(users::cluster_id.eq_any([&a.id, &b.id]))
+        .filter(users::role.eq("cluster_manager"))
+        .filter(users::disabled.eq(false))
+        .order(users::id.asc())
+        .select((users::cluster_id, users::email))
+        .load(conn)?;
+    let of = |cluster: &ClusterRow| {
+        let mut all = vec![cluster.contact_email.to_lowercase()];
+        for (_, email) in managers
+            .iter()
+            .filter(|(id, _)| id.as_deref() == Some(cluster.id.as_str()))
+        {
+            if !all.contains(email) {
+                all.push(email.clone());
+            }
+        }
+        all
+    };
+    Ok((of(a), of(b)))
+}
+
 /// A cluster as it is written: on creation, and whole on every update.
 #[derive(Debug, Clone)]
 pub struct ClusterFields {

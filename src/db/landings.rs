@@ -2,7 +2,9 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
+use diesel::upsert::excluded;
 
+use super::offers::OfferRow;
 use super::schema::{landing_days, landing_events, landings, offer_day_bookings as ledger, offers};
 use super::{DbConnection, new_id, now};
 use crate::domain::landing::LandingState;
@@ -148,21 +150,28 @@ pub fn set_state(
         outcome: decision.outcome.as_deref(),
         decided_at: decision.decided.then_some(at),
     };
-    let target = landings::table
-        .filter(landings::id.eq(id))
-        .filter(landings::state.eq(from.as_str()));
-    let changed = diesel::update(target)
-        .set((
-            landings::state.eq(to.as_str()),
-            landings::version.eq(landings::version + 1),
-            landings::updated_at.eq(at),
-            columns,
-        ))
-        .execute(conn)?;
-    if changed == 0 {
-        return Ok(None);
+    let update = diesel::update(
+        landings::table
+            .filter(landings::id.eq(id))
+            .filter(landings::state.eq(from.as_str())),
+    )
+    .set((
+        landings::state.eq(to.as_str()),
+        landings::version.eq(landings::version + 1),
+        landings::updated_at.eq(at),
+        columns,
+    ));
+    // RETURNING exists per backend only: match on the variant.
+    match conn {
+        DbConnection::Postgres(c) => update
+            .returning(LandingRow::as_returning())
+            .get_result(c)
+            .optional(),
+        DbConnection::Sqlite(c) => update
+            .returning(LandingRow::as_returning())
+            .get_result(c)
+            .optional(),
     }
-    find(conn, id)
 }
 
 /// Stores the SME's feedback once; `None` when feedback was already given (or the landing is
@@ -257,18 +266,24 @@ pub fn events(
     query.load(conn)
 }
 
-/// Locks the offer row until the transaction ends, on PostgreSQL. Approvals, cancellations,
-/// capacity edits and blackouts of one offer take it first, so they happen one after another
-/// per offer (and in parallel across offers). SQLite's write lock already orders them.
-pub fn lock_offer(conn: &mut DbConnection, offer_id: &str) -> QueryResult<()> {
-    if let DbConnection::Postgres(pg) = conn {
-        offers::table
+/// Loads the offer and, on PostgreSQL, locks its row until the transaction ends. Approvals,
+/// cancellations, capacity edits and blackouts of one offer take it first, so they happen one
+/// after another per offer (and in parallel across offers). SQLite's write lock, taken up front
+/// by [`super::write_transaction`], already orders them.
+pub fn lock_offer(conn: &mut DbConnection, offer_id: &str) -> QueryResult<Option<OfferRow>> {
+    match conn {
+        DbConnection::Postgres(pg) => offers::table
             .filter(offers::id.eq(offer_id))
-            .select(offers::id)
+            .select(OfferRow::as_select())
             .for_update()
-            .load::<String>(pg)?;
+            .first(pg)
+            .optional(),
+        DbConnection::Sqlite(_) => offers::table
+            .filter(offers::id.eq(offer_id))
+            .select(OfferRow::as_select())
+            .first(conn)
+            .optional(),
     }
-    Ok(())
 }
 
 /// Takes `headcount` places on every day of `days` (sorted, distinct) if each has room under
@@ -278,7 +293,8 @@ pub fn lock_offer(conn: &mut DbConnection, offer_id: &str) -> QueryResult<()> {
 ///
 /// The increment is conditional (`booked + headcount <= capacity`) and counted, so even a
 /// caller that forgot the lock could not push a day over capacity: PostgreSQL re-checks the
-/// condition on the latest row version of a concurrently updated day.
+/// condition on the latest row version of a concurrently updated day, and a concurrent insert of
+/// the same new day turns into that conditional update.
 pub fn take_places(
     conn: &mut DbConnection,
     offer_id: &str,
@@ -286,44 +302,71 @@ pub fn take_places(
     headcount: i32,
     days: &[NaiveDate],
 ) -> QueryResult<Result<(), NaiveDate>> {
+    if headcount > capacity {
+        return Ok(Err(days.first().copied().unwrap_or_default()));
+    }
     let rows: Vec<_> = days
         .iter()
         .map(|day| {
             (
                 ledger::offer_id.eq(offer_id),
                 ledger::day.eq(*day),
-                ledger::booked.eq(0),
+                ledger::booked.eq(headcount),
             )
         })
         .collect();
-    // `on_conflict` does not exist on the multi-backend connection: match on the variant.
-    let insert = diesel::insert_into(ledger::table).values(&rows);
-    match conn {
-        DbConnection::Postgres(c) => insert.on_conflict_do_nothing().execute(c)?,
-        DbConnection::Sqlite(c) => insert.on_conflict_do_nothing().execute(c)?,
+    let taken = match conn {
+        // One statement: a day not in the ledger yet is inserted holding the group; a day
+        // already in it takes the group only while that keeps it within capacity.
+        DbConnection::Postgres(c) => diesel::query_dsl::methods::FilterDsl::filter(
+            diesel::insert_into(ledger::table)
+                .values(&rows)
+                .on_conflict((ledger::offer_id, ledger::day))
+                .do_update()
+                .set(ledger::booked.eq(ledger::booked + excluded(ledger::booked))),
+            ledger::booked.le(capacity - headcount),
+        )
+        .returning(ledger::day)
+        .get_results::<NaiveDate>(c)?,
+        // SQLite has no multi-row upsert in diesel: make sure every day has a row, then take
+        // the places where they fit (in-process statements cost little under its one writer).
+        DbConnection::Sqlite(c) => {
+            let empty: Vec<_> = days
+                .iter()
+                .map(|day| {
+                    (
+                        ledger::offer_id.eq(offer_id),
+                        ledger::day.eq(*day),
+                        ledger::booked.eq(0),
+                    )
+                })
+                .collect();
+            diesel::insert_into(ledger::table)
+                .values(&empty)
+                .on_conflict_do_nothing()
+                .execute(c)?;
+            diesel::update(
+                ledger::table
+                    .filter(ledger::offer_id.eq(offer_id))
+                    .filter(ledger::day.eq_any(days))
+                    .filter(ledger::booked.le(capacity - headcount)),
+            )
+            .set(ledger::booked.eq(ledger::booked + headcount))
+            .returning(ledger::day)
+            .get_results::<NaiveDate>(c)?
+        }
     };
-    let taken = diesel::update(
-        ledger::table
-            .filter(ledger::offer_id.eq(offer_id))
-            .filter(ledger::day.eq_any(days))
-            .filter((ledger::booked + headcount).le(capacity)),
-    )
-    .set(ledger::booked.eq(ledger::booked + headcount))
-    .execute(conn)?;
-    if taken == days.len() {
+    if taken.len() == days.len() {
         return Ok(Ok(()));
     }
-    let full: Option<NaiveDate> = ledger::table
-        .filter(ledger::offer_id.eq(offer_id))
-        .filter(ledger::day.eq_any(days))
-        // After the update, days that had room now hold `headcount` more; a full day did not
-        // move, so it still has `booked + headcount > capacity`.
-        .filter((ledger::booked + headcount).gt(capacity))
-        .select(ledger::day)
-        .order(ledger::day.asc())
-        .first(conn)
-        .optional()?;
-    Ok(Err(full.or(days.first().copied()).unwrap_or_default()))
+    // The days that took no places are full; `days` is sorted, so the first missing is the
+    // first full day.
+    let first_full = days
+        .iter()
+        .find(|day| !taken.contains(day))
+        .copied()
+        .unwrap_or_default();
+    Ok(Err(first_full))
 }
 
 /// Records the days an approved landing holds.

@@ -8,7 +8,7 @@ use diesel::result::Error as DieselError;
 use serde_json::json;
 
 use super::ics::{LandingEvent, landing_calendar};
-use super::outbox::{Attachment, enqueue_email};
+use super::outbox::{Attachment, enqueue_emails};
 use super::templates::{self, RenderError};
 use crate::config::Settings;
 use crate::db::clusters::ClusterRow;
@@ -124,6 +124,13 @@ fn long_date(day: NaiveDate) -> String {
     day.format("%A %-d %B %Y").to_string()
 }
 
+/// Rows the caller already holds, so notifying does not load them again.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Known<'a> {
+    pub offer: Option<&'a OfferRow>,
+    pub host: Option<&'a ClusterRow>,
+}
+
 /// Writes the emails `notice` calls for into the outbox. `note` is the reason, message or note
 /// the actor gave.
 pub fn notify(
@@ -132,10 +139,17 @@ pub fn notify(
     landing: &LandingRow,
     notice: LandingNotice,
     note: Option<&str>,
+    known: Known<'_>,
 ) -> Result<(), NotifyError> {
-    let offer = offers::find(conn, &landing.offer_id)?.ok_or(NotifyError::Missing("offer"))?;
-    let host = clusters::find(conn, &landing.host_cluster_id)?
-        .ok_or(NotifyError::Missing("host cluster"))?;
+    let offer = match known.offer {
+        Some(offer) => offer.clone(),
+        None => offers::find(conn, &landing.offer_id)?.ok_or(NotifyError::Missing("offer"))?,
+    };
+    let host = match known.host {
+        Some(host) => host.clone(),
+        None => clusters::find(conn, &landing.host_cluster_id)?
+            .ok_or(NotifyError::Missing("host cluster"))?,
+    };
     let home = clusters::find(conn, &landing.home_cluster_id)?
         .ok_or(NotifyError::Missing("home cluster"))?;
     let sme = smes::find(conn, &landing.sme_id)?.ok_or(NotifyError::Missing("SME"))?;
@@ -146,8 +160,7 @@ pub fn notify(
     {
         sme_people.push(member.email);
     }
-    let host_people = clusters::contacts(conn, &host)?;
-    let home_people = clusters::contacts(conn, &home)?;
+    let (host_people, home_people) = clusters::contacts_of_pair(conn, &host, &home)?;
 
     use Audience::*;
     use LandingNotice as N;
@@ -241,6 +254,7 @@ pub fn notify(
         _ => None,
     };
     let mut sent: Vec<String> = Vec::new();
+    let mut outgoing = Vec::new();
     for audience in audiences {
         let (people, receipt) = match audience {
             Sme => (&sme_people, notice == N::Submitted),
@@ -287,8 +301,9 @@ pub fn notify(
                 });
             }
             let key = format!("{}:{}:{}", notice.event(), landing.id, to);
-            enqueue_email(conn, notice.event(), &email, Some(&key))?;
+            outgoing.push((email, key));
         }
     }
+    enqueue_emails(conn, notice.event(), &outgoing)?;
     Ok(())
 }

@@ -305,6 +305,69 @@ pub fn enqueue_email(
     Ok(Some(id))
 }
 
+/// Enqueues several emails of one event in one statement, each with its dedupe key (rows whose
+/// key is already in the outbox are skipped, as in [`enqueue_email`]). Answers how many were
+/// written.
+#[tracing::instrument(skip_all, fields(event = %event, count = emails.len()))]
+pub fn enqueue_emails(
+    conn: &mut DbConnection,
+    event: &str,
+    emails: &[(Email, String)],
+) -> Result<usize, DieselError> {
+    if emails.is_empty() {
+        return Ok(0);
+    }
+    let now = db::now();
+    let mut owned = Vec::with_capacity(emails.len());
+    for (email, _) in emails {
+        let id = db::new_id();
+        let payload = serde_json::to_string(&EmailPayload::of(email))
+            .map_err(|e| DieselError::SerializationError(Box::new(e)))?;
+        let message_id = format!("<{id}@{MESSAGE_ID_DOMAIN}>");
+        owned.push((id, payload, message_id));
+    }
+    let rows: Vec<NewOutboxRow<'_>> = emails
+        .iter()
+        .zip(&owned)
+        .map(|((email, key), (id, payload, message_id))| NewOutboxRow {
+            id,
+            channel: EMAIL_CHANNEL,
+            event,
+            recipient: email.to.trim(),
+            payload,
+            message_id,
+            dedupe_key: Some(key),
+            status: OutboxStatus::Pending.as_str(),
+            attempts: 0,
+            next_attempt_at: now,
+            created_at: now,
+            updated_at: now,
+        })
+        .collect();
+    // Multi-row inserts and `on_conflict` exist per backend only: match on the variant.
+    let written = match conn {
+        DbConnection::Postgres(c) => diesel::insert_into(outbox::table)
+            .values(&rows)
+            .on_conflict(outbox::dedupe_key)
+            .do_nothing()
+            .execute(c)?,
+        // SQLite cannot batch rows with optional columns; its statements are in-process.
+        DbConnection::Sqlite(c) => {
+            let mut written = 0;
+            for row in &rows {
+                written += diesel::insert_into(outbox::table)
+                    .values(row)
+                    .on_conflict(outbox::dedupe_key)
+                    .do_nothing()
+                    .execute(c)?;
+            }
+            written
+        }
+    };
+    tracing::debug!(written, "emails enqueued");
+    Ok(written)
+}
+
 /// One message by id.
 pub fn get(conn: &mut DbConnection, id: &str) -> Result<Option<OutboxMessage>, DieselError> {
     outbox::table

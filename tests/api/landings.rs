@@ -738,6 +738,13 @@ async fn approval_takes_capacity_and_refuses_the_first_full_day() {
             .unwrap()
             .contains(&day(l.today, 7))
     );
+    // A range that starts on a free day names its first full day, not its first day.
+    let wider = id(&l.submit(&app, &l.request(4, 4, 2)).await);
+    let problem = l
+        .act(&app, &wider, "approve", host, json!({}))
+        .await
+        .expect_problem(409, "capacity_exhausted");
+    assert_eq!(problem["first_full_day"], day(l.today, 5));
     // The refused approval changed nothing; the landing is still pending.
     let still = app
         .get(&format!("/api/v1/landings/{second}"), Some(&host.token))
