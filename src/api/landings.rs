@@ -649,11 +649,11 @@ pub fn apply(
     body: ActionBody,
 ) -> Result<LandingRow, ApiError> {
     write_transaction(conn, |conn| {
-        let row = load_visible(conn, principal, id)?;
+        let (row, host) =
+            store::find_with_host(conn, id)?.ok_or_else(|| ApiError::not_found("landing"))?;
+        policy::view(principal, subject(&row))?;
         policy::act(principal, subject(&row), action)?;
         let (decision, note) = body.for_action(action)?;
-        let host = clusters::find(conn, &row.host_cluster_id)?
-            .ok_or_else(|| ApiError::internal("a landing names a missing cluster"))?;
         let from = row.state();
         let to = transition(from, action, host_today(&host.timezone), row.start_date)
             .map_err(illegal)?;

@@ -4,6 +4,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use diesel::upsert::excluded;
 
+use super::clusters::ClusterRow;
 use super::offers::OfferRow;
 use super::schema::{landing_days, landing_events, landings, offer_day_bookings as ledger, offers};
 use super::{DbConnection, new_id, now};
@@ -75,6 +76,20 @@ pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<LandingRow>
     landings::table
         .find(id)
         .select(LandingRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The landing with its host cluster (whose time zone its dates are in), in one query.
+pub fn find_with_host(
+    conn: &mut DbConnection,
+    id: &str,
+) -> QueryResult<Option<(LandingRow, ClusterRow)>> {
+    use super::schema::clusters;
+    landings::table
+        .inner_join(clusters::table.on(clusters::id.eq(landings::host_cluster_id)))
+        .filter(landings::id.eq(id))
+        .select((LandingRow::as_select(), ClusterRow::as_select()))
         .first(conn)
         .optional()
 }

@@ -103,6 +103,23 @@ pub enum Refusal {
     Email(#[from] templates::RenderError),
 }
 
+/// The SME with its home cluster, in one query.
+pub fn find_with_home(
+    conn: &mut DbConnection,
+    id: &str,
+) -> QueryResult<Option<(SmeRow, super::clusters::ClusterRow)>> {
+    use super::schema::clusters;
+    smes::table
+        .inner_join(clusters::table)
+        .filter(smes::id.eq(id))
+        .select((
+            SmeRow::as_select(),
+            super::clusters::ClusterRow::as_select(),
+        ))
+        .first(conn)
+        .optional()
+}
+
 pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<SmeRow>> {
     smes::table
         .find(id)

@@ -150,9 +150,8 @@ pub fn notify(
         None => clusters::find(conn, &landing.host_cluster_id)?
             .ok_or(NotifyError::Missing("host cluster"))?,
     };
-    let home = clusters::find(conn, &landing.home_cluster_id)?
-        .ok_or(NotifyError::Missing("home cluster"))?;
-    let sme = smes::find(conn, &landing.sme_id)?.ok_or(NotifyError::Missing("SME"))?;
+    let (sme, home) =
+        smes::find_with_home(conn, &landing.sme_id)?.ok_or(NotifyError::Missing("SME"))?;
 
     let mut sme_people = vec![sme.contact_email.to_lowercase()];
     if let Some(member) = accounts::find_user(conn, &landing.requested_by)?
