@@ -14,6 +14,7 @@
 #   SQLITE_POOL_SIZE                      ... on SQLite (default 8, likewise)
 #   APPROVALS_ARGS extra flags for the generator, e.g. "--landings 5000 --clients 64"
 #   KEEP_DB=1      keep the PostgreSQL database afterwards (it is named in the output)
+#   SERVER_EXTRA_ENV  extra server settings, e.g. "SOFTLANDING__WORKER__POLL_INTERVAL_MS=60000"
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -86,6 +87,12 @@ server_env() {
         SOFTLANDING__LOG__LEVEL=warn
         SOFTLANDING__LOG__JSON=true
     )
+    # SERVER_EXTRA_ENV="K=V ..." adds or overrides settings, e.g. the pool or the worker's pace.
+    if [[ -n "${SERVER_EXTRA_ENV:-}" ]]; then
+        local extra
+        read -ra extra <<<"$SERVER_EXTRA_ENV"
+        SERVER_ENV+=("${extra[@]}")
+    fi
 }
 
 SUMMARY=()
