@@ -56,17 +56,23 @@ trap 'exit 130' INT TERM
 
 echo "== building (release)"
 # One build for the server and the generator, with the release settings under a profile of its
-# own: its binaries live in <target>/approvals/, where no other build (another checkout sharing
-# the target directory) replaces them between this build and the run.
+# own, so an ordinary `cargo build --release` in the same target directory does not replace
+# them. Another checkout of softlanding that shares the target directory builds the same
+# artifacts under the same names, though, so the run uses copies taken right after the build.
 BUILD=(cargo build --config 'profile.approvals.inherits="release"' --profile approvals
     --bin softlanding --bench approvals --message-format=json-render-diagnostics)
 ARTIFACTS=$("${BUILD[@]}" | grep -o '"executable":"[^"]*"' | cut -d'"' -f4)
-SERVER=$(grep '/softlanding$' <<<"$ARTIFACTS" || true)
-GENERATOR=$(grep '/approvals-[^/]*$' <<<"$ARTIFACTS" || true)
-if [[ ! -x "$SERVER" || ! -x "$GENERATOR" ]]; then
+BUILT_SERVER=$(grep '/softlanding$' <<<"$ARTIFACTS" || true)
+BUILT_GENERATOR=$(grep '/approvals-[^/]*$' <<<"$ARTIFACTS" || true)
+if [[ ! -x "$BUILT_SERVER" || ! -x "$BUILT_GENERATOR" ]]; then
     echo "approvals.sh: the build produced no server or generator" >&2
     exit 1
 fi
+mkdir -p "$WORK/bin"
+SERVER="$WORK/bin/softlanding"
+GENERATOR="$WORK/bin/approvals"
+cp "$BUILT_SERVER" "$SERVER"
+cp "$BUILT_GENERATOR" "$GENERATOR"
 
 # The service's production settings, except the file mail transport (production refuses it,
 # so the environment stays `development`) and a fixed JWT secret. Sets SERVER_ENV.
@@ -122,6 +128,11 @@ run_backend() {
     echo "== $backend: migrate, serve (pool $pool), approve"
     if [[ "$backend" == postgres ]]; then
         echo "   database $PG_DB"
+    fi
+    # A server already on the port (another run) would answer the generator in place of ours.
+    if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
+        echo "approvals.sh: something already listens on 127.0.0.1:$PORT; set PORT" >&2
+        exit 1
     fi
     server_env "$url" "$pool" "$data"
     env "${SERVER_ENV[@]}" "$SERVER" migrate >/dev/null
