@@ -651,7 +651,6 @@ pub fn apply(
     write_transaction(conn, |conn| {
         let (row, host) =
             store::find_with_host(conn, id)?.ok_or_else(|| ApiError::not_found("landing"))?;
-        policy::view(principal, subject(&row))?;
         policy::act(principal, subject(&row), action)?;
         let (decision, note) = body.for_action(action)?;
         let from = row.state();

@@ -320,22 +320,23 @@ pub fn take_places(
     if headcount > capacity {
         return Ok(Err(days.first().copied().unwrap_or_default()));
     }
-    let rows: Vec<_> = days
-        .iter()
-        .map(|day| {
-            (
-                ledger::offer_id.eq(offer_id),
-                ledger::day.eq(*day),
-                ledger::booked.eq(headcount),
-            )
-        })
-        .collect();
+    let rows = |booked: i32| -> Vec<_> {
+        days.iter()
+            .map(|day| {
+                (
+                    ledger::offer_id.eq(offer_id),
+                    ledger::day.eq(*day),
+                    ledger::booked.eq(booked),
+                )
+            })
+            .collect()
+    };
     let taken = match conn {
         // One statement: a day not in the ledger yet is inserted holding the group; a day
         // already in it takes the group only while that keeps it within capacity.
         DbConnection::Postgres(c) => diesel::query_dsl::methods::FilterDsl::filter(
             diesel::insert_into(ledger::table)
-                .values(&rows)
+                .values(&rows(headcount))
                 .on_conflict((ledger::offer_id, ledger::day))
                 .do_update()
                 .set(ledger::booked.eq(ledger::booked + excluded(ledger::booked))),
@@ -346,18 +347,8 @@ pub fn take_places(
         // SQLite has no multi-row upsert in diesel: make sure every day has a row, then take
         // the places where they fit (in-process statements cost little under its one writer).
         DbConnection::Sqlite(c) => {
-            let empty: Vec<_> = days
-                .iter()
-                .map(|day| {
-                    (
-                        ledger::offer_id.eq(offer_id),
-                        ledger::day.eq(*day),
-                        ledger::booked.eq(0),
-                    )
-                })
-                .collect();
             diesel::insert_into(ledger::table)
-                .values(&empty)
+                .values(&rows(0))
                 .on_conflict_do_nothing()
                 .execute(c)?;
             diesel::update(
@@ -425,15 +416,6 @@ pub fn release_places(
     diesel::delete(landing_days::table.filter(landing_days::landing_id.eq(landing_id)))
         .execute(conn)?;
     Ok(())
-}
-
-/// The days a landing holds, in order.
-pub fn held_days(conn: &mut DbConnection, landing_id: &str) -> QueryResult<Vec<NaiveDate>> {
-    landing_days::table
-        .filter(landing_days::landing_id.eq(landing_id))
-        .select(landing_days::day)
-        .order(landing_days::day.asc())
-        .load(conn)
 }
 
 /// Whose landings a caller may list.

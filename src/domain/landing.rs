@@ -114,21 +114,6 @@ impl LandingAction {
         }
     }
 
-    /// The event name (`landing.<event>`) for emails and webhooks.
-    pub fn event(self) -> &'static str {
-        match self {
-            LandingAction::Endorse => "endorsed",
-            LandingAction::Decline => "declined",
-            LandingAction::Approve => "approved",
-            LandingAction::Reject => "rejected",
-            LandingAction::Withdraw => "withdrawn",
-            LandingAction::Cancel => "cancelled",
-            LandingAction::Complete => "completed",
-            LandingAction::NoShow => "no_show",
-            LandingAction::Expire => "expired",
-        }
-    }
-
     /// The parties that may take the action (the admin may take any but the sweep's).
     pub fn parties(self) -> &'static [Party] {
         match self {
