@@ -47,10 +47,10 @@ use softlanding::auth::password;
 use softlanding::config::DatabaseSettings;
 use softlanding::db::accounts::{self, NewUser};
 use softlanding::db::clusters::{self, ClusterFields};
-use softlanding::db::landings::{self as store, NewLanding};
+use softlanding::db::landings::{self as store, LandingRow, NewLanding};
 use softlanding::db::offers::{self, OfferFields};
 use softlanding::db::partnerships;
-use softlanding::db::schema::{landing_days, landings, offer_day_bookings, smes};
+use softlanding::db::schema::{landings, offer_day_bookings, smes};
 use softlanding::db::{Db, DbConnection, new_id, now, write_transaction};
 use softlanding::domain::calendar::{Opening, open_days};
 use softlanding::domain::landing::LandingState;
@@ -408,7 +408,7 @@ fn prepare(conn: &mut DbConnection, o: &Options) -> Result<Prepared, Failure> {
                 },
             )?;
             offers::set_state(conn, &offer.id, OfferState::Draft, OfferState::Published)?;
-            offer_ids.push(offer.id);
+            offer_ids.push((offer.id, offer.calendar_version));
         }
         let opening = Opening {
             available_from: first_day,
@@ -420,7 +420,7 @@ fn prepare(conn: &mut DbConnection, o: &Options) -> Result<Prepared, Failure> {
         let mut pending = Vec::with_capacity(o.landings);
         let mut visitor_days: u64 = 0;
         for _ in 0..o.landings {
-            let offer = &offer_ids[rng.random_range(0..offer_ids.len())];
+            let (offer, calendar_version) = &offer_ids[rng.random_range(0..offer_ids.len())];
             let visitor = &visitors[rng.random_range(0..visitors.len())];
             let length = rng.random_range(1..=MAX_STAY_DAYS);
             let start = first_day + Days::new(rng.random_range(0..=o.window_days - length));
@@ -440,7 +440,8 @@ fn prepare(conn: &mut DbConnection, o: &Options) -> Result<Prepared, Failure> {
                     start_date: start,
                     end_date: end,
                     headcount,
-                    open_days: days.len() as i32,
+                    days,
+                    calendar_version: *calendar_version,
                     purpose: PURPOSE.to_owned(),
                     target_market: Some("DE".to_owned()),
                     requested_services: vec![OfferKind::DeskSpace.as_str().to_owned()],
@@ -743,55 +744,35 @@ fn check(conn: &mut DbConnection, expected: &HashMap<String, i32>) -> Result<Che
             offer_day_bookings::booked,
         ))
         .load(conn)?;
-    let states: Vec<(String, String, i32, i32)> = landings::table
-        .select((
-            landings::id,
-            landings::state,
-            landings::headcount,
-            landings::open_days,
-        ))
-        .load(conn)?;
-    let held: Vec<(String, String, NaiveDate, i32)> = landing_days::table
-        .inner_join(landings::table)
-        .select((
-            landings::id,
-            landings::offer_id,
-            landing_days::day,
-            landings::headcount,
-        ))
-        .load(conn)?;
+    let states: Vec<LandingRow> = landings::table.select(LandingRow::as_select()).load(conn)?;
 
     let mut problems = Vec::new();
     let (mut approved, mut pending) = (0, 0);
-    let mut open_days_of: HashMap<&str, i32> = HashMap::new();
-    for (id, state, headcount, open_days) in &states {
-        if expected.get(id) != Some(headcount) {
+    // Visitors per offer day, as the approved landings hold them.
+    let mut visitors: HashMap<(String, NaiveDate), i64> = HashMap::new();
+    for landing in &states {
+        let id = &landing.id;
+        if expected.get(id) != Some(&landing.headcount) {
             problems.push(format!("landing {id} was not written by this run"));
         }
-        match state.as_str() {
+        match landing.state.as_str() {
             "approved" => {
                 approved += 1;
-                open_days_of.insert(id, *open_days);
+                let days = landing.days();
+                if days.len() as i32 != landing.open_days {
+                    problems.push(format!(
+                        "approved landing {id} holds {} days of its {} open days",
+                        days.len(),
+                        landing.open_days
+                    ));
+                }
+                for day in days {
+                    *visitors.entry((landing.offer_id.clone(), day)).or_default() +=
+                        i64::from(landing.headcount);
+                }
             }
             "pending_approval" => pending += 1,
             other => problems.push(format!("landing {id} ended {other}")),
-        }
-    }
-    let mut visitors: HashMap<(String, NaiveDate), i64> = HashMap::new();
-    let mut days_held: HashMap<&str, i32> = HashMap::new();
-    for (landing, offer, day, headcount) in &held {
-        if !open_days_of.contains_key(landing.as_str()) {
-            problems.push(format!("landing {landing} holds {day} but is not approved"));
-        }
-        *days_held.entry(landing).or_default() += 1;
-        *visitors.entry((offer.clone(), *day)).or_default() += i64::from(*headcount);
-    }
-    for (landing, open_days) in &open_days_of {
-        let holds = days_held.get(landing).copied().unwrap_or(0);
-        if holds != *open_days {
-            problems.push(format!(
-                "approved landing {landing} holds {holds} days of its {open_days} open days"
-            ));
         }
     }
     for (offer, day, booked) in &ledger {

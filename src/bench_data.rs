@@ -9,8 +9,8 @@
 //! about two minutes on two cores, most of it the database checking foreign keys and updating
 //! indexes), multi-row `INSERT`s on SQLite.
 //!
-//! Approved and completed landings hold their open days in `landing_days` and in the per-day
-//! ledger `offer_day_bookings`, exactly as approvals do, and never above an offer's capacity: a
+//! Every landing keeps the open days of its range (`landings.days`); approved and completed ones
+//! hold them in the per-day ledger `offer_day_bookings`, exactly as approvals do, and never above an offer's capacity: a
 //! landing that does not fit moves to other days of the same offer, or ends rejected as fully
 //! booked. The data describes the network as of [`AS_OF`]: landings that started before it are
 //! history (completed, cancelled, rejected, withdrawn, expired), later ones are upcoming. The
@@ -31,8 +31,9 @@ use rand::{Rng, SeedableRng};
 
 use crate::auth::password;
 use crate::config::{Environment, Settings};
+use crate::db::landings::days_text;
 use crate::db::schema::{
-    clusters, landing_days, landing_events, landings, offer_blackouts, offer_day_bookings, offers,
+    clusters, landing_events, landings, offer_blackouts, offer_day_bookings, offers,
     partnership_events, partnerships, smes, users,
 };
 use crate::db::{DbConnection, write_transaction};
@@ -637,6 +638,8 @@ struct NewLanding {
     end_date: NaiveDate,
     headcount: i32,
     open_days: i32,
+    days: String,
+    calendar_version: i32,
     purpose: String,
     target_market: Option<String>,
     requested_services: String,
@@ -652,13 +655,6 @@ struct NewLanding {
     version: i32,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
-}
-
-#[derive(Insertable)]
-#[diesel(table_name = landing_days, treat_none_as_default_value = false)]
-struct NewLandingDay {
-    landing_id: String,
-    day: NaiveDate,
 }
 
 #[derive(Insertable)]
@@ -1301,14 +1297,12 @@ impl Generator {
         while written < self.volumes.landings {
             let round = LANDINGS_PER_ROUND.min(self.volumes.landings - written);
             let mut rows = Vec::with_capacity(round);
-            let mut days = Vec::new();
             let mut events = Vec::new();
             for n in written..written + round {
                 let draft = self.draw(&popular)?;
-                self.write_landing(n, draft, &mut rows, &mut days, &mut events);
+                self.write_landing(n, draft, &mut rows, &mut events);
             }
-            insert_rows!(conn, landings::table, &rows, 26);
-            self.summary.held_days += insert_rows!(conn, landing_days::table, &days, 2);
+            insert_rows!(conn, landings::table, &rows, 28);
             self.summary.events += insert_rows!(conn, landing_events::table, &events, 9);
             written += round;
             self.summary.landings = written;
@@ -1451,7 +1445,6 @@ impl Generator {
         n: usize,
         draft: Draft,
         rows: &mut Vec<NewLanding>,
-        held: &mut Vec<NewLandingDay>,
         events: &mut Vec<NewLandingEvent>,
     ) {
         let offer = &self.offers[draft.offer];
@@ -1576,6 +1569,9 @@ impl Generator {
             end_date: end,
             headcount: i32::from(draft.headcount),
             open_days: draft.days.len() as i32,
+            days: days_text(&draft.days.iter().map(|d| day_at(*d)).collect::<Vec<_>>()),
+            // Offers are written at calendar version 1 and never edited.
+            calendar_version: 1,
             purpose,
             target_market: (!n.is_multiple_of(3)).then(|| place.country.to_owned()),
             requested_services: serde_json::json!([OfferKind::ALL[offer.kind].as_str()])
@@ -1601,12 +1597,7 @@ impl Generator {
             updated_at: trail.last().map_or(created, |t| t.4),
         });
         if matches!(state, LandingState::Approved | LandingState::Completed) {
-            for d in &draft.days {
-                held.push(NewLandingDay {
-                    landing_id: id.clone(),
-                    day: day_at(*d),
-                });
-            }
+            self.summary.held_days += draft.days.len();
         }
         if n.is_multiple_of(EVENTS_EVERY) {
             for (action, from, to, (actor_id, actor_kind), when) in trail {

@@ -392,7 +392,8 @@ fn submit(
             start_date: req.start,
             end_date: req.end,
             headcount: req.headcount,
-            open_days: days.len() as i32,
+            days,
+            calendar_version: offer.calendar_version,
             purpose: req.purpose,
             target_market: req.target_market,
             requested_services: req.services,
@@ -411,6 +412,7 @@ fn submit(
     let known = Known {
         offer: Some(&offer),
         host: Some(&host),
+        sme: None,
     };
     notify(conn, settings, &row, LandingNotice::Submitted, None, known).map_err(notify_failed)?;
     Ok(row)
@@ -560,6 +562,7 @@ impl ActionBody {
             message: self.message,
             reason: self.reason,
             outcome: self.outcome,
+            days: None,
             decided: matches!(
                 action,
                 LandingAction::Endorse
@@ -581,24 +584,23 @@ fn illegal(e: IllegalLandingTransition) -> ApiError {
 }
 
 /// A landing goes ahead only while the agreement it was requested under is in force.
-fn require_active_partnership(conn: &mut DbConnection, row: &LandingRow) -> Result<(), ApiError> {
-    let partnership = partnerships::find(conn, &row.partnership_id)?
-        .ok_or_else(|| ApiError::internal("a landing names a missing partnership"))?;
-    if partnership.state() == PartnershipState::Active {
-        Ok(())
-    } else {
-        Err(ApiError::conflict(
+fn require_active_partnership(state: &str) -> Result<(), ApiError> {
+    match PartnershipState::parse(state) {
+        Some(PartnershipState::Active) => Ok(()),
+        _ => Err(ApiError::conflict(
             "partnership_not_active",
-            format!(
-                "the partnership this landing was requested under is {}",
-                partnership.state().as_str()
-            ),
-        ))
+            format!("the partnership this landing was requested under is {state}"),
+        )),
     }
 }
 
-/// Takes the landing's places on every open day of its range, or answers which day is full.
-fn approve_places(conn: &mut DbConnection, row: &LandingRow) -> Result<OfferRow, ApiError> {
+/// Takes the landing's places on every open day of its range, or answers which day is full;
+/// answers the offer and the days taken, with the offer's calendar version they were counted
+/// under.
+fn approve_places(
+    conn: &mut DbConnection,
+    row: &LandingRow,
+) -> Result<(OfferRow, (Vec<NaiveDate>, i32)), ApiError> {
     let offer = store::lock_offer(conn, &row.offer_id)?
         .ok_or_else(|| ApiError::internal("a landing names a missing offer"))?;
     if offer.state() == OfferState::Archived {
@@ -607,25 +609,29 @@ fn approve_places(conn: &mut DbConnection, row: &LandingRow) -> Result<OfferRow,
             "the offer was archived; it hosts no further landings",
         ));
     }
-    let ranges: Vec<(NaiveDate, NaiveDate)> = blackout_ranges(conn, &offer.id)?
-        .into_iter()
-        .map(|(s, e, _)| (s, e))
-        .collect();
-    let days = open_days(&opening_of(&offer), &ranges, row.start_date, row.end_date);
-    if days.len() as i32 != row.open_days {
-        return Err(ApiError::conflict(
-            "calendar_changed",
-            format!(
-                "the offer's calendar changed since the request: the range now holds {} open days instead of {}",
-                days.len(),
-                row.open_days
-            ),
-        ));
+    // The days counted at the request stand while the offer's calendar has not moved since.
+    let mut days = row.days();
+    if offer.calendar_version != row.calendar_version || days.len() as i32 != row.open_days {
+        let ranges: Vec<(NaiveDate, NaiveDate)> = blackout_ranges(conn, &offer.id)?
+            .into_iter()
+            .map(|(s, e, _)| (s, e))
+            .collect();
+        days = open_days(&opening_of(&offer), &ranges, row.start_date, row.end_date);
+        if days.len() as i32 != row.open_days {
+            return Err(ApiError::conflict(
+                "calendar_changed",
+                format!(
+                    "the offer's calendar changed since the request: the range now holds {} open days instead of {}",
+                    days.len(),
+                    row.open_days
+                ),
+            ));
+        }
     }
     match store::take_places(conn, &offer.id, offer.capacity, row.headcount, &days)? {
         Ok(()) => {
-            store::hold_days(conn, &row.id, &days)?;
-            Ok(offer)
+            let version = offer.calendar_version;
+            Ok((offer, (days, version)))
         }
         Err(full) => Err(ApiError::conflict(
             "capacity_exhausted",
@@ -649,21 +655,26 @@ pub fn apply(
     body: ActionBody,
 ) -> Result<LandingRow, ApiError> {
     write_transaction(conn, |conn| {
-        let (row, host) =
-            store::find_with_host(conn, id)?.ok_or_else(|| ApiError::not_found("landing"))?;
+        let parties =
+            store::find_with_parties(conn, id)?.ok_or_else(|| ApiError::not_found("landing"))?;
+        let (row, host) = (&parties.landing, &parties.host);
         policy::act(principal, subject(&row), action)?;
-        let (decision, note) = body.for_action(action)?;
+        let (mut decision, note) = body.for_action(action)?;
         let from = row.state();
         let to = transition(from, action, host_today(&host.timezone), row.start_date)
             .map_err(illegal)?;
         if matches!(action, LandingAction::Endorse | LandingAction::Approve) {
-            require_active_partnership(conn, &row)?;
+            require_active_partnership(&parties.partnership_state)?;
         }
         let offer = match action {
-            LandingAction::Approve => Some(approve_places(conn, &row)?),
+            LandingAction::Approve => {
+                let (offer, days) = approve_places(conn, row)?;
+                decision.days = Some(days);
+                Some(offer)
+            }
             LandingAction::Cancel => {
                 let offer = store::lock_offer(conn, &row.offer_id)?;
-                store::release_places(conn, &row.id, &row.offer_id, row.headcount)?;
+                store::release_places(conn, &row.offer_id, row.headcount, &row.days())?;
                 offer
             }
             _ => None,
@@ -698,7 +709,8 @@ pub fn apply(
         if let Some(notice) = notice {
             let known = Known {
                 offer: offer.as_ref(),
-                host: Some(&host),
+                host: Some(host),
+                sme: Some((&parties.sme, &parties.home)),
             };
             notify(conn, settings, &updated, notice, note.as_deref(), known)
                 .map_err(notify_failed)?;

@@ -634,13 +634,17 @@ pub async fn delete_blackout(
 ) -> ApiResult<HttpResponse> {
     let (id, bid) = path.into_inner();
     run(&state.db, move |conn| {
-        let offer = load_visible(conn, Some(&principal), &id)?;
-        policy::offers::manage(&principal, &offer.cluster_id)?;
-        if store::delete_blackout(conn, &offer.id, &bid)? {
-            Ok(())
-        } else {
-            Err(ApiError::not_found("blackout"))
-        }
+        // Under the offer's lock, like every change to its calendar.
+        write_transaction(conn, |conn| {
+            landings::lock_offer(conn, &id)?;
+            let offer = load_visible(conn, Some(&principal), &id)?;
+            policy::offers::manage(&principal, &offer.cluster_id)?;
+            if store::delete_blackout(conn, &offer.id, &bid)? {
+                Ok(())
+            } else {
+                Err(ApiError::not_found("blackout"))
+            }
+        })
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())

@@ -59,32 +59,59 @@ pub fn contacts(conn: &mut DbConnection, cluster: &ClusterRow) -> QueryResult<Ve
     Ok(all)
 }
 
-/// [`contacts`] of two clusters with one query for both clusters' managers.
+/// Who hears for two clusters: each one's contact address, then its active managers.
+#[derive(Debug, Clone)]
+pub struct PairContacts {
+    pub a: Vec<String>,
+    pub b: Vec<String>,
+    /// The address of the account `member` named, when it exists.
+    pub member: Option<String>,
+}
+
+/// The contacts of clusters `a` and `b`, and the address of the account `member`, in one query.
 pub fn contacts_of_pair(
     conn: &mut DbConnection,
     a: &ClusterRow,
     b: &ClusterRow,
-) -> QueryResult<(Vec<String>, Vec<String>)> {
-    let managers: Vec<(Option<String>, String)> = users::table
-        .filter(users::cluster_id.eq_any([&a.id, &b.id]))
-        .filter(users::role.eq("cluster_manager"))
-        .filter(users::disabled.eq(false))
+    member: &str,
+) -> QueryResult<PairContacts> {
+    let people: Vec<(String, Option<String>, String, bool, String)> = users::table
+        .filter(
+            users::cluster_id
+                .eq_any([&a.id, &b.id])
+                .and(users::role.eq("cluster_manager"))
+                .and(users::disabled.eq(false))
+                .or(users::id.eq(member)),
+        )
         .order(users::id.asc())
-        .select((users::cluster_id, users::email))
+        .select((
+            users::id,
+            users::cluster_id,
+            users::role,
+            users::disabled,
+            users::email,
+        ))
         .load(conn)?;
     let of = |cluster: &ClusterRow| {
         let mut all = vec![cluster.contact_email.to_lowercase()];
-        for (_, email) in managers
-            .iter()
-            .filter(|(id, _)| id.as_deref() == Some(cluster.id.as_str()))
-        {
+        let managers = people.iter().filter(|(_, id, role, disabled, _)| {
+            id.as_deref() == Some(cluster.id.as_str()) && role == "cluster_manager" && !disabled
+        });
+        for (_, _, _, _, email) in managers {
             if !all.contains(email) {
                 all.push(email.clone());
             }
         }
         all
     };
-    Ok((of(a), of(b)))
+    Ok(PairContacts {
+        a: of(a),
+        b: of(b),
+        member: people
+            .iter()
+            .find(|(id, ..)| id == member)
+            .map(|(.., email)| email.clone()),
+    })
 }
 
 /// A cluster as it is written: on creation, and whole on every update.

@@ -6,7 +6,8 @@ use diesel::upsert::excluded;
 
 use super::clusters::ClusterRow;
 use super::offers::OfferRow;
-use super::schema::{landing_days, landing_events, landings, offer_day_bookings as ledger, offers};
+use super::schema::{landing_events, landings, offer_day_bookings as ledger, offers};
+use super::smes::SmeRow;
 use super::{DbConnection, new_id, now};
 use crate::domain::landing::LandingState;
 
@@ -40,6 +41,10 @@ pub struct LandingRow {
     pub version: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The open days of the range, as [`days_text`] writes them.
+    pub days: String,
+    /// The offer's `calendar_version` that `days` were counted under.
+    pub calendar_version: i32,
 }
 
 impl LandingRow {
@@ -51,6 +56,23 @@ impl LandingRow {
     pub fn requested_services(&self) -> Vec<String> {
         serde_json::from_str(&self.requested_services).unwrap_or_default()
     }
+
+    /// The open days of the range; the ledger holds them while the landing is approved,
+    /// completed or a no-show.
+    pub fn days(&self) -> Vec<NaiveDate> {
+        self.days
+            .split(',')
+            .filter_map(|day| day.parse().ok())
+            .collect()
+    }
+}
+
+/// Days as the `landings.days` column keeps them: ISO dates, comma-separated.
+pub fn days_text(days: &[NaiveDate]) -> String {
+    days.iter()
+        .map(|day| day.format("%Y-%m-%d").to_string())
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 /// A new landing, checked against every acceptance rule.
@@ -65,7 +87,10 @@ pub struct NewLanding {
     pub start_date: NaiveDate,
     pub end_date: NaiveDate,
     pub headcount: i32,
-    pub open_days: i32,
+    /// The open days of the range, ascending.
+    pub days: Vec<NaiveDate>,
+    /// The offer's `calendar_version` the days were counted under.
+    pub calendar_version: i32,
     pub purpose: String,
     pub target_market: Option<String>,
     pub requested_services: Vec<String>,
@@ -80,18 +105,63 @@ pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<LandingRow>
         .optional()
 }
 
-/// The landing with its host cluster (whose time zone its dates are in), in one query.
-pub fn find_with_host(
-    conn: &mut DbConnection,
-    id: &str,
-) -> QueryResult<Option<(LandingRow, ClusterRow)>> {
-    use super::schema::clusters;
-    landings::table
+/// A landing with what every action on it reads besides the offer.
+#[derive(Debug, Clone)]
+pub struct LandingParties {
+    pub landing: LandingRow,
+    /// Whose time zone the landing's dates are in.
+    pub host: ClusterRow,
+    pub sme: SmeRow,
+    /// The SME's home cluster.
+    pub home: ClusterRow,
+    /// The state of the partnership the landing was requested under.
+    pub partnership_state: String,
+}
+
+/// The landing with its host cluster, its SME and the SME's home cluster, and the state of its
+/// partnership, in one query.
+pub fn find_with_parties(conn: &mut DbConnection, id: &str) -> QueryResult<Option<LandingParties>> {
+    use super::schema::{clusters, partnerships, smes};
+    let home = diesel::alias!(clusters as home);
+    // Positionally in `ClusterRow`'s field order.
+    let home_row = home.fields((
+        clusters::id,
+        clusters::name,
+        clusters::country,
+        clusters::city,
+        clusters::timezone,
+        clusters::contact_email,
+        clusters::website,
+        clusters::description,
+        clusters::sectors,
+        clusters::version,
+        clusters::created_at,
+        clusters::updated_at,
+    ));
+    let found: Option<(LandingRow, ClusterRow, SmeRow, ClusterRow, String)> = landings::table
         .inner_join(clusters::table.on(clusters::id.eq(landings::host_cluster_id)))
+        .inner_join(smes::table.on(smes::id.eq(landings::sme_id)))
+        .inner_join(home.on(home.field(clusters::id).eq(smes::home_cluster_id)))
+        .inner_join(partnerships::table.on(partnerships::id.eq(landings::partnership_id)))
         .filter(landings::id.eq(id))
-        .select((LandingRow::as_select(), ClusterRow::as_select()))
+        .select((
+            LandingRow::as_select(),
+            ClusterRow::as_select(),
+            SmeRow::as_select(),
+            home_row,
+            partnerships::state,
+        ))
         .first(conn)
-        .optional()
+        .optional()?;
+    Ok(found.map(
+        |(landing, host, sme, home, partnership_state)| LandingParties {
+            landing,
+            host,
+            sme,
+            home,
+            partnership_state,
+        },
+    ))
 }
 
 pub fn insert(conn: &mut DbConnection, new: &NewLanding) -> QueryResult<LandingRow> {
@@ -111,7 +181,9 @@ pub fn insert(conn: &mut DbConnection, new: &NewLanding) -> QueryResult<LandingR
             landings::start_date.eq(new.start_date),
             landings::end_date.eq(new.end_date),
             landings::headcount.eq(new.headcount),
-            landings::open_days.eq(new.open_days),
+            landings::open_days.eq(new.days.len() as i32),
+            landings::days.eq(days_text(&new.days)),
+            landings::calendar_version.eq(new.calendar_version),
             landings::purpose.eq(&new.purpose),
             landings::target_market.eq(&new.target_market),
             landings::requested_services.eq(services),
@@ -133,6 +205,8 @@ pub struct Decision {
     pub message: Option<String>,
     pub reason: Option<String>,
     pub outcome: Option<String>,
+    /// The open days an approval takes, as re-counted under the offer's current calendar.
+    pub days: Option<(Vec<NaiveDate>, i32)>,
     /// Set when the host or the home cluster decides (or the landing expires).
     pub decided: bool,
 }
@@ -145,6 +219,8 @@ struct DecisionColumns<'a> {
     message: Option<&'a str>,
     reason: Option<&'a str>,
     outcome: Option<&'a str>,
+    days: Option<String>,
+    calendar_version: Option<i32>,
     decided_at: Option<NaiveDateTime>,
 }
 
@@ -163,6 +239,8 @@ pub fn set_state(
         message: decision.message.as_deref(),
         reason: decision.reason.as_deref(),
         outcome: decision.outcome.as_deref(),
+        days: decision.days.as_ref().map(|(days, _)| days_text(days)),
+        calendar_version: decision.days.as_ref().map(|(_, version)| *version),
         decided_at: decision.decided.then_some(at),
     };
     let update = diesel::update(
@@ -375,47 +453,21 @@ pub fn take_places(
     Ok(Err(first_full))
 }
 
-/// Records the days an approved landing holds.
-pub fn hold_days(conn: &mut DbConnection, landing_id: &str, days: &[NaiveDate]) -> QueryResult<()> {
-    let rows: Vec<_> = days
-        .iter()
-        .map(|day| {
-            (
-                landing_days::landing_id.eq(landing_id),
-                landing_days::day.eq(*day),
-            )
-        })
-        .collect();
-    // Multi-row inserts exist per backend only: match on the variant.
-    let insert = diesel::insert_into(landing_days::table).values(&rows);
-    match conn {
-        DbConnection::Postgres(c) => insert.execute(c)?,
-        DbConnection::Sqlite(c) => insert.execute(c)?,
-    };
-    Ok(())
-}
-
-/// Gives back the places a landing held (when it is cancelled) and forgets its days.
+/// Gives back the places an approved landing held on `days` (when it is cancelled).
 pub fn release_places(
     conn: &mut DbConnection,
-    landing_id: &str,
     offer_id: &str,
     headcount: i32,
+    days: &[NaiveDate],
 ) -> QueryResult<()> {
-    let days: Vec<NaiveDate> = landing_days::table
-        .filter(landing_days::landing_id.eq(landing_id))
-        .select(landing_days::day)
-        .load(conn)?;
     diesel::update(
         ledger::table
             .filter(ledger::offer_id.eq(offer_id))
-            .filter(ledger::day.eq_any(&days)),
+            .filter(ledger::day.eq_any(days)),
     )
     .set(ledger::booked.eq(ledger::booked - headcount))
-    .execute(conn)?;
-    diesel::delete(landing_days::table.filter(landing_days::landing_id.eq(landing_id)))
-        .execute(conn)?;
-    Ok(())
+    .execute(conn)
+    .map(|_| ())
 }
 
 /// Whose landings a caller may list.

@@ -28,6 +28,8 @@ pub struct OfferRow {
     pub version: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// Moves with every edit of the offer and every blackout added or removed.
+    pub calendar_version: i32,
 }
 
 impl OfferRow {
@@ -130,6 +132,7 @@ pub fn update(
             offers::languages.eq(json_list(&f.languages)),
             offers::sectors.eq(json_list(&f.sectors)),
             offers::version.eq(version + 1),
+            offers::calendar_version.eq(offers::calendar_version + 1),
             offers::updated_at.eq(now()),
         ))
         .execute(conn)?;
@@ -192,6 +195,7 @@ pub fn insert_blackout(
             offer_blackouts::created_at.eq(now()),
         ))
         .execute(conn)?;
+    calendar_changed(conn, offer_id)?;
     offer_blackouts::table
         .find(&id)
         .select(BlackoutRow::as_select())
@@ -218,13 +222,27 @@ pub fn blackouts(
 }
 
 pub fn delete_blackout(conn: &mut DbConnection, offer_id: &str, id: &str) -> QueryResult<bool> {
-    diesel::delete(
+    let deleted = diesel::delete(
         offer_blackouts::table
             .filter(offer_blackouts::offer_id.eq(offer_id))
             .filter(offer_blackouts::id.eq(id)),
     )
-    .execute(conn)
-    .map(|n| n == 1)
+    .execute(conn)?;
+    if deleted == 0 {
+        return Ok(false);
+    }
+    calendar_changed(conn, offer_id)?;
+    Ok(true)
+}
+
+/// Tells approvals that the offer's open days may have changed since a landing was requested
+/// (they re-read the calendar when the version moved). Not a change of the offer itself: its
+/// `version`, and so its ETag, stays.
+fn calendar_changed(conn: &mut DbConnection, offer_id: &str) -> QueryResult<()> {
+    diesel::update(offers::table.find(offer_id))
+        .set(offers::calendar_version.eq(offers::calendar_version + 1))
+        .execute(conn)
+        .map(|_| ())
 }
 
 /// Visitors booked per day of `[from, to]` (days without bookings are absent).

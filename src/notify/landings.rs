@@ -15,7 +15,7 @@ use crate::db::clusters::ClusterRow;
 use crate::db::landings::LandingRow;
 use crate::db::offers::OfferRow;
 use crate::db::smes::SmeRow;
-use crate::db::{DbConnection, accounts, clusters, offers, smes};
+use crate::db::{DbConnection, clusters, offers, smes};
 
 /// What happened to the landing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -129,6 +129,8 @@ fn long_date(day: NaiveDate) -> String {
 pub struct Known<'a> {
     pub offer: Option<&'a OfferRow>,
     pub host: Option<&'a ClusterRow>,
+    /// The SME with its home cluster.
+    pub sme: Option<(&'a SmeRow, &'a ClusterRow)>,
 }
 
 /// Writes the emails `notice` calls for into the outbox. `note` is the reason, message or note
@@ -150,16 +152,19 @@ pub fn notify(
         None => clusters::find(conn, &landing.host_cluster_id)?
             .ok_or(NotifyError::Missing("host cluster"))?,
     };
-    let (sme, home) =
-        smes::find_with_home(conn, &landing.sme_id)?.ok_or(NotifyError::Missing("SME"))?;
+    let (sme, home) = match known.sme {
+        Some((sme, home)) => (sme.clone(), home.clone()),
+        None => smes::find_with_home(conn, &landing.sme_id)?.ok_or(NotifyError::Missing("SME"))?,
+    };
 
+    let contacts = clusters::contacts_of_pair(conn, &host, &home, &landing.requested_by)?;
+    let (host_people, home_people) = (contacts.a, contacts.b);
     let mut sme_people = vec![sme.contact_email.to_lowercase()];
-    if let Some(member) = accounts::find_user(conn, &landing.requested_by)?
-        && !sme_people.contains(&member.email)
+    if let Some(member) = contacts.member
+        && !sme_people.contains(&member)
     {
-        sme_people.push(member.email);
+        sme_people.push(member);
     }
-    let (host_people, home_people) = clusters::contacts_of_pair(conn, &host, &home)?;
 
     use Audience::*;
     use LandingNotice as N;

@@ -547,25 +547,30 @@ macro_rules! held {
     };
 }
 
-/// Records a delivery. Answers whether the lease still held (false: another worker took the
-/// row over, and its outcome wins).
+/// Records the deliveries of `ids`, in one statement. Answers how many the lease still held;
+/// the others were taken over by another worker, whose outcome wins.
 pub(crate) fn mark_sent(
     conn: &mut DbConnection,
-    id: &str,
+    ids: &[String],
     lease: &Lease,
     now: NaiveDateTime,
-) -> Result<bool, DieselError> {
-    let changed = diesel::update(held!(id, lease))
-        .set((
-            outbox::status.eq(OutboxStatus::Sent.as_str()),
-            outbox::attempts.eq(outbox::attempts + 1),
-            outbox::sent_at.eq(Some(now)),
-            outbox::leased_until.eq(None::<NaiveDateTime>),
-            outbox::leased_by.eq(None::<String>),
-            outbox::updated_at.eq(now),
-        ))
-        .execute(conn)?;
-    Ok(changed == 1)
+) -> Result<usize, DieselError> {
+    diesel::update(
+        outbox::table
+            .filter(outbox::id.eq_any(ids))
+            .filter(outbox::status.eq(OutboxStatus::Pending.as_str()))
+            .filter(outbox::leased_by.eq(&lease.worker))
+            .filter(outbox::leased_until.eq(lease.until)),
+    )
+    .set((
+        outbox::status.eq(OutboxStatus::Sent.as_str()),
+        outbox::attempts.eq(outbox::attempts + 1),
+        outbox::sent_at.eq(Some(now)),
+        outbox::leased_until.eq(None::<NaiveDateTime>),
+        outbox::leased_by.eq(None::<String>),
+        outbox::updated_at.eq(now),
+    ))
+    .execute(conn)
 }
 
 /// Records a failed attempt: `last_error`, one more attempt, and either the next due time or

@@ -1,8 +1,9 @@
 //! The outbox worker: every `worker.poll_interval_ms` it claims due email rows with a lease
 //! (a short transaction), sends them outside any transaction, a few at a time, each attempt
 //! bounded by [`SmtpSettings::attempt_timeout`](crate::config::SmtpSettings::attempt_timeout),
-//! then records the outcome only if it still holds the lease: `sent`, or one more attempt with
-//! exponential backoff and jitter, or `dead` after a permanent refusal or `worker.max_attempts`.
+//! then records the outcome only if it still holds the lease: `sent` (for the whole batch in one
+//! statement), or one more attempt with exponential backoff and jitter, or `dead` after a
+//! permanent refusal or `worker.max_attempts`.
 //!
 //! A worker that dies leaves its lease to expire; any other worker then claims the rows. A
 //! worker never starts a send its lease could expire during, so two workers never hold the same
@@ -166,26 +167,33 @@ impl Worker {
         }
         tracing::debug!(worker = %self.id, count = claimed.len(), "claimed outbox rows");
         let claimed_count = claimed.len();
-        let sent = futures_util::stream::iter(claimed)
+        // Deliveries are recorded together once the batch is through: one statement instead of
+        // one per email. Every attempt ends before the lease does, so the lease still holds.
+        let sent: Vec<String> = futures_util::stream::iter(claimed)
             .map(|row| self.deliver(row, &lease, deadline, shutdown))
             .buffer_unordered(mailer::SMTP_POOL_SIZE as usize)
-            .filter(|sent| std::future::ready(*sent))
-            .count()
+            .filter_map(std::future::ready)
+            .collect()
             .await;
+        let sent_count = sent.len();
+        if !sent.is_empty() {
+            self.record(sent, &lease, Outcome::Sent).await;
+        }
         BatchReport {
             claimed: claimed_count,
-            sent,
+            sent: sent_count,
         }
     }
 
-    /// Sends one claimed row and records what happened; answers whether it was sent.
+    /// Sends one claimed row and records a failure or a release; answers the row's id when it
+    /// was sent, for the batch to record.
     async fn deliver(
         &self,
         row: ClaimedEmail,
         lease: &Lease,
         deadline: Instant,
         shutdown: Option<&watch::Receiver<bool>>,
-    ) -> bool {
+    ) -> Option<String> {
         let stopping = shutdown.is_some_and(|s| *s.borrow());
         let outcome = if stopping || Instant::now() + self.attempt_timeout() >= deadline {
             Outcome::Released
@@ -233,9 +241,11 @@ impl Worker {
                 tracing::debug!(outbox_id = %row.id, "outbox row released unattempted");
             }
         }
-        let sent = matches!(outcome, Outcome::Sent);
-        self.record(row.id, lease, outcome).await;
-        sent
+        if matches!(outcome, Outcome::Sent) {
+            return Some(row.id);
+        }
+        self.record(vec![row.id], lease, outcome).await;
+        None
     }
 
     /// One attempt, bounded as a whole so a relay that never answers only delays this row
@@ -288,36 +298,43 @@ impl Worker {
         }
     }
 
-    /// Writes the outcome, retrying briefly if the database hiccups (a sent row left unmarked
-    /// would be sent again once its lease expires).
-    async fn record(&self, id: String, lease: &Lease, outcome: Outcome) {
+    /// Writes the outcome of `ids` (several only for deliveries, recorded per batch), retrying
+    /// briefly if the database hiccups (a sent row left unmarked would be sent again once its
+    /// lease expires).
+    async fn record(&self, ids: Vec<String>, lease: &Lease, outcome: Outcome) {
         let outcome = Arc::new(outcome);
+        let ids = Arc::new(ids);
         for attempt in 1..=RECORD_TRIES {
-            let (id_, lease_, outcome_) = (id.clone(), lease.clone(), outcome.clone());
+            let (ids_, lease_, outcome_) = (ids.clone(), lease.clone(), outcome.clone());
             let result = self
                 .blocking(move |conn| {
                     let now = db::now();
-                    match outcome_.as_ref() {
-                        Outcome::Sent => outbox::mark_sent(conn, &id_, &lease_, now),
-                        Outcome::Failed { failure, next } => {
-                            outbox::mark_failed(conn, &id_, &lease_, now, failure.message(), *next)
+                    match (outcome_.as_ref(), ids_.as_slice()) {
+                        (Outcome::Sent, ids) => outbox::mark_sent(conn, ids, &lease_, now),
+                        (Outcome::Failed { failure, next }, [id]) => {
+                            outbox::mark_failed(conn, id, &lease_, now, failure.message(), *next)
+                                .map(usize::from)
                         }
-                        Outcome::Released => outbox::release(conn, &id_, &lease_, now),
+                        (Outcome::Released, [id]) => {
+                            outbox::release(conn, id, &lease_, now).map(usize::from)
+                        }
+                        // Failures and releases are recorded one row at a time.
+                        _ => Ok(0),
                     }
                 })
                 .await;
             match result {
-                Ok(true) => return,
-                Ok(false) => {
-                    tracing::warn!(outbox_id = %id, worker = %self.id, "lease lost before the outcome was recorded; the newer holder's outcome stands");
+                Ok(held) if held == ids.len() => return,
+                Ok(held) => {
+                    tracing::warn!(outbox_ids = ?ids, held, worker = %self.id, "lease lost before the outcome was recorded; the newer holder's outcome stands");
                     return;
                 }
                 Err(e) if attempt < RECORD_TRIES => {
-                    tracing::warn!(outbox_id = %id, error = %e, "could not record the outcome; retrying");
+                    tracing::warn!(outbox_ids = ?ids, error = %e, "could not record the outcome; retrying");
                     tokio::time::sleep(Duration::from_millis(200)).await;
                 }
                 Err(e) => {
-                    tracing::error!(outbox_id = %id, error = %e, "could not record the outcome; the row returns when its lease expires");
+                    tracing::error!(outbox_ids = ?ids, error = %e, "could not record the outcome; the rows return when their lease expires");
                 }
             }
         }

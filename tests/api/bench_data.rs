@@ -7,9 +7,8 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 use softlanding::bench_data::{Summary, Volumes, generate};
 use softlanding::db::DbConnection;
-use softlanding::db::schema::{
-    landing_days, landings, offer_blackouts, offer_day_bookings, offers,
-};
+use softlanding::db::landings::LandingRow;
+use softlanding::db::schema::{landings, offer_blackouts, offer_day_bookings, offers};
 use softlanding::domain::calendar::{Opening, is_open};
 use softlanding::domain::offer::Weekdays;
 
@@ -29,17 +28,23 @@ async fn generated(app: &TestApp, volumes: Volumes) -> Result<Summary, String> {
 /// What the ledger should hold: per (offer, day), the visitors of approved and completed
 /// landings holding that day.
 fn held_by_landings(conn: &mut DbConnection) -> HashMap<(String, NaiveDate), i32> {
-    let rows: Vec<(String, NaiveDate, i32)> = landing_days::table
-        .inner_join(landings::table)
-        .filter(landings::state.eq_any(["approved", "completed"]))
-        .select((landings::offer_id, landing_days::day, landings::headcount))
-        .load(conn)
-        .expect("read held days");
     let mut held = HashMap::new();
-    for (offer, day, headcount) in rows {
-        *held.entry((offer, day)).or_insert(0) += headcount;
+    for landing in all_landings(conn)
+        .into_iter()
+        .filter(|l| matches!(l.state.as_str(), "approved" | "completed"))
+    {
+        for day in landing.days() {
+            *held.entry((landing.offer_id.clone(), day)).or_insert(0) += landing.headcount;
+        }
     }
     held
+}
+
+fn all_landings(conn: &mut DbConnection) -> Vec<LandingRow> {
+    landings::table
+        .select(LandingRow::as_select())
+        .load(conn)
+        .expect("read landings")
 }
 
 #[tokio::test]
@@ -96,33 +101,24 @@ async fn generated_landings_fill_the_ledger_exactly_and_never_overbook() {
                 ))
                 .load(conn)
                 .expect("read blackouts");
-            let days_of_others: i64 = landing_days::table
-                .inner_join(landings::table)
-                .filter(landings::state.ne_all(["approved", "completed"]))
-                .count()
-                .get_result(conn)
-                .expect("count");
-            let open_days: Vec<(String, i32)> = landings::table
-                .filter(landings::state.eq_any(["approved", "completed"]))
-                .select((landings::id, landings::open_days))
-                .load(conn)
-                .expect("read landings");
-            let mut days_per_landing: HashMap<String, i32> = HashMap::new();
-            for id in landing_days::table
-                .select(landing_days::landing_id)
-                .load::<String>(conn)
-                .expect("read held days")
-            {
-                *days_per_landing.entry(id).or_insert(0) += 1;
-            }
-            let short = open_days
+            // Every landing keeps the open days of its range, inside the range.
+            let landings = all_landings(conn);
+            let outside = landings
                 .iter()
-                .filter(|(id, n)| days_per_landing.get(id) != Some(n))
+                .filter(|l| {
+                    l.days()
+                        .iter()
+                        .any(|day| *day < l.start_date || *day > l.end_date)
+                })
                 .count();
-            (held, ledger, offers, blackouts, days_of_others, short)
+            let short = landings
+                .iter()
+                .filter(|l| l.days().len() as i32 != l.open_days)
+                .count();
+            (held, ledger, offers, blackouts, outside, short)
         })
         .await;
-    let (held, ledger, offers, blackouts, days_of_others, short) = check;
+    let (held, ledger, offers, blackouts, outside, short) = check;
 
     assert!(!ledger.is_empty(), "approved landings hold places");
     assert_eq!(
@@ -145,11 +141,8 @@ async fn generated_landings_fill_the_ledger_exactly_and_never_overbook() {
             "{offer} holds places on {day}, a closed day"
         );
     }
-    assert_eq!(
-        days_of_others, 0,
-        "only approved and completed landings hold days"
-    );
-    assert_eq!(short, 0, "an approved landing holds each of its open days");
+    assert_eq!(outside, 0, "a landing's days lie inside its range");
+    assert_eq!(short, 0, "a landing keeps each of its open days");
 
     // The service answers over the generated data: a searched offer has the room asked for.
     let page = app

@@ -782,6 +782,83 @@ async fn approval_takes_capacity_and_refuses_the_first_full_day() {
 }
 
 #[tokio::test]
+async fn an_approval_recounts_a_calendar_that_changed_since_the_request() {
+    let app = spawn_app().await;
+    let l = landings(&app).await;
+    let host = &l.net.manager_a;
+    let blackouts = format!("/api/v1/offers/{}/blackouts", l.offer);
+    let first = id(&l.submit(&app, &l.request(10, 3, 1)).await);
+    let second = id(&l.submit(&app, &l.request(20, 3, 2)).await);
+
+    // A blackout over a requested day, added after the request, stops the approval.
+    let blackout = app
+        .post(
+            &blackouts,
+            Some(&host.token),
+            &json!({"start_date": day(l.today, 11), "end_date": day(l.today, 11), "reason": "Fire drill"}),
+        )
+        .await
+        .expect(201);
+    l.act(&app, &first, "approve", host, json!({}))
+        .await
+        .expect_problem(409, "calendar_changed");
+    assert_eq!(l.booked(&app, &l.offer, 10, 12).await, vec![0, 0, 0]);
+
+    // Removed again, the range holds its three open days, and the approval takes all three.
+    app.delete(&format!("{blackouts}/{}", id(&blackout)), Some(&host.token))
+        .await
+        .expect(204);
+    l.act(&app, &first, "approve", host, json!({}))
+        .await
+        .expect(200);
+    assert_eq!(l.booked(&app, &l.offer, 9, 13).await, vec![0, 1, 1, 1, 0]);
+
+    // An edit that leaves the range's open days as they were does not stop an approval; one
+    // that closes a requested weekday does.
+    app.patch(
+        &format!("/api/v1/offers/{}", l.offer),
+        Some(&host.token),
+        &json!({"title": "Desk by the window"}),
+    )
+    .await
+    .expect(200);
+    l.act(&app, &second, "approve", host, json!({}))
+        .await
+        .expect(200);
+    assert_eq!(l.booked(&app, &l.offer, 20, 22).await, vec![2, 2, 2]);
+    let third = id(&l.submit(&app, &l.request(30, 1, 1)).await);
+    let closed =
+        chrono::Datelike::weekday(&l.today.checked_add_days(chrono::Days::new(30)).unwrap())
+            .number_from_monday();
+    let open: Vec<u32> = (1..=7).filter(|d| *d != closed).collect();
+    app.patch(
+        &format!("/api/v1/offers/{}", l.offer),
+        Some(&host.token),
+        &json!({"open_weekdays": open}),
+    )
+    .await
+    .expect(200);
+    l.act(&app, &third, "approve", host, json!({}))
+        .await
+        .expect_problem(409, "calendar_changed");
+
+    // Cancelling gives back exactly the days the approvals took.
+    for (landing, who) in [(&first, &l.member_b), (&second, &l.member_b)] {
+        l.act(
+            &app,
+            landing,
+            "cancel",
+            who,
+            json!({"reason": "Changed plans"}),
+        )
+        .await
+        .expect(200);
+    }
+    assert_eq!(l.booked(&app, &l.offer, 10, 12).await, vec![0, 0, 0]);
+    assert_eq!(l.booked(&app, &l.offer, 20, 22).await, vec![0, 0, 0]);
+}
+
+#[tokio::test]
 async fn fifty_concurrent_approvals_never_overbook() {
     let app = spawn_app().await;
     let l = landings(&app).await;

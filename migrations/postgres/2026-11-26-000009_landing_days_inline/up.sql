@@ -1,0 +1,20 @@
+-- A landing keeps the open days of its range on its own row, as counted when it was requested
+-- (or when its approval re-read a changed calendar); the booking ledger holds them while the
+-- landing is approved, completed or a no-show. An approval re-reads the offer's calendar only
+-- when `offers.calendar_version` moved since the request: every edit of the offer and every
+-- blackout added or removed moves it.
+ALTER TABLE offers ADD COLUMN calendar_version INTEGER NOT NULL DEFAULT 1;
+-- Comma-separated ISO dates, ascending.
+ALTER TABLE landings ADD COLUMN days TEXT NOT NULL DEFAULT '';
+-- Landings requested before this migration compare unequal, so their approval re-reads the
+-- calendar.
+ALTER TABLE landings ADD COLUMN calendar_version INTEGER NOT NULL DEFAULT 0;
+
+UPDATE landings
+   SET days = held.days
+  FROM (SELECT landing_id, string_agg(to_char(day, 'YYYY-MM-DD'), ',' ORDER BY day) AS days
+          FROM landing_days
+         GROUP BY landing_id) AS held
+ WHERE held.landing_id = landings.id;
+
+DROP TABLE landing_days;
