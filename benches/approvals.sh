@@ -15,6 +15,11 @@
 #   APPROVALS_ARGS extra flags for the generator, e.g. "--landings 5000 --clients 64"
 #   KEEP_DB=1      keep the PostgreSQL database afterwards (it is named in the output)
 #   SERVER_EXTRA_ENV  extra server settings, e.g. "SOFTLANDING__WORKER__POLL_INTERVAL_MS=60000"
+#   MAIL_ROOT      where the file mail transport writes (default: a directory in /dev/shm when
+#                  it exists, else beside the databases). The transport stands in for the SMTP
+#                  relay and writes one file per email, some 60,000 a run: on a disk file system
+#                  creating them costs the server as much CPU as a tenth of the approvals, and
+#                  more on each run after the previous run deleted its files.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -27,6 +32,11 @@ SQLITE_POOL_SIZE=${SQLITE_POOL_SIZE:-8}
 CLIENTS=32
 
 WORK=$(mktemp -d -t softlanding-approvals.XXXXXX)
+if [[ -z "${MAIL_ROOT:-}" && -d /dev/shm && -w /dev/shm ]]; then
+    MAIL=$(mktemp -d -p /dev/shm softlanding-approvals-mail.XXXXXX)
+else
+    MAIL=$(mktemp -d -p "${MAIL_ROOT:-$WORK}" mail.XXXXXX)
+fi
 SERVER_PID=""
 PG_DB=""
 
@@ -49,7 +59,7 @@ drop_pg_db() {
 cleanup() {
     stop_server
     drop_pg_db
-    rm -rf "$WORK"
+    rm -rf "$WORK" "$MAIL"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -82,7 +92,7 @@ server_env() {
         -u RUST_LOG
         SOFTLANDING_CONFIG_DIR="$ROOT/config"
         SOFTLANDING__ENVIRONMENT=development
-        SOFTLANDING__DATA_DIR="$data"
+        SOFTLANDING__DATA_DIR="$MAIL/$(basename "$data")"
         SOFTLANDING__SERVER__HOST=127.0.0.1
         SOFTLANDING__SERVER__PORT="$PORT"
         SOFTLANDING__SERVER__PUBLIC_URL="http://127.0.0.1:$PORT"

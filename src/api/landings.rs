@@ -658,7 +658,7 @@ pub fn apply(
         let parties =
             store::find_with_parties(conn, id)?.ok_or_else(|| ApiError::not_found("landing"))?;
         let (row, host) = (&parties.landing, &parties.host);
-        policy::act(principal, subject(&row), action)?;
+        policy::act(principal, subject(row), action)?;
         let (mut decision, note) = body.for_action(action)?;
         let from = row.state();
         let to = transition(from, action, host_today(&host.timezone), row.start_date)

@@ -11,6 +11,7 @@ use std::str::FromStr;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use chrono::{DateTime, NaiveDateTime, Utc};
+use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::result::Error as DieselError;
 use diesel::sql_types::{BigInt, Integer, Text, Timestamp};
@@ -498,22 +499,29 @@ pub(crate) fn claim_due(
 ) -> Result<Vec<ClaimedEmail>, DieselError> {
     let limit = i64::from(limit.max(1));
     match conn {
-        DbConnection::Postgres(c) => diesel::sql_query(
-            "UPDATE outbox SET leased_until = $1, leased_by = $2, updated_at = $3
-              WHERE id IN (
-                    SELECT id FROM outbox
-                     WHERE channel = 'email' AND status = 'pending' AND next_attempt_at <= $3
-                       AND (leased_until IS NULL OR leased_until < $3)
-                     ORDER BY next_attempt_at
-                     LIMIT $4
-                       FOR UPDATE SKIP LOCKED)
-          RETURNING id, event, recipient, payload, message_id, attempts",
-        )
-        .bind::<Timestamp, _>(lease.until)
-        .bind::<Text, _>(&lease.worker)
-        .bind::<Timestamp, _>(now)
-        .bind::<BigInt, _>(limit)
-        .load(c),
+        // Walk the due index in order whatever the statistics say. A burst leaves thousands
+        // of rows pending before autovacuum has analysed the table (or after it analysed a table
+        // where pending rows were rare); the planner then expects a handful and sorts every
+        // pending row on each claim, which slows the worker exactly when it is behind.
+        DbConnection::Postgres(c) => c.transaction(|c| {
+            c.batch_execute("SET LOCAL enable_bitmapscan = off; SET LOCAL enable_sort = off")?;
+            diesel::sql_query(
+                "UPDATE outbox SET leased_until = $1, leased_by = $2, updated_at = $3
+                  WHERE id IN (
+                        SELECT id FROM outbox
+                         WHERE channel = 'email' AND status = 'pending' AND next_attempt_at <= $3
+                           AND (leased_until IS NULL OR leased_until < $3)
+                         ORDER BY next_attempt_at
+                         LIMIT $4
+                           FOR UPDATE SKIP LOCKED)
+              RETURNING id, event, recipient, payload, message_id, attempts",
+            )
+            .bind::<Timestamp, _>(lease.until)
+            .bind::<Text, _>(&lease.worker)
+            .bind::<Timestamp, _>(now)
+            .bind::<BigInt, _>(limit)
+            .load(c)
+        }),
         DbConnection::Sqlite(c) => c.immediate_transaction(|c| {
             diesel::sql_query(
                 "UPDATE outbox SET leased_until = ?, leased_by = ?, updated_at = ?
@@ -549,6 +557,10 @@ macro_rules! held {
 
 /// Records the deliveries of `ids`, in one statement. Answers how many the lease still held;
 /// the others were taken over by another worker, whose outcome wins.
+///
+/// The lease alone says the rows are still this worker's: only pending rows are leased, and
+/// every outcome clears the lease. Leaving `status` out keeps the planner on the primary key
+/// (rather than intersecting it with every pending row of the due index).
 pub(crate) fn mark_sent(
     conn: &mut DbConnection,
     ids: &[String],
@@ -558,7 +570,6 @@ pub(crate) fn mark_sent(
     diesel::update(
         outbox::table
             .filter(outbox::id.eq_any(ids))
-            .filter(outbox::status.eq(OutboxStatus::Pending.as_str()))
             .filter(outbox::leased_by.eq(&lease.worker))
             .filter(outbox::leased_until.eq(lease.until)),
     )

@@ -1,3 +1,5 @@
+ALTER TABLE outbox ALTER COLUMN payload SET COMPRESSION default;
+
 CREATE TABLE landing_days (
     landing_id TEXT NOT NULL REFERENCES landings (id),
     day DATE NOT NULL,
