@@ -12,9 +12,9 @@ use chrono::{Days, Utc};
 
 use crate::api::landings::host_today;
 use crate::config::Settings;
-use crate::db::landings::{self as store, Actor, Decision};
+use crate::db::landings::{self as store, Actor, Decision, Event};
 use crate::db::{Db, DbConnection, write_transaction};
-use crate::domain::landing::{LandingAction, LandingState, transition};
+use crate::domain::landing::{LandingAction, transition};
 use crate::error::ApiError;
 use crate::notify::landings::{Known, LandingNotice, NotifyError, notify};
 
@@ -70,19 +70,15 @@ pub fn expire_due(conn: &mut DbConnection, settings: &Settings) -> Result<usize,
                         decided: true,
                         ..Decision::default()
                     },
+                    &Event {
+                        actor: &SYSTEM,
+                        action: LandingAction::Expire.as_str(),
+                        note: Some("the start date passed undecided"),
+                    },
                 )?
                 else {
                     return Ok::<_, SweepError>(false);
                 };
-                store::record_event(
-                    conn,
-                    &row.id,
-                    &SYSTEM,
-                    LandingAction::Expire.as_str(),
-                    Some(row.state()),
-                    LandingState::Expired,
-                    Some("the start date passed undecided"),
-                )?;
                 notify(
                     conn,
                     settings,

@@ -17,7 +17,7 @@ use crate::auth::jwt::SubjectKind;
 use crate::auth::policy::landings::{self as policy, ListScope, Subject};
 use crate::config::Settings;
 use crate::db::landings::{
-    self as store, Actor, Decision, LandingRow, ListFilter, NewLanding, Scope,
+    self as store, Actor, Decision, Event, LandingRow, ListFilter, NewLanding, Scope,
 };
 use crate::db::offers::{self as offers_store, OfferRow};
 use crate::db::pool::run;
@@ -679,21 +679,18 @@ pub fn apply(
             }
             _ => None,
         };
-        let updated = store::set_state(conn, &row.id, from, to, &decision)?.ok_or_else(|| {
-            ApiError::conflict(
-                "illegal_transition",
-                "the landing changed meanwhile; fetch it again",
-            )
-        })?;
-        store::record_event(
-            conn,
-            &row.id,
-            &actor_of(principal),
-            action.as_str(),
-            Some(from),
-            to,
-            note.as_deref(),
-        )?;
+        let event = Event {
+            actor: &actor_of(principal),
+            action: action.as_str(),
+            note: note.as_deref(),
+        };
+        let updated =
+            store::set_state(conn, &row.id, from, to, &decision, &event)?.ok_or_else(|| {
+                ApiError::conflict(
+                    "illegal_transition",
+                    "the landing changed meanwhile; fetch it again",
+                )
+            })?;
         let notice = match action {
             LandingAction::Endorse => Some(LandingNotice::Endorsed),
             LandingAction::Decline => Some(LandingNotice::Declined),

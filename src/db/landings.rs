@@ -2,7 +2,6 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use diesel::upsert::excluded;
 
 use super::clusters::ClusterRow;
 use super::offers::OfferRow;
@@ -11,7 +10,7 @@ use super::smes::SmeRow;
 use super::{DbConnection, new_id, now};
 use crate::domain::landing::LandingState;
 
-#[derive(Debug, Clone, Queryable, Selectable)]
+#[derive(Debug, Clone, Queryable, QueryableByName, Selectable)]
 #[diesel(table_name = landings)]
 pub struct LandingRow {
     pub id: String,
@@ -211,10 +210,10 @@ pub struct Decision {
     pub decided: bool,
 }
 
-/// The columns a [`Decision`] writes; diesel leaves out the `None`s.
+/// The columns a [`Decision`] writes; `None` leaves a column as it is.
 #[derive(AsChangeset)]
 #[diesel(table_name = landings)]
-struct DecisionColumns<'a> {
+pub(crate) struct DecisionColumns<'a> {
     endorsement_note: Option<&'a str>,
     message: Option<&'a str>,
     reason: Option<&'a str>,
@@ -224,14 +223,25 @@ struct DecisionColumns<'a> {
     decided_at: Option<NaiveDateTime>,
 }
 
-/// Moves the landing from `from` to `to` with the decision's columns, in one statement;
-/// `None` when it was no longer in `from`.
+/// What a transition writes into the audit trail.
+pub struct Event<'a> {
+    pub actor: &'a Actor<'a>,
+    pub action: &'a str,
+    pub note: Option<&'a str>,
+}
+
+/// Moves the landing from `from` to `to` with the decision's columns and records `event` in its
+/// audit trail; `None` (and nothing written) when it was no longer in `from`.
+///
+/// On PostgreSQL both are one statement: the event is inserted from the updated row, so it
+/// exists exactly when the change does, at the cost of one round trip instead of two.
 pub fn set_state(
     conn: &mut DbConnection,
     id: &str,
     from: LandingState,
     to: LandingState,
     decision: &Decision,
+    event: &Event<'_>,
 ) -> QueryResult<Option<LandingRow>> {
     let at = now();
     let columns = DecisionColumns {
@@ -243,27 +253,46 @@ pub fn set_state(
         calendar_version: decision.days.as_ref().map(|(_, version)| *version),
         decided_at: decision.decided.then_some(at),
     };
-    let update = diesel::update(
-        landings::table
-            .filter(landings::id.eq(id))
-            .filter(landings::state.eq(from.as_str())),
-    )
-    .set((
-        landings::state.eq(to.as_str()),
-        landings::version.eq(landings::version + 1),
-        landings::updated_at.eq(at),
-        columns,
-    ));
-    // RETURNING exists per backend only: match on the variant.
     match conn {
-        DbConnection::Postgres(c) => update
+        DbConnection::Postgres(c) => pg::Transition {
+            to: to.as_str(),
+            at,
+            columns: &columns,
+            id,
+            from: from.as_str(),
+            event_id: new_id(),
+            event,
+        }
+        .get_result(c)
+        .optional(),
+        DbConnection::Sqlite(c) => {
+            let updated = diesel::update(
+                landings::table
+                    .filter(landings::id.eq(id))
+                    .filter(landings::state.eq(from.as_str())),
+            )
+            .set((
+                landings::state.eq(to.as_str()),
+                landings::version.eq(landings::version + 1),
+                landings::updated_at.eq(at),
+                columns,
+            ))
             .returning(LandingRow::as_returning())
             .get_result(c)
-            .optional(),
-        DbConnection::Sqlite(c) => update
-            .returning(LandingRow::as_returning())
-            .get_result(c)
-            .optional(),
+            .optional()?;
+            if updated.is_some() {
+                record_event(
+                    conn,
+                    id,
+                    event.actor,
+                    event.action,
+                    Some(from),
+                    to,
+                    event.note,
+                )?;
+            }
+            Ok(updated)
+        }
     }
 }
 
@@ -412,15 +441,12 @@ pub fn take_places(
     let taken = match conn {
         // One statement: a day not in the ledger yet is inserted holding the group; a day
         // already in it takes the group only while that keeps it within capacity.
-        DbConnection::Postgres(c) => diesel::query_dsl::methods::FilterDsl::filter(
-            diesel::insert_into(ledger::table)
-                .values(&rows(headcount))
-                .on_conflict((ledger::offer_id, ledger::day))
-                .do_update()
-                .set(ledger::booked.eq(ledger::booked + excluded(ledger::booked))),
-            ledger::booked.le(capacity - headcount),
-        )
-        .returning(ledger::day)
+        DbConnection::Postgres(c) => pg::TakePlaces {
+            offer_id,
+            headcount,
+            most_booked: capacity - headcount,
+            days,
+        }
         .get_results::<NaiveDate>(c)?,
         // SQLite has no multi-row upsert in diesel: make sure every day has a row, then take
         // the places where they fit (in-process statements cost little under its one writer).
@@ -590,4 +616,131 @@ pub fn claim_reminder(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
     .set(landings::reminder_sent_at.eq(now()))
     .execute(conn)
     .map(|n| n == 1)
+}
+
+/// The hot statements of approvals on PostgreSQL, as constant SQL. Diesel never keeps a raw
+/// `sql_query` prepared (its text could be built at run time), nor an `UPDATE` or a multi-row
+/// `INSERT`; these declare that their text never varies, so each connection parses and plans
+/// them once.
+mod pg {
+    use chrono::{NaiveDate, NaiveDateTime};
+    use diesel::pg::Pg;
+    use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
+    use diesel::sql_types::{Array, Date, Integer, Nullable, Text, Timestamp, Untyped};
+    use diesel::{PgConnection, QueryResult, RunQueryDsl};
+
+    use super::{DecisionColumns, Event};
+
+    /// The landing's state change with its decision columns (`NULL` keeps a column) and, from
+    /// the updated row, its audit event; answers the updated row, or none if it had left `from`.
+    pub(super) struct Transition<'a> {
+        pub to: &'a str,
+        pub at: NaiveDateTime,
+        pub columns: &'a DecisionColumns<'a>,
+        pub id: &'a str,
+        pub from: &'a str,
+        pub event_id: String,
+        pub event: &'a Event<'a>,
+    }
+
+    impl QueryId for Transition<'_> {
+        type QueryId = Transition<'static>;
+        const HAS_STATIC_QUERY_ID: bool = true;
+    }
+
+    impl Query for Transition<'_> {
+        type SqlType = Untyped;
+    }
+
+    impl RunQueryDsl<PgConnection> for Transition<'_> {}
+
+    impl QueryFragment<Pg> for Transition<'_> {
+        fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
+            let c = self.columns;
+            out.push_sql("WITH updated AS (UPDATE landings SET state = ");
+            out.push_bind_param::<Text, _>(self.to)?;
+            out.push_sql(", version = version + 1, updated_at = ");
+            out.push_bind_param::<Timestamp, _>(&self.at)?;
+            out.push_sql(", endorsement_note = COALESCE(");
+            out.push_bind_param::<Nullable<Text>, _>(&c.endorsement_note)?;
+            out.push_sql(", endorsement_note), message = COALESCE(");
+            out.push_bind_param::<Nullable<Text>, _>(&c.message)?;
+            out.push_sql(", message), reason = COALESCE(");
+            out.push_bind_param::<Nullable<Text>, _>(&c.reason)?;
+            out.push_sql(", reason), outcome = COALESCE(");
+            out.push_bind_param::<Nullable<Text>, _>(&c.outcome)?;
+            out.push_sql(", outcome), days = COALESCE(");
+            out.push_bind_param::<Nullable<Text>, _>(&c.days)?;
+            out.push_sql(", days), calendar_version = COALESCE(");
+            out.push_bind_param::<Nullable<Integer>, _>(&c.calendar_version)?;
+            out.push_sql(", calendar_version), decided_at = COALESCE(");
+            out.push_bind_param::<Nullable<Timestamp>, _>(&c.decided_at)?;
+            out.push_sql(", decided_at) WHERE id = ");
+            out.push_bind_param::<Text, _>(self.id)?;
+            out.push_sql(" AND state = ");
+            out.push_bind_param::<Text, _>(self.from)?;
+            out.push_sql(
+                " RETURNING *), recorded AS (INSERT INTO landing_events \
+                 (id, landing_id, actor_id, actor_kind, action, from_state, to_state, note, at) \
+                 SELECT ",
+            );
+            out.push_bind_param::<Text, _>(&self.event_id)?;
+            out.push_sql(", id, ");
+            out.push_bind_param::<Text, _>(self.event.actor.id)?;
+            out.push_sql(", ");
+            out.push_bind_param::<Text, _>(self.event.actor.kind)?;
+            out.push_sql(", ");
+            out.push_bind_param::<Text, _>(self.event.action)?;
+            out.push_sql(", ");
+            out.push_bind_param::<Text, _>(self.from)?;
+            out.push_sql(", ");
+            out.push_bind_param::<Text, _>(self.to)?;
+            out.push_sql(", ");
+            out.push_bind_param::<Nullable<Text>, _>(&self.event.note)?;
+            out.push_sql(", ");
+            out.push_bind_param::<Timestamp, _>(&self.at)?;
+            out.push_sql(" FROM updated) SELECT * FROM updated");
+            Ok(())
+        }
+    }
+
+    /// The ledger upsert of [`super::take_places`]: each day takes the group while it stays at
+    /// or under capacity; answers the days that took it.
+    pub(super) struct TakePlaces<'a> {
+        pub offer_id: &'a str,
+        pub headcount: i32,
+        /// The most a day may hold before the group joins it: capacity − headcount.
+        pub most_booked: i32,
+        pub days: &'a [NaiveDate],
+    }
+
+    impl QueryId for TakePlaces<'_> {
+        type QueryId = TakePlaces<'static>;
+        const HAS_STATIC_QUERY_ID: bool = true;
+    }
+
+    impl Query for TakePlaces<'_> {
+        type SqlType = Date;
+    }
+
+    impl RunQueryDsl<PgConnection> for TakePlaces<'_> {}
+
+    impl QueryFragment<Pg> for TakePlaces<'_> {
+        fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
+            out.push_sql("INSERT INTO offer_day_bookings (offer_id, day, booked) SELECT ");
+            out.push_bind_param::<Text, _>(self.offer_id)?;
+            out.push_sql(", day, ");
+            out.push_bind_param::<Integer, _>(&self.headcount)?;
+            out.push_sql(" FROM unnest(");
+            out.push_bind_param::<Array<Date>, _>(self.days)?;
+            out.push_sql(
+                ") AS day ON CONFLICT (offer_id, day) DO UPDATE \
+                 SET booked = offer_day_bookings.booked + EXCLUDED.booked \
+                 WHERE offer_day_bookings.booked <= ",
+            );
+            out.push_bind_param::<Integer, _>(&self.most_booked)?;
+            out.push_sql(" RETURNING day");
+            Ok(())
+        }
+    }
 }
