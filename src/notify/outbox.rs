@@ -347,11 +347,16 @@ pub fn enqueue_emails(
         .collect();
     // Multi-row inserts and `on_conflict` exist per backend only: match on the variant.
     let written = match conn {
-        DbConnection::Postgres(c) => diesel::insert_into(outbox::table)
-            .values(&rows)
-            .on_conflict(outbox::dedupe_key)
-            .do_nothing()
-            .execute(c)?,
+        DbConnection::Postgres(c) => pg::InsertEmails {
+            event,
+            at: now,
+            ids: rows.iter().map(|r| r.id).collect(),
+            recipients: rows.iter().map(|r| r.recipient).collect(),
+            payloads: rows.iter().map(|r| r.payload).collect(),
+            message_ids: rows.iter().map(|r| r.message_id).collect(),
+            dedupe_keys: emails.iter().map(|(_, key)| key.as_str()).collect(),
+        }
+        .execute(c)?,
         // SQLite cannot batch rows with optional columns; its statements are in-process.
         DbConnection::Sqlite(c) => {
             let mut written = 0;
@@ -367,6 +372,75 @@ pub fn enqueue_emails(
     };
     tracing::debug!(written, "emails enqueued");
     Ok(written)
+}
+
+/// The batch insert of [`enqueue_emails`] on PostgreSQL, one array per column: the text never
+/// varies with the number of emails, so each connection parses and plans it once (diesel keeps
+/// no multi-row `INSERT` prepared).
+mod pg {
+    use chrono::NaiveDateTime;
+    use diesel::pg::Pg;
+    use diesel::query_builder::{AstPass, QueryFragment, QueryId};
+    use diesel::sql_types::{Array, Text, Timestamp};
+    use diesel::{PgConnection, QueryResult, RunQueryDsl};
+
+    pub(super) struct InsertEmails<'a> {
+        pub event: &'a str,
+        pub at: NaiveDateTime,
+        pub ids: Vec<&'a str>,
+        pub recipients: Vec<&'a str>,
+        pub payloads: Vec<&'a str>,
+        pub message_ids: Vec<&'a str>,
+        pub dedupe_keys: Vec<&'a str>,
+    }
+
+    impl QueryId for InsertEmails<'_> {
+        type QueryId = InsertEmails<'static>;
+        const HAS_STATIC_QUERY_ID: bool = true;
+    }
+
+    impl RunQueryDsl<PgConnection> for InsertEmails<'_> {}
+
+    impl QueryFragment<Pg> for InsertEmails<'_> {
+        fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
+            out.push_sql(
+                "INSERT INTO outbox (id, channel, event, recipient, payload, message_id, \
+                 dedupe_key, status, attempts, next_attempt_at, created_at, updated_at) \
+                 SELECT id, ",
+            );
+            out.push_bind_param::<Text, _>(super::EMAIL_CHANNEL)?;
+            out.push_sql(", ");
+            out.push_bind_param::<Text, _>(self.event)?;
+            out.push_sql(", recipient, payload, message_id, dedupe_key, ");
+            out.push_bind_param::<Text, _>(super::OutboxStatus::Pending.as_str())?;
+            out.push_sql(", 0");
+            for _ in 0..3 {
+                out.push_sql(", ");
+                out.push_bind_param::<Timestamp, _>(&self.at)?;
+            }
+            out.push_sql(" FROM unnest(");
+            for (n, column) in [
+                &self.ids,
+                &self.recipients,
+                &self.payloads,
+                &self.message_ids,
+                &self.dedupe_keys,
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                if n > 0 {
+                    out.push_sql(", ");
+                }
+                out.push_bind_param::<Array<Text>, _>(column)?;
+            }
+            out.push_sql(
+                ") AS email (id, recipient, payload, message_id, dedupe_key) \
+                 ON CONFLICT (dedupe_key) DO NOTHING",
+            );
+            Ok(())
+        }
+    }
 }
 
 /// One message by id.
