@@ -1,3 +1,7 @@
+ALTER TABLE outbox RESET (fillfactor);
+ALTER TABLE outbox ADD CONSTRAINT outbox_message_id_key UNIQUE (message_id);
+DROP INDEX outbox_due;
+CREATE INDEX outbox_due ON outbox (status, next_attempt_at);
 ALTER TABLE outbox ALTER COLUMN payload SET COMPRESSION default;
 
 CREATE TABLE landing_days (

@@ -1,3 +1,5 @@
+DROP INDEX outbox_due;
+CREATE INDEX outbox_due ON outbox (status, next_attempt_at);
 CREATE TABLE landing_days (
     landing_id TEXT NOT NULL REFERENCES landings (id),
     day DATE NOT NULL,

@@ -18,3 +18,8 @@ UPDATE landings
  WHERE id IN (SELECT landing_id FROM landing_days);
 
 DROP TABLE landing_days;
+
+-- The worker looks for due rows among pending ones only. A partial index stays as small as the
+-- backlog, takes no entry when a row is sent, and lets a claim walk it in due order.
+DROP INDEX outbox_due;
+CREATE INDEX outbox_due ON outbox (next_attempt_at) WHERE status = 'pending';
