@@ -17,7 +17,7 @@ use crate::auth::jwt::SubjectKind;
 use crate::auth::policy::landings::{self as policy, ListScope, Subject};
 use crate::config::Settings;
 use crate::db::landings::{
-    self as store, Actor, Decision, Event, LandingRow, ListFilter, NewLanding, Scope,
+    self as store, Actor, Decision, Event, LandingRow, ListFilter, NewLanding, Scope, Taken,
 };
 use crate::db::offers::{self as offers_store, OfferRow};
 use crate::db::pool::run;
@@ -594,13 +594,39 @@ fn require_active_partnership(state: &str) -> Result<(), ApiError> {
     }
 }
 
+fn capacity_exhausted(full: NaiveDate, headcount: i32, capacity: i32) -> ApiError {
+    ApiError::conflict(
+        "capacity_exhausted",
+        format!("{full} has fewer than {headcount} free places left (capacity {capacity})"),
+    )
+    .with("first_full_day", full.to_string())
+}
+
 /// Takes the landing's places on every open day of its range, or answers which day is full;
-/// answers the offer and the days taken, with the offer's calendar version they were counted
-/// under.
+/// answers the days taken, with the offer's calendar version they were counted under.
 fn approve_places(
     conn: &mut DbConnection,
     row: &LandingRow,
-) -> Result<(OfferRow, (Vec<NaiveDate>, i32)), ApiError> {
+) -> Result<(Vec<NaiveDate>, i32), ApiError> {
+    // The days counted at the request stand while the offer's calendar has not moved since:
+    // on PostgreSQL one statement then locks the offer and takes them.
+    let mut days = row.days();
+    if days.len() as i32 == row.open_days {
+        match store::lock_and_take_places(
+            conn,
+            &row.offer_id,
+            row.headcount,
+            &days,
+            row.calendar_version,
+        )? {
+            Taken::All => return Ok((days, row.calendar_version)),
+            Taken::Short {
+                first_full,
+                capacity,
+            } => return Err(capacity_exhausted(first_full, row.headcount, capacity)),
+            Taken::Undecided => {}
+        }
+    }
     let offer = store::lock_offer(conn, &row.offer_id)?
         .ok_or_else(|| ApiError::internal("a landing names a missing offer"))?;
     if offer.state() == OfferState::Archived {
@@ -609,8 +635,6 @@ fn approve_places(
             "the offer was archived; it hosts no further landings",
         ));
     }
-    // The days counted at the request stand while the offer's calendar has not moved since.
-    let mut days = row.days();
     if offer.calendar_version != row.calendar_version || days.len() as i32 != row.open_days {
         let ranges: Vec<(NaiveDate, NaiveDate)> = blackout_ranges(conn, &offer.id)?
             .into_iter()
@@ -629,18 +653,8 @@ fn approve_places(
         }
     }
     match store::take_places(conn, &offer.id, offer.capacity, row.headcount, &days)? {
-        Ok(()) => {
-            let version = offer.calendar_version;
-            Ok((offer, (days, version)))
-        }
-        Err(full) => Err(ApiError::conflict(
-            "capacity_exhausted",
-            format!(
-                "{full} has fewer than {} free places left (capacity {})",
-                row.headcount, offer.capacity
-            ),
-        )
-        .with("first_full_day", full.to_string())),
+        Ok(()) => Ok((days, offer.calendar_version)),
+        Err(full) => Err(capacity_exhausted(full, row.headcount, offer.capacity)),
     }
 }
 
@@ -666,19 +680,14 @@ pub fn apply(
         if matches!(action, LandingAction::Endorse | LandingAction::Approve) {
             require_active_partnership(&parties.partnership_state)?;
         }
-        let offer = match action {
-            LandingAction::Approve => {
-                let (offer, days) = approve_places(conn, row)?;
-                decision.days = Some(days);
-                Some(offer)
-            }
+        match action {
+            LandingAction::Approve => decision.days = Some(approve_places(conn, row)?),
             LandingAction::Cancel => {
-                let offer = store::lock_offer(conn, &row.offer_id)?;
+                store::lock_offer(conn, &row.offer_id)?;
                 store::release_places(conn, &row.offer_id, row.headcount, &row.days())?;
-                offer
             }
-            _ => None,
-        };
+            _ => {}
+        }
         let event = Event {
             actor: &actor_of(principal),
             action: action.as_str(),
@@ -705,7 +714,7 @@ pub fn apply(
         };
         if let Some(notice) = notice {
             let known = Known {
-                offer: offer.as_ref(),
+                offer: Some(&parties.offer),
                 host: Some(host),
                 sme: Some((&parties.sme, &parties.home)),
             };

@@ -108,6 +108,8 @@ pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<LandingRow>
 #[derive(Debug, Clone)]
 pub struct LandingParties {
     pub landing: LandingRow,
+    /// As read, not locked: for what the emails say of it.
+    pub offer: OfferRow,
     /// Whose time zone the landing's dates are in.
     pub host: ClusterRow,
     pub sme: SmeRow,
@@ -117,8 +119,8 @@ pub struct LandingParties {
     pub partnership_state: String,
 }
 
-/// The landing with its host cluster, its SME and the SME's home cluster, and the state of its
-/// partnership, in one query.
+/// The landing with its offer, its host cluster, its SME and the SME's home cluster, and the
+/// state of its partnership, in one query.
 pub fn find_with_parties(conn: &mut DbConnection, id: &str) -> QueryResult<Option<LandingParties>> {
     use super::schema::{clusters, partnerships, smes};
     let home = diesel::alias!(clusters as home);
@@ -137,24 +139,28 @@ pub fn find_with_parties(conn: &mut DbConnection, id: &str) -> QueryResult<Optio
         clusters::created_at,
         clusters::updated_at,
     ));
-    let found: Option<(LandingRow, ClusterRow, SmeRow, ClusterRow, String)> = landings::table
-        .inner_join(clusters::table.on(clusters::id.eq(landings::host_cluster_id)))
-        .inner_join(smes::table.on(smes::id.eq(landings::sme_id)))
-        .inner_join(home.on(home.field(clusters::id).eq(smes::home_cluster_id)))
-        .inner_join(partnerships::table.on(partnerships::id.eq(landings::partnership_id)))
-        .filter(landings::id.eq(id))
-        .select((
-            LandingRow::as_select(),
-            ClusterRow::as_select(),
-            SmeRow::as_select(),
-            home_row,
-            partnerships::state,
-        ))
-        .first(conn)
-        .optional()?;
+    let found: Option<(LandingRow, OfferRow, ClusterRow, SmeRow, ClusterRow, String)> =
+        landings::table
+            .inner_join(offers::table.on(offers::id.eq(landings::offer_id)))
+            .inner_join(clusters::table.on(clusters::id.eq(landings::host_cluster_id)))
+            .inner_join(smes::table.on(smes::id.eq(landings::sme_id)))
+            .inner_join(home.on(home.field(clusters::id).eq(smes::home_cluster_id)))
+            .inner_join(partnerships::table.on(partnerships::id.eq(landings::partnership_id)))
+            .filter(landings::id.eq(id))
+            .select((
+                LandingRow::as_select(),
+                OfferRow::as_select(),
+                ClusterRow::as_select(),
+                SmeRow::as_select(),
+                home_row,
+                partnerships::state,
+            ))
+            .first(conn)
+            .optional()?;
     Ok(found.map(
-        |(landing, host, sme, home, partnership_state)| LandingParties {
+        |(landing, offer, host, sme, home, partnership_state)| LandingParties {
             landing,
+            offer,
             host,
             sme,
             home,
@@ -479,6 +485,60 @@ pub fn take_places(
     Ok(Err(first_full))
 }
 
+/// What [`lock_and_take_places`] did.
+pub enum Taken {
+    /// Every day took the group.
+    All,
+    /// Some days did and `first_full` did not (nor later ones, perhaps); the caller rolls back.
+    Short {
+        first_full: NaiveDate,
+        capacity: i32,
+    },
+    /// Nothing was taken and the statement cannot tell why (the offer was archived, its
+    /// calendar moved since the request, or the first day is full), or the backend has no such
+    /// statement: the offer is locked now, and the caller looks.
+    Undecided,
+}
+
+/// On PostgreSQL, locks the offer and takes the group's places on `days` in one statement,
+/// provided the offer is not archived and its calendar is still at `calendar_version` (so
+/// `days`, counted at the request, still stand). The conditions and the lock are in the
+/// statement; the increment is the same conditional upsert as [`take_places`]. SQLite answers
+/// [`Taken::Undecided`] at once: its write lock is already held.
+pub fn lock_and_take_places(
+    conn: &mut DbConnection,
+    offer_id: &str,
+    headcount: i32,
+    days: &[NaiveDate],
+    calendar_version: i32,
+) -> QueryResult<Taken> {
+    let DbConnection::Postgres(c) = conn else {
+        return Ok(Taken::Undecided);
+    };
+    let taken: Vec<(NaiveDate, i32)> = pg::LockAndTakePlaces {
+        offer_id,
+        headcount,
+        days,
+        calendar_version,
+    }
+    .get_results(c)?;
+    let Some(capacity) = taken.first().map(|(_, capacity)| *capacity) else {
+        return Ok(Taken::Undecided);
+    };
+    if taken.len() == days.len() {
+        return Ok(Taken::All);
+    }
+    let first_full = days
+        .iter()
+        .find(|day| !taken.iter().any(|(taken, _)| taken == *day))
+        .copied()
+        .unwrap_or_default();
+    Ok(Taken::Short {
+        first_full,
+        capacity,
+    })
+}
+
 /// Gives back the places an approved landing held on `days` (when it is cancelled).
 pub fn release_places(
     conn: &mut DbConnection,
@@ -700,6 +760,56 @@ mod pg {
             out.push_sql(", ");
             out.push_bind_param::<Timestamp, _>(&self.at)?;
             out.push_sql(" FROM updated) SELECT * FROM updated");
+            Ok(())
+        }
+    }
+
+    /// [`super::lock_and_take_places`]: the offer's lock, its conditions and the ledger upsert;
+    /// answers each day taken with the offer's capacity.
+    pub(super) struct LockAndTakePlaces<'a> {
+        pub offer_id: &'a str,
+        pub headcount: i32,
+        pub days: &'a [NaiveDate],
+        pub calendar_version: i32,
+    }
+
+    impl QueryId for LockAndTakePlaces<'_> {
+        type QueryId = LockAndTakePlaces<'static>;
+        const HAS_STATIC_QUERY_ID: bool = true;
+    }
+
+    impl Query for LockAndTakePlaces<'_> {
+        type SqlType = (Date, Integer);
+    }
+
+    impl RunQueryDsl<PgConnection> for LockAndTakePlaces<'_> {}
+
+    impl QueryFragment<Pg> for LockAndTakePlaces<'_> {
+        fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
+            out.push_sql(
+                "WITH offer AS (SELECT capacity, calendar_version, state FROM offers WHERE id = ",
+            );
+            out.push_bind_param::<Text, _>(self.offer_id)?;
+            out.push_sql(
+                " FOR UPDATE) INSERT INTO offer_day_bookings (offer_id, day, booked) SELECT ",
+            );
+            out.push_bind_param::<Text, _>(self.offer_id)?;
+            out.push_sql(", day, ");
+            out.push_bind_param::<Integer, _>(&self.headcount)?;
+            out.push_sql(" FROM unnest(");
+            out.push_bind_param::<Array<Date>, _>(self.days)?;
+            out.push_sql(
+                ") AS day, offer WHERE offer.state <> 'archived' AND offer.calendar_version = ",
+            );
+            out.push_bind_param::<Integer, _>(&self.calendar_version)?;
+            out.push_sql(" AND offer.capacity >= ");
+            out.push_bind_param::<Integer, _>(&self.headcount)?;
+            out.push_sql(
+                " ON CONFLICT (offer_id, day) DO UPDATE \
+                 SET booked = offer_day_bookings.booked + EXCLUDED.booked \
+                 WHERE offer_day_bookings.booked + EXCLUDED.booked <= \
+                 (SELECT capacity FROM offer) RETURNING day, (SELECT capacity FROM offer)",
+            );
             Ok(())
         }
     }

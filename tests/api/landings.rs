@@ -859,6 +859,42 @@ async fn an_approval_recounts_a_calendar_that_changed_since_the_request() {
 }
 
 #[tokio::test]
+async fn a_full_range_or_an_archived_offer_takes_no_approval() {
+    let app = spawn_app().await;
+    let l = landings(&app).await;
+    let host = &l.net.manager_a;
+    // Capacity 3: the first group fills days 5 and 6 whole.
+    let full = id(&l.submit(&app, &l.request(5, 2, 3)).await);
+    let late = id(&l.submit(&app, &l.request(5, 2, 1)).await);
+    let other = id(&l.submit(&app, &l.request(9, 1, 1)).await);
+    l.act(&app, &full, "approve", host, json!({}))
+        .await
+        .expect(200);
+    let problem = l
+        .act(&app, &late, "approve", host, json!({}))
+        .await
+        .expect_problem(409, "capacity_exhausted");
+    assert_eq!(problem["first_full_day"], day(l.today, 5));
+    assert_eq!(l.booked(&app, &l.offer, 5, 6).await, vec![3, 3]);
+
+    app.post(
+        &format!("/api/v1/offers/{}/archive", l.offer),
+        Some(&host.token),
+        &json!({}),
+    )
+    .await
+    .expect(200);
+    l.act(&app, &other, "approve", host, json!({}))
+        .await
+        .expect_problem(409, "offer_archived");
+    let still = app
+        .get(&format!("/api/v1/landings/{other}"), Some(&host.token))
+        .await
+        .expect(200);
+    assert_eq!(still["state"], "pending_approval");
+}
+
+#[tokio::test]
 async fn fifty_concurrent_approvals_never_overbook() {
     let app = spawn_app().await;
     let l = landings(&app).await;
