@@ -9,6 +9,7 @@ use super::schema::{landing_events, landings, offer_day_bookings as ledger, offe
 use super::smes::SmeRow;
 use super::{DbConnection, new_id, now};
 use crate::domain::landing::LandingState;
+use crate::domain::offer::OfferState;
 
 #[derive(Debug, Clone, Queryable, QueryableByName, Selectable)]
 #[diesel(table_name = landings)]
@@ -489,14 +490,14 @@ pub fn take_places(
 pub enum Taken {
     /// Every day took the group.
     All,
-    /// Some days did and `first_full` did not (nor later ones, perhaps); the caller rolls back.
+    /// `first_full` did not take it (other days may have): the caller rolls back.
     Short {
         first_full: NaiveDate,
         capacity: i32,
     },
-    /// Nothing was taken and the statement cannot tell why (the offer was archived, its
-    /// calendar moved since the request, or the first day is full), or the backend has no such
-    /// statement: the offer is locked now, and the caller looks.
+    /// Nothing was taken because the offer is archived or its calendar moved since the
+    /// request, or the backend has no such statement: the caller looks at the offer (locked
+    /// now on PostgreSQL, under the write lock on SQLite).
     Undecided,
 }
 
@@ -504,7 +505,7 @@ pub enum Taken {
 /// provided the offer is not archived and its calendar is still at `calendar_version` (so
 /// `days`, counted at the request, still stand). The conditions and the lock are in the
 /// statement; the increment is the same conditional upsert as [`take_places`]. SQLite answers
-/// [`Taken::Undecided`] at once: its write lock is already held.
+/// [`Taken::Undecided`] at once.
 pub fn lock_and_take_places(
     conn: &mut DbConnection,
     offer_id: &str,
@@ -515,28 +516,27 @@ pub fn lock_and_take_places(
     let DbConnection::Postgres(c) = conn else {
         return Ok(Taken::Undecided);
     };
-    let taken: Vec<(NaiveDate, i32)> = pg::LockAndTakePlaces {
+    let rows: Vec<(Option<NaiveDate>, i32, i32, String)> = pg::LockAndTakePlaces {
         offer_id,
         headcount,
         days,
         calendar_version,
     }
     .get_results(c)?;
-    let Some(capacity) = taken.first().map(|(_, capacity)| *capacity) else {
+    let Some((_, capacity, version, state)) = rows.first() else {
         return Ok(Taken::Undecided);
     };
-    if taken.len() == days.len() {
-        return Ok(Taken::All);
+    if state == OfferState::Archived.as_str() || *version != calendar_version {
+        return Ok(Taken::Undecided);
     }
-    let first_full = days
-        .iter()
-        .find(|day| !taken.iter().any(|(taken, _)| taken == *day))
-        .copied()
-        .unwrap_or_default();
-    Ok(Taken::Short {
-        first_full,
-        capacity,
-    })
+    let taken: Vec<NaiveDate> = rows.iter().filter_map(|(day, ..)| *day).collect();
+    match days.iter().find(|day| !taken.contains(day)) {
+        None => Ok(Taken::All),
+        Some(first_full) => Ok(Taken::Short {
+            first_full: *first_full,
+            capacity: *capacity,
+        }),
+    }
 }
 
 /// Gives back the places an approved landing held on `days` (when it is cancelled).
@@ -765,7 +765,8 @@ mod pg {
     }
 
     /// [`super::lock_and_take_places`]: the offer's lock, its conditions and the ledger upsert;
-    /// answers each day taken with the offer's capacity.
+    /// answers each day taken (or one row without a day when none was) with the offer's
+    /// capacity, calendar version and state.
     pub(super) struct LockAndTakePlaces<'a> {
         pub offer_id: &'a str,
         pub headcount: i32,
@@ -779,7 +780,7 @@ mod pg {
     }
 
     impl Query for LockAndTakePlaces<'_> {
-        type SqlType = (Date, Integer);
+        type SqlType = (Nullable<Date>, Integer, Integer, Text);
     }
 
     impl RunQueryDsl<PgConnection> for LockAndTakePlaces<'_> {}
@@ -791,7 +792,8 @@ mod pg {
             );
             out.push_bind_param::<Text, _>(self.offer_id)?;
             out.push_sql(
-                " FOR UPDATE) INSERT INTO offer_day_bookings (offer_id, day, booked) SELECT ",
+                " FOR UPDATE), taken AS (INSERT INTO offer_day_bookings (offer_id, day, booked) \
+                 SELECT ",
             );
             out.push_bind_param::<Text, _>(self.offer_id)?;
             out.push_sql(", day, ");
@@ -808,7 +810,9 @@ mod pg {
                 " ON CONFLICT (offer_id, day) DO UPDATE \
                  SET booked = offer_day_bookings.booked + EXCLUDED.booked \
                  WHERE offer_day_bookings.booked + EXCLUDED.booked <= \
-                 (SELECT capacity FROM offer) RETURNING day, (SELECT capacity FROM offer)",
+                 (SELECT capacity FROM offer) RETURNING day) \
+                 SELECT taken.day, offer.capacity, offer.calendar_version, offer.state \
+                 FROM offer LEFT JOIN taken ON true",
             );
             Ok(())
         }
