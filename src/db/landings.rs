@@ -684,10 +684,10 @@ pub fn claim_reminder(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
 /// them once.
 mod pg {
     use chrono::{NaiveDate, NaiveDateTime};
+    use diesel::QueryResult;
     use diesel::pg::Pg;
-    use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
+    use diesel::query_builder::{AstPass, QueryFragment};
     use diesel::sql_types::{Array, Date, Integer, Nullable, Text, Timestamp, Untyped};
-    use diesel::{PgConnection, QueryResult, RunQueryDsl};
 
     use super::{DecisionColumns, Event};
 
@@ -703,16 +703,7 @@ mod pg {
         pub event: &'a Event<'a>,
     }
 
-    impl QueryId for Transition<'_> {
-        type QueryId = Transition<'static>;
-        const HAS_STATIC_QUERY_ID: bool = true;
-    }
-
-    impl Query for Transition<'_> {
-        type SqlType = Untyped;
-    }
-
-    impl RunQueryDsl<PgConnection> for Transition<'_> {}
+    constant_pg_statement!(Transition, Untyped);
 
     impl QueryFragment<Pg> for Transition<'_> {
         fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
@@ -774,16 +765,7 @@ mod pg {
         pub calendar_version: i32,
     }
 
-    impl QueryId for LockAndTakePlaces<'_> {
-        type QueryId = LockAndTakePlaces<'static>;
-        const HAS_STATIC_QUERY_ID: bool = true;
-    }
-
-    impl Query for LockAndTakePlaces<'_> {
-        type SqlType = (Nullable<Date>, Integer, Integer, Text);
-    }
-
-    impl RunQueryDsl<PgConnection> for LockAndTakePlaces<'_> {}
+    constant_pg_statement!(LockAndTakePlaces, (Nullable<Date>, Integer, Integer, Text));
 
     impl QueryFragment<Pg> for LockAndTakePlaces<'_> {
         fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
@@ -828,16 +810,7 @@ mod pg {
         pub days: &'a [NaiveDate],
     }
 
-    impl QueryId for TakePlaces<'_> {
-        type QueryId = TakePlaces<'static>;
-        const HAS_STATIC_QUERY_ID: bool = true;
-    }
-
-    impl Query for TakePlaces<'_> {
-        type SqlType = Date;
-    }
-
-    impl RunQueryDsl<PgConnection> for TakePlaces<'_> {}
+    constant_pg_statement!(TakePlaces, Date);
 
     impl QueryFragment<Pg> for TakePlaces<'_> {
         fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {

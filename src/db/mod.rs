@@ -2,6 +2,30 @@
 //! portable schema. Queries that must differ per backend sit behind an explicit `match` on
 //! [`DbConnection`] in the module that needs them. Nothing here knows about HTTP.
 
+/// Declares `$name<'_>` (a `QueryFragment<Pg>` that writes the same SQL text on every call) a
+/// constant PostgreSQL statement answering rows of `$sql_type` (or nothing, when left out).
+/// Diesel keeps such a statement prepared on each connection, so PostgreSQL parses and plans it
+/// once; it never does for a raw `sql_query`, an `UPDATE` or a multi-row `INSERT`, whose text
+/// could vary.
+macro_rules! constant_pg_statement {
+    ($name:ident) => {
+        impl diesel::query_builder::QueryId for $name<'_> {
+            type QueryId = $name<'static>;
+            const HAS_STATIC_QUERY_ID: bool = true;
+        }
+
+        impl diesel::RunQueryDsl<diesel::PgConnection> for $name<'_> {}
+    };
+    ($name:ident, $sql_type:ty) => {
+        $crate::db::constant_pg_statement!($name);
+
+        impl diesel::query_builder::Query for $name<'_> {
+            type SqlType = $sql_type;
+        }
+    };
+}
+pub(crate) use constant_pg_statement;
+
 pub mod accounts;
 pub mod clusters;
 pub mod idempotency;

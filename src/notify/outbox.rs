@@ -379,10 +379,10 @@ pub fn enqueue_emails(
 /// no multi-row `INSERT` prepared).
 mod pg {
     use chrono::NaiveDateTime;
+    use diesel::QueryResult;
     use diesel::pg::Pg;
-    use diesel::query_builder::{AstPass, QueryFragment, QueryId};
+    use diesel::query_builder::{AstPass, QueryFragment};
     use diesel::sql_types::{Array, Text, Timestamp};
-    use diesel::{PgConnection, QueryResult, RunQueryDsl};
 
     pub(super) struct InsertEmails<'a> {
         pub event: &'a str,
@@ -394,12 +394,7 @@ mod pg {
         pub dedupe_keys: Vec<&'a str>,
     }
 
-    impl QueryId for InsertEmails<'_> {
-        type QueryId = InsertEmails<'static>;
-        const HAS_STATIC_QUERY_ID: bool = true;
-    }
-
-    impl RunQueryDsl<PgConnection> for InsertEmails<'_> {}
+    crate::db::constant_pg_statement!(InsertEmails);
 
     impl QueryFragment<Pg> for InsertEmails<'_> {
         fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
