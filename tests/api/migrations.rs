@@ -104,3 +104,69 @@ async fn every_down_migration_reverts_its_up() {
     assert!(applied >= 1);
     assert!(!migrations::has_pending(&mut conn).unwrap());
 }
+
+/// `000009` moved the days an approved landing holds from `landing_days` onto the landing; both
+/// directions carry them, and cancelling after the round trip gives back exactly those days.
+#[tokio::test]
+async fn the_held_days_survive_the_approval_path_migration_both_ways() {
+    use chrono::NaiveDate;
+    use diesel::prelude::*;
+    use serde_json::json;
+    use softlanding::db::landings::LandingRow;
+    use softlanding::db::schema::landings;
+
+    use crate::helpers::spawn_app;
+    use crate::landings::{day, landings as fixture};
+
+    let app = spawn_app().await;
+    let l = fixture(&app).await;
+    let landing = l.submit(&app, &l.request(5, 3, 2)).await;
+    let id = landing["id"].as_str().unwrap().to_owned();
+    l.act(&app, &id, "approve", &l.net.manager_a, json!({}))
+        .await
+        .expect(200);
+    let expected: Vec<NaiveDate> = (5..=7).map(|n| day(l.today, n).parse().unwrap()).collect();
+
+    let landing_id = id.clone();
+    let (held_below, days_after) = app
+        .with_conn(move |conn| {
+            let version = step(conn, false).expect("revert the last migration");
+            assert!(
+                version.contains("000009"),
+                "the last migration is {version}"
+            );
+            let held: Vec<NaiveDate> = diesel::sql_query(
+                "SELECT CAST(day AS TEXT) AS line FROM landing_days WHERE landing_id = '"
+                    .to_owned()
+                    + &landing_id
+                    + "' ORDER BY day",
+            )
+            .load::<Line>(conn)
+            .expect("read landing_days")
+            .into_iter()
+            .map(|l| l.line.parse().expect("a date"))
+            .collect();
+            step(conn, true).expect("apply it again");
+            let row: LandingRow = landings::table
+                .find(&landing_id)
+                .select(LandingRow::as_select())
+                .first(conn)
+                .expect("the landing");
+            (held, row.days())
+        })
+        .await;
+    assert_eq!(held_below, expected, "down.sql restores landing_days");
+    assert_eq!(days_after, expected, "up.sql moves them onto the landing");
+
+    assert_eq!(l.booked(&app, &l.offer, 5, 7).await, vec![2, 2, 2]);
+    l.act(
+        &app,
+        &id,
+        "cancel",
+        &l.member_b,
+        json!({"reason": "Changed plans"}),
+    )
+    .await
+    .expect(200);
+    assert_eq!(l.booked(&app, &l.offer, 4, 8).await, vec![0, 0, 0, 0, 0]);
+}
