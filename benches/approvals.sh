@@ -10,8 +10,8 @@
 #   PG_ADMIN_URL   a PostgreSQL server where a database may be created and dropped
 #                  (default postgres://postgres@127.0.0.1:5432/postgres)
 #   PORT           where the server listens (default 18181, loopback)
-#   PG_POOL_SIZE   the server's pool on PostgreSQL (default 16, the service's own default)
-#   SQLITE_POOL_SIZE                      ... on SQLite (default 8, likewise)
+#   PG_POOL_SIZE   the server's pool on PostgreSQL (default: the service's own, 2 per core + 2)
+#   SQLITE_POOL_SIZE                      ... on SQLite (default: the service's own, 8)
 #   APPROVALS_ARGS extra flags for the generator, e.g. "--landings 5000 --clients 64"
 #   KEEP_DB=1      keep the PostgreSQL database afterwards (it is named in the output)
 #   SERVER_EXTRA_ENV  extra server settings, e.g. "SOFTLANDING__WORKER__POLL_INTERVAL_MS=60000"
@@ -27,8 +27,8 @@ ROOT=$(pwd)
 BACKENDS=${BACKENDS:-postgres sqlite}
 PG_ADMIN_URL=${PG_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres}
 PORT=${PORT:-18181}
-PG_POOL_SIZE=${PG_POOL_SIZE:-16}
-SQLITE_POOL_SIZE=${SQLITE_POOL_SIZE:-8}
+PG_POOL_SIZE=${PG_POOL_SIZE:-}
+SQLITE_POOL_SIZE=${SQLITE_POOL_SIZE:-}
 CLIENTS=32
 
 WORK=$(mktemp -d -t softlanding-approvals.XXXXXX)
@@ -97,12 +97,14 @@ server_env() {
         SOFTLANDING__SERVER__PORT="$PORT"
         SOFTLANDING__SERVER__PUBLIC_URL="http://127.0.0.1:$PORT"
         SOFTLANDING__DATABASE__URL="$url"
-        SOFTLANDING__DATABASE__POOL_SIZE="$pool"
         SOFTLANDING__AUTH__JWT_SECRET="approvals-benchmark-secret-0123456789abcdef"
         SOFTLANDING__MAIL__TRANSPORT=file
         SOFTLANDING__LOG__LEVEL=warn
         SOFTLANDING__LOG__JSON=true
     )
+    if [[ -n "$pool" ]]; then
+        SERVER_ENV+=(SOFTLANDING__DATABASE__POOL_SIZE="$pool")
+    fi
     # SERVER_EXTRA_ENV="K=V ..." adds or overrides settings, e.g. the pool or the worker's pace.
     if [[ -n "${SERVER_EXTRA_ENV:-}" ]]; then
         local extra
@@ -135,7 +137,7 @@ run_backend() {
         ;;
     esac
     echo
-    echo "== $backend: migrate, serve (pool $pool), approve"
+    echo "== $backend: migrate, serve (pool ${pool:-as the service defaults}), approve"
     if [[ "$backend" == postgres ]]; then
         echo "   database $PG_DB"
     fi
