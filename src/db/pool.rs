@@ -30,9 +30,10 @@ impl Backend {
     /// SQLite has one writer whatever the pool, so a few connections serve the readers. A
     /// PostgreSQL server does the most when its busy connections are few, about two per core
     /// (the PostgreSQL wiki's `cores × 2 + spindles`): more of them only take turns on the
-    /// cores. On 2 cores the approvals benchmark ran 1,086–1,090 approvals/s with 6 connections
-    /// against 989–996 with 16, at a lower p99. The cores counted are this host's, which are
-    /// the database's too when they share a machine; set `database.pool_size` otherwise.
+    /// cores. On 2 cores the approvals benchmark ran a median 1,086 approvals/s over nine runs
+    /// with 6 connections (p99 48–56 ms) against 996 over three with 16 (p99 53–60 ms). The
+    /// cores counted are this host's, which are the database's too when they share a machine;
+    /// set `database.pool_size` otherwise.
     fn default_pool_size(self) -> u32 {
         match self {
             Backend::Sqlite => 8,
