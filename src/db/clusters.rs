@@ -50,13 +50,18 @@ pub fn manager_emails(conn: &mut DbConnection, cluster_id: &str) -> QueryResult<
 
 /// The cluster's contact address and its managers' addresses, each once.
 pub fn contacts(conn: &mut DbConnection, cluster: &ClusterRow) -> QueryResult<Vec<String>> {
+    Ok(contact_first(cluster, manager_emails(conn, &cluster.id)?))
+}
+
+/// The cluster's contact address, then each of `managers` not already named.
+fn contact_first(cluster: &ClusterRow, managers: impl IntoIterator<Item = String>) -> Vec<String> {
     let mut all = vec![cluster.contact_email.to_lowercase()];
-    for email in manager_emails(conn, &cluster.id)? {
+    for email in managers {
         if !all.contains(&email) {
             all.push(email);
         }
     }
-    Ok(all)
+    all
 }
 
 /// Who hears for two clusters: each one's contact address, then its active managers.
@@ -93,16 +98,13 @@ pub fn contacts_of_pair(
         ))
         .load(conn)?;
     let of = |cluster: &ClusterRow| {
-        let mut all = vec![cluster.contact_email.to_lowercase()];
-        let managers = people.iter().filter(|(_, id, role, disabled, _)| {
-            id.as_deref() == Some(cluster.id.as_str()) && role == "cluster_manager" && !disabled
-        });
-        for (_, _, _, _, email) in managers {
-            if !all.contains(email) {
-                all.push(email.clone());
-            }
-        }
-        all
+        let managers = people
+            .iter()
+            .filter(|(_, id, role, disabled, _)| {
+                id.as_deref() == Some(cluster.id.as_str()) && role == "cluster_manager" && !disabled
+            })
+            .map(|(.., email)| email.clone());
+        contact_first(cluster, managers)
     };
     Ok(PairContacts {
         a: of(a),

@@ -3,6 +3,8 @@
 //! when the change does. Every message has a dedupe key (landing, event, recipient): an event
 //! mails each person at most once, however often the code that raises it runs.
 
+use std::borrow::Cow;
+
 use chrono::NaiveDate;
 use diesel::result::Error as DieselError;
 use serde_json::json;
@@ -144,17 +146,25 @@ pub fn notify(
     known: Known<'_>,
 ) -> Result<(), NotifyError> {
     let offer = match known.offer {
-        Some(offer) => offer.clone(),
-        None => offers::find(conn, &landing.offer_id)?.ok_or(NotifyError::Missing("offer"))?,
+        Some(offer) => Cow::Borrowed(offer),
+        None => {
+            Cow::Owned(offers::find(conn, &landing.offer_id)?.ok_or(NotifyError::Missing("offer"))?)
+        }
     };
     let host = match known.host {
-        Some(host) => host.clone(),
-        None => clusters::find(conn, &landing.host_cluster_id)?
-            .ok_or(NotifyError::Missing("host cluster"))?,
+        Some(host) => Cow::Borrowed(host),
+        None => Cow::Owned(
+            clusters::find(conn, &landing.host_cluster_id)?
+                .ok_or(NotifyError::Missing("host cluster"))?,
+        ),
     };
     let (sme, home) = match known.sme {
-        Some((sme, home)) => (sme.clone(), home.clone()),
-        None => smes::find_with_home(conn, &landing.sme_id)?.ok_or(NotifyError::Missing("SME"))?,
+        Some((sme, home)) => (Cow::Borrowed(sme), Cow::Borrowed(home)),
+        None => {
+            let (sme, home) =
+                smes::find_with_home(conn, &landing.sme_id)?.ok_or(NotifyError::Missing("SME"))?;
+            (Cow::Owned(sme), Cow::Owned(home))
+        }
     };
 
     let contacts = clusters::contacts_of_pair(conn, &host, &home, &landing.requested_by)?;

@@ -613,12 +613,13 @@ pub(crate) fn claim_due(
     }
 }
 
-/// The rows `lease` still holds among `id`.
+/// The rows among `ids` that `lease` still holds. The lease alone says so: only pending rows are
+/// leased, and every outcome clears the lease. Leaving `status` out keeps the planner on the
+/// primary key (rather than intersecting it with every pending row of the due index).
 macro_rules! held {
-    ($id:expr, $lease:expr) => {
+    ($ids:expr, $lease:expr) => {
         outbox::table
-            .find($id)
-            .filter(outbox::status.eq(OutboxStatus::Pending.as_str()))
+            .filter(outbox::id.eq_any($ids))
             .filter(outbox::leased_by.eq(&$lease.worker))
             .filter(outbox::leased_until.eq($lease.until))
     };
@@ -626,48 +627,39 @@ macro_rules! held {
 
 /// Records the deliveries of `ids`, in one statement. Answers how many the lease still held;
 /// the others were taken over by another worker, whose outcome wins.
-///
-/// The lease alone says the rows are still this worker's: only pending rows are leased, and
-/// every outcome clears the lease. Leaving `status` out keeps the planner on the primary key
-/// (rather than intersecting it with every pending row of the due index).
 pub(crate) fn mark_sent(
     conn: &mut DbConnection,
     ids: &[String],
     lease: &Lease,
     now: NaiveDateTime,
 ) -> Result<usize, DieselError> {
-    diesel::update(
-        outbox::table
-            .filter(outbox::id.eq_any(ids))
-            .filter(outbox::leased_by.eq(&lease.worker))
-            .filter(outbox::leased_until.eq(lease.until)),
-    )
-    .set((
-        outbox::status.eq(OutboxStatus::Sent.as_str()),
-        outbox::attempts.eq(outbox::attempts + 1),
-        outbox::sent_at.eq(Some(now)),
-        outbox::leased_until.eq(None::<NaiveDateTime>),
-        outbox::leased_by.eq(None::<String>),
-        outbox::updated_at.eq(now),
-    ))
-    .execute(conn)
+    diesel::update(held!(ids, lease))
+        .set((
+            outbox::status.eq(OutboxStatus::Sent.as_str()),
+            outbox::attempts.eq(outbox::attempts + 1),
+            outbox::sent_at.eq(Some(now)),
+            outbox::leased_until.eq(None::<NaiveDateTime>),
+            outbox::leased_by.eq(None::<String>),
+            outbox::updated_at.eq(now),
+        ))
+        .execute(conn)
 }
 
-/// Records a failed attempt: `last_error`, one more attempt, and either the next due time or
-/// `dead`. Answers whether the lease still held.
+/// Records a failed attempt of `ids`: `last_error`, one more attempt, and either the next due
+/// time or `dead`. Answers how many the lease still held.
 pub(crate) fn mark_failed(
     conn: &mut DbConnection,
-    id: &str,
+    ids: &[String],
     lease: &Lease,
     now: NaiveDateTime,
     error: &str,
     next: Option<NaiveDateTime>,
-) -> Result<bool, DieselError> {
+) -> Result<usize, DieselError> {
     let status = match next {
         Some(_) => OutboxStatus::Pending,
         None => OutboxStatus::Dead,
     };
-    let changed = diesel::update(held!(id, lease))
+    diesel::update(held!(ids, lease))
         .set((
             outbox::status.eq(status.as_str()),
             outbox::attempts.eq(outbox::attempts + 1),
@@ -677,26 +669,25 @@ pub(crate) fn mark_failed(
             outbox::leased_by.eq(None::<String>),
             outbox::updated_at.eq(now),
         ))
-        .execute(conn)?;
-    Ok(changed == 1)
+        .execute(conn)
 }
 
-/// Gives a claimed row back untouched (no attempt counted), so another worker can take it at
+/// Gives claimed rows back untouched (no attempt counted), so another worker can take them at
 /// once: used for rows a worker will not start before its lease runs short, or at shutdown.
+/// Answers how many the lease still held.
 pub(crate) fn release(
     conn: &mut DbConnection,
-    id: &str,
+    ids: &[String],
     lease: &Lease,
     now: NaiveDateTime,
-) -> Result<bool, DieselError> {
-    let changed = diesel::update(held!(id, lease))
+) -> Result<usize, DieselError> {
+    diesel::update(held!(ids, lease))
         .set((
             outbox::leased_until.eq(None::<NaiveDateTime>),
             outbox::leased_by.eq(None::<String>),
             outbox::updated_at.eq(now),
         ))
-        .execute(conn)?;
-    Ok(changed == 1)
+        .execute(conn)
 }
 
 #[cfg(test)]

@@ -298,9 +298,9 @@ impl Worker {
         }
     }
 
-    /// Writes the outcome of `ids` (several only for deliveries, recorded per batch), retrying
-    /// briefly if the database hiccups (a sent row left unmarked would be sent again once its
-    /// lease expires).
+    /// Writes the outcome of `ids` (deliveries are recorded per batch, the rest row by row),
+    /// retrying briefly if the database hiccups (a sent row left unmarked would be sent again
+    /// once its lease expires).
     async fn record(&self, ids: Vec<String>, lease: &Lease, outcome: Outcome) {
         let outcome = Arc::new(outcome);
         let ids = Arc::new(ids);
@@ -309,17 +309,12 @@ impl Worker {
             let result = self
                 .blocking(move |conn| {
                     let now = db::now();
-                    match (outcome_.as_ref(), ids_.as_slice()) {
-                        (Outcome::Sent, ids) => outbox::mark_sent(conn, ids, &lease_, now),
-                        (Outcome::Failed { failure, next }, [id]) => {
-                            outbox::mark_failed(conn, id, &lease_, now, failure.message(), *next)
-                                .map(usize::from)
+                    match outcome_.as_ref() {
+                        Outcome::Sent => outbox::mark_sent(conn, &ids_, &lease_, now),
+                        Outcome::Failed { failure, next } => {
+                            outbox::mark_failed(conn, &ids_, &lease_, now, failure.message(), *next)
                         }
-                        (Outcome::Released, [id]) => {
-                            outbox::release(conn, id, &lease_, now).map(usize::from)
-                        }
-                        // Failures and releases are recorded one row at a time.
-                        _ => Ok(0),
+                        Outcome::Released => outbox::release(conn, &ids_, &lease_, now),
                     }
                 })
                 .await;
