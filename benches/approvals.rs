@@ -503,6 +503,7 @@ fn user(
             cluster_id,
             sme_id,
             disabled: false,
+            email_confirmed_at: Some(at),
             created_at: at,
             updated_at: at,
         },

@@ -536,6 +536,7 @@ struct NewUser {
     cluster_id: Option<String>,
     sme_id: Option<String>,
     disabled: bool,
+    email_confirmed_at: Option<NaiveDateTime>,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
 }
@@ -837,6 +838,7 @@ impl Generator {
             cluster_id: None,
             sme_id: None,
             disabled: false,
+            email_confirmed_at: Some(start),
             created_at: start,
             updated_at: start,
         }];
@@ -882,6 +884,7 @@ impl Generator {
                 cluster_id: Some(id.clone()),
                 sme_id: None,
                 disabled: false,
+                email_confirmed_at: Some(created),
                 created_at: created,
                 updated_at: created,
             });
@@ -1070,6 +1073,7 @@ impl Generator {
                     cluster_id: None,
                     sme_id: Some(id.clone()),
                     disabled: false,
+                    email_confirmed_at: Some(created),
                     created_at: created,
                     updated_at: created,
                 });

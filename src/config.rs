@@ -71,6 +71,8 @@ pub struct ServerSettings {
     pub public_url: String,
     /// Seconds in-flight requests get to finish after SIGTERM.
     pub shutdown_timeout_secs: u64,
+    /// Seconds a request body may take to arrive whole; a slower one is 408.
+    pub body_timeout_secs: u64,
 }
 
 #[derive(Clone, Deserialize)]
@@ -211,6 +213,11 @@ pub enum ConfigError {
     },
 }
 
+/// `config/default.toml` and the environment layers as they were when the binary was built.
+const EMBEDDED_DEFAULT: &str = include_str!("../config/default.toml");
+const EMBEDDED_DEVELOPMENT: &str = include_str!("../config/development.toml");
+const EMBEDDED_PRODUCTION: &str = include_str!("../config/production.toml");
+
 impl Settings {
     /// Loads from `config/` in the working directory (or `SOFTLANDING_CONFIG_DIR`) and the
     /// process environment.
@@ -237,7 +244,15 @@ impl Settings {
             )));
         }
 
+        // The defaults are compiled in, so the binary runs on its own from any directory; the
+        // files, where they exist, override them.
+        let embedded = match environment.as_str() {
+            "production" => EMBEDDED_PRODUCTION,
+            _ => EMBEDDED_DEVELOPMENT,
+        };
         let mut figment = Figment::new()
+            .merge(Toml::string(EMBEDDED_DEFAULT))
+            .merge(Toml::string(embedded))
             .merge(Toml::file(config_dir.join("default.toml")))
             .merge(Toml::file(config_dir.join(format!("{environment}.toml"))));
         for (key, value) in &overrides {

@@ -29,6 +29,8 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     pub keys: JwtKeys,
     pub limiter: LoginLimiter,
+    /// Whether token subjects still stand, kept briefly; revocations clear it.
+    pub subjects: crate::auth::subjects::Subjects,
 }
 
 impl AppState {
@@ -146,6 +148,7 @@ impl Application {
             settings: Arc::new(settings),
             db,
             metrics: Arc::new(Metrics::new()),
+            subjects: crate::auth::subjects::Subjects::new(),
         });
         let worker = Worker::from_state(&state)?;
         let server_state = state.clone();
@@ -232,6 +235,7 @@ fn build_app(
         .into_utoipa_app()
         .openapi(ApiDoc::openapi())
         .app_data(state)
+        .app_data(api::extract::path_config())
         .configure(api::configure_root)
         .service(
             scope::scope("/api/v1")

@@ -1,12 +1,14 @@
 //! `/admin/*`: the coordinator's view of the email outbox, and retrying what failed.
 
-use actix_web::{get, post, web};
+use super::extract::PathId;
+use actix_web::{HttpResponse, get, post, web};
 use serde::Deserialize;
 
 use super::extract::Query;
 use super::paging::page_limit;
-use crate::auth::{Principal, policy};
+use crate::auth::{Principal, flows, policy};
 use crate::db::pool::run;
+use crate::db::{accounts, write_transaction};
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::notify::outbox::{self, OutboxMessage, OutboxPage, OutboxStatus, RetryOutcome};
 use crate::startup::AppState;
@@ -83,10 +85,10 @@ pub async fn list_outbox(
 pub async fn retry_outbox(
     state: web::Data<AppState>,
     principal: Principal,
-    path: web::Path<String>,
+    path: web::Path<PathId>,
 ) -> ApiResult<web::Json<OutboxMessage>> {
     policy::admin_only(&principal)?;
-    let id = path.into_inner();
+    let id = path.into_inner().0;
     let outcome = run(&state.db, move |conn| {
         outbox::retry(conn, &id).map_err(ApiError::from)
     })
@@ -99,4 +101,42 @@ pub async fn retry_outbox(
         )),
         RetryOutcome::NotFound => Err(ApiError::not_found("outbox message")),
     }
+}
+
+/// Switches a person's account off: every session, refresh token, unused link and access
+/// token of it ends at once, and it can no longer sign in.
+#[utoipa::path(
+    tag = "admin",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "User id")),
+    responses(
+        (status = 204, description = "Disabled (or already disabled)"),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, body = crate::error::Problem, content_type = "application/problem+json",
+            description = "`cannot_disable_self`")
+    )
+)]
+#[post("/admin/users/{id}/disable")]
+pub async fn disable_user(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<PathId>,
+) -> ApiResult<HttpResponse> {
+    let id = path.into_inner().0;
+    run(&state.db, move |conn| {
+        policy::users::disable(&principal, &id)?;
+        write_transaction(conn, |conn| {
+            if accounts::find_user(conn, &id)?.is_none() {
+                return Err(ApiError::not_found("user"));
+            }
+            if flows::end_user(conn, &id)? {
+                tracing::info!(user_id = %id, "account disabled");
+            }
+            Ok(())
+        })
+    })
+    .await?;
+    state.subjects.clear();
+    Ok(HttpResponse::NoContent().finish())
 }

@@ -1,6 +1,7 @@
 //! `/clusters/{id}/api-clients`: partner portals' credentials for the client_credentials grant.
 //! The secret is shown once, at creation, and stored only as a hash.
 
+use super::extract::{ClientIdPath, PathId};
 use actix_web::http::header;
 use actix_web::{HttpResponse, delete, get, post, web};
 use chrono::{DateTime, NaiveDateTime, Utc};
@@ -113,10 +114,10 @@ fn cluster_exists(conn: &mut DbConnection, id: &str) -> Result<(), ApiError> {
 pub async fn create_api_client(
     state: web::Data<AppState>,
     principal: Principal,
-    path: web::Path<String>,
+    path: web::Path<PathId>,
     Json(name): Json<CreateApiClient>,
 ) -> ApiResult<HttpResponse> {
-    let cluster_id = path.into_inner();
+    let cluster_id = path.into_inner().0;
     let (row, secret) = run(&state.db, move |conn| {
         cluster_exists(conn, &cluster_id)?;
         policy::api_clients::create(&principal, &cluster_id)?;
@@ -151,9 +152,9 @@ pub async fn create_api_client(
 pub async fn list_api_clients(
     state: web::Data<AppState>,
     principal: Principal,
-    path: web::Path<String>,
+    path: web::Path<PathId>,
 ) -> ApiResult<web::Json<Page<ApiClientView>>> {
-    let cluster_id = path.into_inner();
+    let cluster_id = path.into_inner().0;
     let rows = run(&state.db, move |conn| {
         cluster_exists(conn, &cluster_id)?;
         policy::api_clients::list(&principal, &cluster_id)?;
@@ -184,9 +185,9 @@ pub async fn list_api_clients(
 pub async fn revoke_api_client(
     state: web::Data<AppState>,
     principal: Principal,
-    path: web::Path<(String, String)>,
+    path: web::Path<(PathId, ClientIdPath)>,
 ) -> ApiResult<HttpResponse> {
-    let (cluster_id, client_id) = path.into_inner();
+    let (PathId(cluster_id), ClientIdPath(client_id)) = path.into_inner();
     run(&state.db, move |conn| {
         cluster_exists(conn, &cluster_id)?;
         policy::api_clients::revoke(&principal, &cluster_id)?;
@@ -197,5 +198,7 @@ pub async fn revoke_api_client(
         }
     })
     .await?;
+    // Its access tokens stop working now, not when they expire.
+    state.subjects.clear();
     Ok(HttpResponse::NoContent().finish())
 }

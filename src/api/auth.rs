@@ -109,7 +109,9 @@ async fn read_params<T: serde::de::DeserializeOwned + Default>(
     {
         return Err(Err(super::extract::too_large()));
     }
-    let body = read_body(payload).await.map_err(Err)?;
+    let body = read_body(payload, super::extract::body_timeout(req))
+        .await
+        .map_err(Err)?;
     let content_type = essence(req);
     let parsed = match content_type.as_str() {
         "application/x-www-form-urlencoded" => serde_urlencoded::from_bytes::<T>(&body)
@@ -138,13 +140,24 @@ fn basic_credentials(req: &HttpRequest) -> Option<(String, String)> {
             .map(|(_, v)| v.into_owned())
             .unwrap_or_default()
     };
-    Some((unescape(id), unescape(secret)))
+    let (id, secret) = (unescape(id), unescape(secret));
+    // Credentials never hold control characters; such a header names no client.
+    if id.chars().chain(secret.chars()).any(char::is_control) {
+        return None;
+    }
+    Some((id, secret))
 }
 
 fn required(value: Option<String>, name: &str) -> Result<String, GrantError> {
-    value
+    let value = value
         .filter(|v| !v.is_empty())
-        .ok_or_else(|| GrantError::InvalidRequest(format!("`{name}` is required")))
+        .ok_or_else(|| GrantError::InvalidRequest(format!("`{name}` is required")))?;
+    if value.chars().any(char::is_control) {
+        return Err(GrantError::InvalidRequest(format!(
+            "`{name}` must not contain control characters"
+        )));
+    }
+    Ok(value)
 }
 
 /// Issues access tokens: `password`, `client_credentials` (body or HTTP Basic) and
@@ -450,4 +463,45 @@ pub async fn me(principal: Principal) -> web::Json<Me> {
         cluster_id: principal.cluster_id,
         sme_id: principal.sme_id,
     })
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConfirmEmailRequest {
+    pub token: Option<String>,
+}
+
+impl Input for ConfirmEmailRequest {
+    type Parsed = String;
+
+    fn parse(self) -> Result<String, Vec<FieldError>> {
+        self.token
+            .filter(|t| !t.is_empty())
+            .ok_or_else(|| vec![FieldError::new("token", "is required")])
+    }
+}
+
+/// Confirms the address of an SME's sign-up with the token of the emailed link; until then the
+/// contact cannot sign in.
+#[utoipa::path(
+    tag = "auth",
+    request_body = ConfirmEmailRequest,
+    responses(
+        (status = 204, description = "The address is confirmed; the contact can sign in"),
+        (status = 422, body = crate::error::Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/auth/confirm-email")]
+pub async fn confirm_email(
+    state: web::Data<AppState>,
+    Json(token): Json<ConfirmEmailRequest>,
+) -> ApiResult<HttpResponse> {
+    if run(&state.db, move |conn| flows::confirm_email(conn, &token)).await? {
+        Ok(HttpResponse::NoContent().finish())
+    } else {
+        Err(ApiError::invalid(
+            "token",
+            "is invalid, already used or expired",
+        ))
+    }
 }

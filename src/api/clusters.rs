@@ -1,13 +1,14 @@
 //! `/clusters`: the clusters of the roaming network (public to read; created by the admin,
 //! edited by the admin or the cluster's managers) and their managers' invitations.
 
+use super::extract::PathId;
 use actix_web::http::header;
-use actix_web::{HttpResponse, get, patch, post, web};
+use actix_web::{HttpResponse, delete, get, patch, post, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::conditional::{IfMatch, etag, with_etag};
-use super::extract::{Input, Json, Query, nullable};
+use super::extract::{Input, Json, Query, not_null, nullable};
 use super::paging::{Page, decode_cursor, page_limit};
 use crate::auth::flows::{self, Invitation, InviteError};
 use crate::auth::{Principal, policy};
@@ -15,7 +16,7 @@ use crate::db::clusters::{self, ClusterFields, ClusterFilter, ClusterRow};
 use crate::db::pool::run;
 use crate::db::{accounts, write_transaction};
 use crate::domain::account::{Email, Role};
-use crate::domain::values::{CountryCode, Fields, TimeZone, WebUrl, dedup, sector, text};
+use crate::domain::values::{CountryCode, Fields, TimeZone, WebUrl, dedup, line, sector, text};
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::startup::AppState;
 
@@ -77,13 +78,13 @@ impl Input for CreateCluster {
         let mut f = Fields::new();
         let name = f
             .required("name", self.name)
-            .and_then(|v| f.check("name", text(&v, 1, 200)));
+            .and_then(|v| f.check("name", line(&v, 1, 200)));
         let country = f
             .required("country", self.country)
             .and_then(|v| f.check("country", CountryCode::parse(&v)));
         let city = f
             .required("city", self.city)
-            .and_then(|v| f.check("city", text(&v, 1, 120)));
+            .and_then(|v| f.check("city", line(&v, 1, 120)));
         let timezone = f
             .required("timezone", self.timezone)
             .and_then(|v| f.check("timezone", TimeZone::parse(&v)));
@@ -215,9 +216,9 @@ pub async fn list_clusters(
 #[get("/clusters/{id}")]
 pub async fn get_cluster(
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<PathId>,
 ) -> ApiResult<HttpResponse> {
-    let id = path.into_inner();
+    let id = path.into_inner().0;
     let row = run(&state.db, move |conn| {
         clusters::find(conn, &id)?.ok_or_else(|| ApiError::not_found("cluster"))
     })
@@ -229,10 +230,15 @@ pub async fn get_cluster(
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PatchCluster {
+    #[serde(default, deserialize_with = "not_null")]
     pub name: Option<String>,
+    #[serde(default, deserialize_with = "not_null")]
     pub country: Option<String>,
+    #[serde(default, deserialize_with = "not_null")]
     pub city: Option<String>,
+    #[serde(default, deserialize_with = "not_null")]
     pub timezone: Option<String>,
+    #[serde(default, deserialize_with = "not_null")]
     pub contact_email: Option<String>,
     /// `null` clears it.
     #[serde(default, deserialize_with = "nullable")]
@@ -242,6 +248,7 @@ pub struct PatchCluster {
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<String>)]
     pub description: Option<Option<String>>,
+    #[serde(default, deserialize_with = "not_null")]
     pub sectors: Option<Vec<String>>,
 }
 
@@ -255,13 +262,13 @@ impl Input for PatchCluster {
         // Parse what is present with the creation rules, to report every bad field now.
         let mut f = Fields::new();
         if let Some(v) = &self.name {
-            f.check("name", text(v, 1, 200));
+            f.check("name", line(v, 1, 200));
         }
         if let Some(v) = &self.country {
             f.check("country", CountryCode::parse(v));
         }
         if let Some(v) = &self.city {
-            f.check("city", text(v, 1, 120));
+            f.check("city", line(v, 1, 120));
         }
         if let Some(v) = &self.timezone {
             f.check("timezone", TimeZone::parse(v));
@@ -323,10 +330,10 @@ pub async fn patch_cluster(
     state: web::Data<AppState>,
     principal: Principal,
     if_match: IfMatch,
-    path: web::Path<String>,
+    path: web::Path<PathId>,
     Json(changes): Json<PatchCluster>,
 ) -> ApiResult<HttpResponse> {
-    let id = path.into_inner();
+    let id = path.into_inner().0;
     let row = run(&state.db, move |conn| {
         write_transaction(conn, |conn| {
             let row = clusters::find(conn, &id)?.ok_or_else(|| ApiError::not_found("cluster"))?;
@@ -364,7 +371,7 @@ impl Input for InviteManager {
             .and_then(|v| f.check("email", Email::parse(&v)));
         let name = f
             .required("name", self.name)
-            .and_then(|v| f.check("name", text(&v, 1, 200)));
+            .and_then(|v| f.check("name", line(&v, 1, 200)));
         f.finish(|| {
             Some(ManagerInvitation {
                 email: email?,
@@ -428,16 +435,16 @@ impl ManagerView {
 pub async fn invite_manager(
     state: web::Data<AppState>,
     principal: Principal,
-    path: web::Path<String>,
+    path: web::Path<PathId>,
     Json(invitation): Json<InviteManager>,
 ) -> ApiResult<HttpResponse> {
-    let cluster_id = path.into_inner();
+    let cluster_id = path.into_inner().0;
     let settings = state.settings.clone();
     let user = run(&state.db, move |conn| {
         write_transaction(conn, |conn| {
             let cluster =
                 clusters::find(conn, &cluster_id)?.ok_or_else(|| ApiError::not_found("cluster"))?;
-            policy::clusters::manage_people(&principal, &cluster.id)?;
+            policy::clusters::change_people(&principal, &cluster.id)?;
             let user_id = flows::invite(
                 conn,
                 &settings,
@@ -486,9 +493,9 @@ pub async fn invite_manager(
 pub async fn list_managers(
     state: web::Data<AppState>,
     principal: Principal,
-    path: web::Path<String>,
+    path: web::Path<PathId>,
 ) -> ApiResult<web::Json<Page<ManagerView>>> {
-    let cluster_id = path.into_inner();
+    let cluster_id = path.into_inner().0;
     let (cluster_id, users) = run(&state.db, move |conn| {
         let cluster =
             clusters::find(conn, &cluster_id)?.ok_or_else(|| ApiError::not_found("cluster"))?;
@@ -523,20 +530,72 @@ pub async fn list_managers(
 pub async fn get_manager(
     state: web::Data<AppState>,
     principal: Principal,
-    path: web::Path<(String, String)>,
+    path: web::Path<(PathId, PathId)>,
 ) -> ApiResult<web::Json<ManagerView>> {
-    let (cluster_id, user_id) = path.into_inner();
+    let (PathId(cluster_id), PathId(user_id)) = path.into_inner();
     let view = run(&state.db, move |conn| {
         let cluster =
             clusters::find(conn, &cluster_id)?.ok_or_else(|| ApiError::not_found("cluster"))?;
         policy::clusters::manage_people(&principal, &cluster.id)?;
         let user = accounts::find_user(conn, &user_id)?
             .filter(|u| {
-                u.cluster_id.as_deref() == Some(cluster.id.as_str()) && u.role == "cluster_manager"
+                u.cluster_id.as_deref() == Some(cluster.id.as_str())
+                    && u.role == "cluster_manager"
+                    && !u.disabled
             })
             .ok_or_else(|| ApiError::not_found("manager"))?;
         Ok::<_, ApiError>(ManagerView::of(user, &cluster.id))
     })
     .await?;
     Ok(web::Json(view))
+}
+
+/// Removes a manager from the cluster: the account is switched off and every session, refresh
+/// token and access token of it ends at once. The last manager stays (409 `last_manager`).
+#[utoipa::path(
+    tag = "clusters",
+    security(("bearer" = [])),
+    params(
+        ("id" = String, Path, description = "Cluster id"),
+        ("user_id" = String, Path, description = "The manager's id")
+    ),
+    responses(
+        (status = 204, description = "Removed; the person's sessions are ended"),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json",
+            description = "Not the admin or a manager of the cluster, or an API client"),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, body = crate::error::Problem, content_type = "application/problem+json",
+            description = "`last_manager`: a cluster keeps at least one manager")
+    )
+)]
+#[delete("/clusters/{id}/managers/{user_id}")]
+pub async fn remove_manager(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<(PathId, PathId)>,
+) -> ApiResult<HttpResponse> {
+    let (PathId(cluster_id), PathId(user_id)) = path.into_inner();
+    run(&state.db, move |conn| {
+        write_transaction(conn, |conn| {
+            let cluster =
+                clusters::find(conn, &cluster_id)?.ok_or_else(|| ApiError::not_found("cluster"))?;
+            policy::clusters::change_people(&principal, &cluster.id)?;
+            let managers = accounts::cluster_manager_ids(conn, &cluster.id)?;
+            if !managers.contains(&user_id) {
+                return Err(ApiError::not_found("manager"));
+            }
+            if managers.len() <= 1 {
+                return Err(ApiError::conflict(
+                    "last_manager",
+                    "a cluster keeps at least one manager: invite another one first",
+                ));
+            }
+            flows::end_user(conn, &user_id)?;
+            tracing::info!(cluster_id = %cluster.id, user_id = %user_id, "manager removed");
+            Ok(())
+        })
+    })
+    .await?;
+    state.subjects.clear();
+    Ok(HttpResponse::NoContent().finish())
 }

@@ -8,6 +8,7 @@
 
 use std::future::Future;
 use std::pin::Pin;
+use std::time::Duration;
 
 use actix_web::dev::Payload;
 use actix_web::http::StatusCode;
@@ -17,7 +18,9 @@ use futures_util::StreamExt;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use crate::domain::values;
 use crate::error::{ApiError, FieldError};
+use crate::startup::AppState;
 
 /// Largest request body accepted, in bytes.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -48,11 +51,12 @@ impl<T: Input + 'static> FromRequest for Json<T> {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.parse::<usize>().ok());
         let payload = payload.take();
+        let timeout = body_timeout(req);
         Box::pin(async move {
             if declared_length.is_some_and(|n| n > MAX_BODY_BYTES) {
                 return Err(too_large());
             }
-            let body = read_body(payload).await?;
+            let body = read_body(payload, timeout).await?;
             match content_type {
                 Some(ct) if is_json(&ct) => {}
                 // An action without a body may omit both; it reads as `{}`.
@@ -101,13 +105,36 @@ pub fn too_large() -> ApiError {
     )
 }
 
-/// Reads the whole body, stopping as soon as it passes the limit.
-pub async fn read_body<S>(mut payload: S) -> Result<web::BytesMut, ApiError>
+/// How long the request's body may take to arrive whole (`server.body_timeout_secs`).
+pub fn body_timeout(req: &HttpRequest) -> Duration {
+    let secs = req
+        .app_data::<web::Data<AppState>>()
+        .map_or(10, |state| state.settings.server.body_timeout_secs);
+    Duration::from_secs(secs.max(1))
+}
+
+/// Reads the whole body, stopping as soon as it passes the limit, or 408 when it has not
+/// arrived within `timeout` (a client that stops mid-way holds no connection for long).
+pub async fn read_body<S>(mut payload: S, timeout: Duration) -> Result<web::BytesMut, ApiError>
 where
     S: futures_util::Stream<Item = Result<web::Bytes, actix_web::error::PayloadError>> + Unpin,
 {
+    let deadline = tokio::time::Instant::now() + timeout;
     let mut body = web::BytesMut::new();
-    while let Some(chunk) = payload.next().await {
+    loop {
+        let next = tokio::time::timeout_at(deadline, payload.next())
+            .await
+            .map_err(|_| {
+                ApiError::problem(
+                    StatusCode::REQUEST_TIMEOUT,
+                    "request_timeout",
+                    format!(
+                        "the request body did not arrive within {} seconds",
+                        timeout.as_secs()
+                    ),
+                )
+            })?;
+        let Some(chunk) = next else { break };
         let chunk = chunk.map_err(|e| {
             ApiError::bad_request("malformed_request", format!("could not read the body: {e}"))
         })?;
@@ -126,6 +153,11 @@ pub fn parse_body<T: Input>(body: &[u8]) -> Result<T::Parsed, ApiError> {
     })?;
     if !value.is_object() {
         return Err(ApiError::invalid("body", "must be a JSON object"));
+    }
+    let mut controls = Vec::new();
+    find_control_characters(&value, &mut Vec::new(), &mut controls);
+    if !controls.is_empty() {
+        return Err(ApiError::Validation(controls));
     }
     let (input, mut errors) = lenient_deserialize::<T>(&mut value);
     match input {
@@ -184,6 +216,52 @@ fn lenient_deserialize<T: DeserializeOwned>(value: &mut Value) -> (Option<T>, Ve
         }
     }
     (None, errors)
+}
+
+/// Names every string of `value` (keys included) that holds a character text may not: no
+/// text field of the service takes NUL, CR or another control character but line feed and tab
+/// (single-line fields refuse those too, when they parse).
+fn find_control_characters(value: &Value, path: &mut Vec<String>, errors: &mut Vec<FieldError>) {
+    let bad = |s: &str| !s.chars().all(values::allowed_in_text);
+    match value {
+        Value::String(s) if bad(s) => {
+            let field = render_path(path);
+            errors.push(FieldError::new(
+                if field.is_empty() {
+                    "body".into()
+                } else {
+                    field
+                },
+                values::CONTROL_CHARACTERS,
+            ));
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                path.push(format!("[{i}]"));
+                find_control_characters(item, path, errors);
+                path.pop();
+            }
+        }
+        Value::Object(map) => {
+            for (key, item) in map {
+                path.push(
+                    key.chars()
+                        .filter(|c| values::allowed_in_text(*c))
+                        .collect(),
+                );
+                if bad(key) {
+                    errors.push(FieldError::new(
+                        render_path(path),
+                        "is not a known field (it holds control characters)",
+                    ));
+                } else {
+                    find_control_characters(item, path, errors);
+                }
+                path.pop();
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Splits serde_path_to_error's `a.b[2].c` into `["a", "b", "[2]", "c"]`.
@@ -262,7 +340,8 @@ fn tidy(message: &str) -> String {
     }
 }
 
-/// A query string, parsed with serde; unreadable ones are 400.
+/// A query string, parsed with serde; unreadable ones are 400, and so are parameters holding
+/// control characters (a query parameter is one line).
 pub struct Query<T>(pub T);
 
 impl<T: DeserializeOwned> FromRequest for Query<T> {
@@ -270,18 +349,94 @@ impl<T: DeserializeOwned> FromRequest for Query<T> {
     type Future = std::future::Ready<Result<Query<T>, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        std::future::ready(
-            serde_urlencoded::from_str::<T>(req.query_string())
-                .map(Query)
-                .map_err(|e| {
-                    ApiError::bad_request(
-                        "invalid_query",
-                        format!("the query string is invalid: {e}"),
-                    )
-                }),
-        )
+        std::future::ready(parse_query(req.query_string()))
     }
 }
+
+fn parse_query<T: DeserializeOwned>(raw: &str) -> Result<Query<T>, ApiError> {
+    let invalid = |detail: String| ApiError::bad_request("invalid_query", detail);
+    for (name, value) in url::form_urlencoded::parse(raw.as_bytes()) {
+        if name.chars().chain(value.chars()).any(char::is_control) {
+            let shown: String = name.chars().filter(|c| !c.is_control()).take(40).collect();
+            return Err(invalid(format!(
+                "the query parameter `{shown}` holds control characters"
+            )));
+        }
+    }
+    serde_urlencoded::from_str::<T>(raw)
+        .map(Query)
+        .map_err(|e| invalid(format!("the query string is invalid: {e}")))
+}
+
+/// A resource id in the path: a UUID, as every id of the service is. Anything else names
+/// nothing, so it is 404 before it reaches the database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathId(pub String);
+
+impl<'de> serde::Deserialize<'de> for PathId {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<PathId, D::Error> {
+        let raw = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        match uuid::Uuid::try_parse(&raw) {
+            // Ids are stored hyphenated and lower-case; any other spelling of one is the same id.
+            Ok(id) => Ok(PathId(id.hyphenated().to_string())),
+            Err(_) => Err(serde::de::Error::custom("not an id")),
+        }
+    }
+}
+
+/// An API client's public `client_id` in the path (`slc_` and URL-safe base64).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientIdPath(pub String);
+
+impl<'de> serde::Deserialize<'de> for ClientIdPath {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<ClientIdPath, D::Error> {
+        let raw = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        let well_formed = raw.strip_prefix("slc_").is_some_and(|rest| {
+            !rest.is_empty()
+                && rest.len() <= 64
+                && rest
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        });
+        if well_formed {
+            Ok(ClientIdPath(raw.into_owned()))
+        } else {
+            Err(serde::de::Error::custom("not a client id"))
+        }
+    }
+}
+
+/// How a path that names no resource answers: 404 problem+json, as an absent resource does.
+pub fn path_config() -> web::PathConfig {
+    web::PathConfig::default().error_handler(|_, req| {
+        ApiError::problem(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!(
+                "nothing is found at {}",
+                req.path().chars().take(200).collect::<String>()
+            ),
+        )
+        .into()
+    })
+}
+
+/// The one rule for `PATCH` fields that cannot be cleared: absent → `None`, a value →
+/// `Some(v)`, and `null` is refused at the field ("cannot be null"), never silently ignored.
+/// Use with `#[serde(default, deserialize_with = "not_null")]`.
+pub fn not_null<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    match <Option<T> as serde::Deserialize>::deserialize(deserializer)? {
+        Some(value) => Ok(Some(value)),
+        None => Err(serde::de::Error::custom(NOT_NULL)),
+    }
+}
+
+/// What [`not_null`] says of a `null`.
+pub const NOT_NULL: &str = "cannot be null";
 
 /// For `PATCH` fields that may be cleared: absent → `None`, `null` → `Some(None)`,
 /// a value → `Some(Some(v))`. Use with `#[serde(default, deserialize_with = "nullable")]`.
@@ -361,6 +516,44 @@ mod tests {
     fn malformed_json_is_a_bad_request() {
         let err = parse_body::<Body>(br#"{"name": "#).unwrap_err();
         assert_eq!(err.code(), "malformed_json");
+    }
+
+    #[test]
+    fn control_characters_are_named_at_their_field() {
+        let found = fields(parse_body::<Body>(
+            b"{\"name\": \"a\\u0000b\", \"tags\": [\"ok\", \"x\\ry\"], \"terms\": {\"max_free_days\": 1}}",
+        ));
+        assert_eq!(found, vec!["name", "tags[1]"]);
+        assert!(parse_body::<Body>(b"{\"name\": \"two\\nlines\\tok\"}").is_ok());
+    }
+
+    #[test]
+    fn ids_in_paths_are_uuids() {
+        let id: PathId = serde_json::from_str("\"0193A1B2-0000-7000-8000-000000000000\"").unwrap();
+        assert_eq!(id.0, "0193a1b2-0000-7000-8000-000000000000");
+        for bad in [
+            "\"abc\"",
+            "\"0193a1b2-0000-7000-8000-00000000000\\u0000\"",
+            "\"\"",
+        ] {
+            assert!(serde_json::from_str::<PathId>(bad).is_err(), "{bad}");
+        }
+        assert!(serde_json::from_str::<ClientIdPath>("\"slc_AZOhsgAAcACAAAAAAAAAAA\"").is_ok());
+        assert!(serde_json::from_str::<ClientIdPath>("\"slc_\\u0000\"").is_err());
+    }
+
+    #[test]
+    fn query_parameters_refuse_control_characters() {
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Q {
+            city: Option<String>,
+        }
+        assert!(parse_query::<Q>("city=Karlsruhe").is_ok());
+        match parse_query::<Q>("city=Karls%00ruhe") {
+            Err(err) => assert_eq!(err.code(), "invalid_query"),
+            Ok(_) => panic!("a NUL in a query parameter is refused"),
+        }
     }
 
     #[test]

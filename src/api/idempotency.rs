@@ -4,12 +4,15 @@
 //! key with another method, path or body is 422; a replay while the first request still runs
 //! is 409.
 //!
-//! Keys are per caller: the verified bearer principal, or `anonymous` without an
-//! `Authorization` header. A request whose token does not verify passes through (its handler
-//! answers 401) and stores nothing; a request without the header passes through at no database
-//! cost. Answers worth retrying (5xx, 429) are not kept: their claim is released. An answer
-//! marked `Cache-Control: no-store` (it holds a secret shown once) is not kept either, but its
-//! key stays spent, so a replay creates nothing twice and answers 409.
+//! Keys are per caller: the verified bearer principal, or, for the anonymous SME sign-up only,
+//! `anonymous:<client address>`. Only a `POST` to a route that exists claims a key; a request
+//! without a valid token (other than a sign-up) passes through (its handler answers 401) and
+//! stores nothing; a request without the header passes through at no database cost. Answers
+//! worth retrying (5xx, 429) and answers of authentication or routing (401, 404, 405) are not
+//! kept: their claim is released. An answer marked `Cache-Control: no-store` (it holds a secret
+//! shown once) is not kept either, but its key stays spent, so a replay creates nothing twice
+//! and answers 409. A caller holds at most [`MAX_KEYS_PER_CALLER`] live keys (an anonymous
+//! address [`MAX_KEYS_PER_ADDRESS`]); past that a new key is 429.
 //!
 //! What is stored and when it expires is [`crate::db::idempotency`]'s business; the periodic
 //! purge starts with the server.
@@ -40,8 +43,18 @@ pub const IDEMPOTENT_REPLAYED: &str = "idempotent-replayed";
 /// Longest key accepted, in characters (all of them visible ASCII).
 pub const MAX_KEY_LEN: usize = 255;
 
-/// The caller of requests without an `Authorization` header (SME sign-up).
+/// The caller of requests without an `Authorization` header (SME sign-up), with the client's
+/// address after it.
 const ANONYMOUS: &str = "anonymous";
+
+/// The one route that takes a key from an anonymous caller.
+const ANONYMOUS_ROUTE: &str = "/api/v1/smes";
+
+/// Live keys a person or API client may hold (they expire after 24 hours).
+pub const MAX_KEYS_PER_CALLER: i64 = 5_000;
+
+/// Live keys one client address may hold for anonymous sign-ups.
+pub const MAX_KEYS_PER_ADDRESS: i64 = 50;
 
 /// The base path the middleware wraps, and the part of it that it leaves alone.
 const API_BASE: &str = "/api/v1";
@@ -55,13 +68,21 @@ pub async fn idempotency<B: MessageBody + 'static>(
     mut req: ServiceRequest,
     next: Next<B>,
 ) -> Result<ServiceResponse<EitherBody<B>>, Error> {
-    if !applies(&req) {
+    let Some(pattern) = applies(&req) else {
         return pass(req, next).await;
-    }
-    let caller = match authenticate(req.request()) {
-        Ok(Some(principal)) => caller_of(&principal),
-        Ok(None) => ANONYMOUS.to_owned(),
-        Err(_) => return pass(req, next).await,
+    };
+    // Only a caller the handler will accept claims a key: a request without a valid token
+    // (other than a sign-up) is answered 401 by its handler and leaves nothing behind.
+    let (caller, max_keys) = match authenticate(req.request()).await {
+        Ok(Some(principal)) => (caller_of(&principal), MAX_KEYS_PER_CALLER),
+        Ok(None) if pattern == ANONYMOUS_ROUTE => {
+            let address = req
+                .peer_addr()
+                .map(|a| a.ip().to_string())
+                .unwrap_or_else(|| "unknown".into());
+            (format!("{ANONYMOUS}:{address}"), MAX_KEYS_PER_ADDRESS)
+        }
+        Ok(None) | Err(_) => return pass(req, next).await,
     };
     let key = match parse_key(req.headers()) {
         Ok(key) => key,
@@ -87,7 +108,8 @@ pub async fn idempotency<B: MessageBody + 'static>(
     let claimed = {
         let (caller, key) = (caller.clone(), key.clone());
         run(&state.db, move |conn| {
-            idempotency::claim(conn, &caller, &key, &fingerprint, db::now()).map_err(ApiError::from)
+            idempotency::claim(conn, &caller, &key, &fingerprint, db::now(), max_keys)
+                .map_err(ApiError::from)
         })
         .await
     };
@@ -104,6 +126,14 @@ pub async fn idempotency<B: MessageBody + 'static>(
                     "idempotency_key_reused",
                     "this Idempotency-Key was used with another request; send a new key",
                 ),
+            ));
+        }
+        Ok(Claim::Exhausted) => {
+            return Ok(refuse(
+                req,
+                ApiError::RateLimited {
+                    retry_after_secs: 3600,
+                },
             ));
         }
         Ok(Claim::InProgress) => {
@@ -136,15 +166,19 @@ pub async fn idempotency<B: MessageBody + 'static>(
         .map_err(|e| Error::from(ApiError::internal(format!("the request task failed: {e}"))))?
 }
 
-/// A `POST` with the header, outside the token endpoints.
-fn applies(req: &ServiceRequest) -> bool {
+/// A `POST` with the header to a route that exists, outside the token endpoints: answers the
+/// route's pattern.
+fn applies(req: &ServiceRequest) -> Option<String> {
     if req.method() != Method::POST || !req.headers().contains_key(IDEMPOTENCY_KEY) {
-        return false;
+        return None;
     }
     // The path as routed (percent-decoded where it is safe), so an encoded `auth` is still it.
     let path = req.match_info().as_str();
     let rest = path.strip_prefix(API_BASE).unwrap_or(path);
-    !(rest == AUTH_PATH || rest.starts_with("/auth/"))
+    if rest == AUTH_PATH || rest.starts_with("/auth/") {
+        return None;
+    }
+    req.request().resource_map().match_pattern(path)
 }
 
 async fn pass<B: MessageBody + 'static>(
@@ -198,7 +232,10 @@ async fn take_body(req: &mut ServiceRequest) -> Result<web::Bytes, ApiError> {
     if declared.is_some_and(|n| n > MAX_BODY_BYTES) {
         return Err(too_large());
     }
-    read_body(req.take_payload()).await.map(|b| b.freeze())
+    let timeout = super::extract::body_timeout(req.request());
+    read_body(req.take_payload(), timeout)
+        .await
+        .map(|b| b.freeze())
 }
 
 /// What tells two requests with one key apart: SHA-256 (hex) over the method, the path with its
@@ -227,7 +264,17 @@ async fn record<B: MessageBody>(
         }
     };
     let status = response.status();
-    if status.is_server_error() || status == StatusCode::TOO_MANY_REQUESTS {
+    // Worth retrying (5xx, 429), or said by authentication or routing rather than by the
+    // request's own work (401, 404, 405): nothing of it is kept.
+    if status.is_server_error()
+        || matches!(
+            status,
+            StatusCode::TOO_MANY_REQUESTS
+                | StatusCode::UNAUTHORIZED
+                | StatusCode::NOT_FOUND
+                | StatusCode::METHOD_NOT_ALLOWED
+        )
+    {
         release(state, claim).await;
         return Ok(response.map_into_left_body());
     }

@@ -3,6 +3,7 @@
 //! [`crate::domain::landing`]; approval takes places in the offer's booking ledger atomically
 //! ([`crate::db::landings::take_places`]).
 
+use super::extract::PathId;
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -27,7 +28,7 @@ use crate::domain::landing::{IllegalLandingTransition, LandingAction, LandingSta
 use crate::domain::offer::{OfferKind, OfferState};
 use crate::domain::partnership::PartnershipState;
 use crate::domain::sme::Membership;
-use crate::domain::values::{Fields, date, dedup, text};
+use crate::domain::values::{Fields, date, dedup, line, text};
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::notify::landings::{Known, LandingNotice, NotifyError, calendar_of, notify};
 use crate::startup::AppState;
@@ -218,7 +219,7 @@ impl Input for CreateLanding {
         });
         let target_market = match self.target_market {
             Some(t) => f
-                .check("target_market", text(&t, 0, 200))
+                .check("target_market", line(&t, 0, 200))
                 .map(|t| Some(t).filter(|t| !t.is_empty())),
             None => Some(None),
         };
@@ -304,10 +305,32 @@ fn submit(
                 "no active partnership joins the SME's home cluster and the offer's cluster",
             )
         })?;
+    let covered = partnership.services();
+    if !covered.contains(&offer.kind) {
+        return Err(ApiError::forbidden_because(
+            "service_not_covered",
+            format!(
+                "the partnership's terms do not cover {} offers (they cover: {})",
+                offer.kind,
+                covered.join(", ")
+            ),
+        ));
+    }
     let host = clusters::find(conn, &offer.cluster_id)?
         .ok_or_else(|| ApiError::internal("an offer names a missing cluster"))?;
 
     let mut errors: Vec<FieldError> = Vec::new();
+    for (i, service) in req.services.iter().enumerate() {
+        if !covered.contains(service) {
+            errors.push(FieldError::new(
+                format!("requested_services[{i}]"),
+                format!(
+                    "is not covered by the partnership's terms (they cover: {})",
+                    covered.join(", ")
+                ),
+            ));
+        }
+    }
     let today = host_today(&host.timezone);
     if req.start < today {
         errors.push(FieldError::new(
@@ -472,9 +495,9 @@ fn load_visible(
 pub async fn get_landing(
     state: web::Data<AppState>,
     principal: Principal,
-    path: web::Path<String>,
+    path: web::Path<PathId>,
 ) -> ApiResult<HttpResponse> {
-    let id = path.into_inner();
+    let id = path.into_inner().0;
     let row = run(&state.db, move |conn| load_visible(conn, &principal, &id)).await?;
     let (id, version) = (row.id.clone(), row.version);
     Ok(with_etag(&LandingView::from(row), &id, version))
@@ -761,10 +784,10 @@ macro_rules! landing_action {
         pub async fn $name(
             state: web::Data<AppState>,
             principal: Principal,
-            path: web::Path<String>,
+            path: web::Path<PathId>,
             Json(body): Json<ActionBody>,
         ) -> ApiResult<HttpResponse> {
-            act(state, principal, path.into_inner(), $action, body).await
+            act(state, principal, path.into_inner().0, $action, body).await
         }
     };
 }
@@ -885,10 +908,10 @@ impl CreateFeedback {
 pub async fn feedback(
     state: web::Data<AppState>,
     principal: Principal,
-    path: web::Path<String>,
+    path: web::Path<PathId>,
     Json(input): Json<CreateFeedback>,
 ) -> ApiResult<HttpResponse> {
-    let id = path.into_inner();
+    let id = path.into_inner().0;
     let row = run(&state.db, move |conn| {
         write_transaction(conn, |conn| {
             let row = load_visible(conn, &principal, &id)?;
@@ -1034,10 +1057,10 @@ pub struct PageQuery {
 pub async fn landing_events(
     state: web::Data<AppState>,
     principal: Principal,
-    path: web::Path<String>,
+    path: web::Path<PathId>,
     Query(query): Query<PageQuery>,
 ) -> ApiResult<web::Json<Page<AuditEvent>>> {
-    let id = path.into_inner();
+    let id = path.into_inner().0;
     let limit = page_limit(query.limit).map_err(|e| ApiError::validation(vec![e]))?;
     let after = decode_cursor(query.cursor.as_deref())?;
     let rows = run(&state.db, move |conn| {
@@ -1069,9 +1092,9 @@ pub async fn landing_events(
 pub async fn calendar(
     state: web::Data<AppState>,
     principal: Principal,
-    path: web::Path<String>,
+    path: web::Path<PathId>,
 ) -> ApiResult<HttpResponse> {
-    let id = path.into_inner();
+    let id = path.into_inner().0;
     let settings = state.settings.clone();
     let ics = run(&state.db, move |conn| {
         let row = load_visible(conn, &principal, &id)?;

@@ -1,19 +1,20 @@
 //! `/clusters/{id}/offers` and `/offers/{id}`: what host clusters offer visiting SMEs, their
 //! state machine and their blackout periods.
 
+use super::extract::PathId;
 use actix_web::http::header;
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::conditional::{IfMatch, etag, with_etag};
-use super::extract::{Input, Json, nullable};
+use super::extract::{Input, Json, not_null, nullable};
 use crate::auth::{MaybePrincipal, Principal, policy};
 use crate::db::offers::{self as store, BlackoutRow, OfferFields, OfferRow};
 use crate::db::pool::run;
 use crate::db::{DbConnection, clusters, landings, write_transaction};
 use crate::domain::offer::{OfferAction, OfferKind, OfferState, Weekdays, transition};
-use crate::domain::values::{Fields, date, dedup, language, sector, text};
+use crate::domain::values::{Fields, date, dedup, language, line, sector, text};
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::startup::AppState;
 
@@ -109,13 +110,13 @@ impl Input for CreateOffer {
             .and_then(|k| f.check("kind", OfferKind::parse(&k)));
         let title = f
             .required("title", self.title)
-            .and_then(|v| f.check("title", text(&v, 1, 200)));
+            .and_then(|v| f.check("title", line(&v, 1, 200)));
         let description = f
             .required("description", self.description)
             .and_then(|v| f.check("description", text(&v, 1, 5000)));
         let city = f
             .required("city", self.city)
-            .and_then(|v| f.check("city", text(&v, 1, 120)));
+            .and_then(|v| f.check("city", line(&v, 1, 120)));
         let address = match self.address {
             Some(a) => f
                 .check("address", text(&a, 0, 500))
@@ -186,10 +187,10 @@ impl Input for CreateOffer {
 pub async fn create_offer(
     state: web::Data<AppState>,
     principal: Principal,
-    path: web::Path<String>,
+    path: web::Path<PathId>,
     Json(fields): Json<CreateOffer>,
 ) -> ApiResult<HttpResponse> {
-    let cluster_id = path.into_inner();
+    let cluster_id = path.into_inner().0;
     let row = run(&state.db, move |conn| {
         let cluster =
             clusters::find(conn, &cluster_id)?.ok_or_else(|| ApiError::not_found("cluster"))?;
@@ -231,9 +232,9 @@ pub fn load_visible(
 pub async fn get_offer(
     state: web::Data<AppState>,
     MaybePrincipal(principal): MaybePrincipal,
-    path: web::Path<String>,
+    path: web::Path<PathId>,
 ) -> ApiResult<HttpResponse> {
-    let id = path.into_inner();
+    let id = path.into_inner().0;
     let row = run(&state.db, move |conn| {
         load_visible(conn, principal.as_ref(), &id)
     })
@@ -245,20 +246,31 @@ pub async fn get_offer(
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PatchOffer {
+    #[serde(default, deserialize_with = "not_null")]
     pub kind: Option<String>,
+    #[serde(default, deserialize_with = "not_null")]
     pub title: Option<String>,
+    #[serde(default, deserialize_with = "not_null")]
     pub description: Option<String>,
+    #[serde(default, deserialize_with = "not_null")]
     pub city: Option<String>,
     /// `null` clears it.
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<String>)]
     pub address: Option<Option<String>>,
+    #[serde(default, deserialize_with = "not_null")]
     pub capacity: Option<i64>,
+    #[serde(default, deserialize_with = "not_null")]
     pub available_from: Option<String>,
+    #[serde(default, deserialize_with = "not_null")]
     pub available_until: Option<String>,
+    #[serde(default, deserialize_with = "not_null")]
     pub max_stay_days: Option<i64>,
+    #[serde(default, deserialize_with = "not_null")]
     pub open_weekdays: Option<Vec<i64>>,
+    #[serde(default, deserialize_with = "not_null")]
     pub languages: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "not_null")]
     pub sectors: Option<Vec<String>>,
 }
 
@@ -327,10 +339,10 @@ pub async fn patch_offer(
     state: web::Data<AppState>,
     principal: Principal,
     if_match: IfMatch,
-    path: web::Path<String>,
+    path: web::Path<PathId>,
     Json(changes): Json<PatchOffer>,
 ) -> ApiResult<HttpResponse> {
-    let id = path.into_inner();
+    let id = path.into_inner().0;
     let row = run(&state.db, move |conn| {
         write_transaction(conn, |conn| {
             // Approvals take the same lock: a capacity or calendar change and an approval of
@@ -440,9 +452,9 @@ macro_rules! offer_action {
         pub async fn $name(
             state: web::Data<AppState>,
             principal: Principal,
-            path: web::Path<String>,
+            path: web::Path<PathId>,
         ) -> ApiResult<HttpResponse> {
-            act(state, principal, path.into_inner(), $action).await
+            act(state, principal, path.into_inner().0, $action).await
         }
     };
 }
@@ -549,10 +561,10 @@ impl Input for CreateBlackout {
 pub async fn create_blackout(
     state: web::Data<AppState>,
     principal: Principal,
-    path: web::Path<String>,
+    path: web::Path<PathId>,
     Json(blackout): Json<CreateBlackout>,
 ) -> ApiResult<HttpResponse> {
-    let id = path.into_inner();
+    let id = path.into_inner().0;
     let row = run(&state.db, move |conn| {
         write_transaction(conn, |conn| {
             landings::lock_offer(conn, &id)?;
@@ -598,9 +610,9 @@ pub async fn create_blackout(
 pub async fn list_blackouts(
     state: web::Data<AppState>,
     MaybePrincipal(principal): MaybePrincipal,
-    path: web::Path<String>,
+    path: web::Path<PathId>,
 ) -> ApiResult<web::Json<super::paging::Page<BlackoutView>>> {
-    let id = path.into_inner();
+    let id = path.into_inner().0;
     let rows = run(&state.db, move |conn| {
         let offer = load_visible(conn, principal.as_ref(), &id)?;
         store::blackouts(conn, &offer.id, None).map_err(ApiError::from)
@@ -630,9 +642,9 @@ pub async fn list_blackouts(
 pub async fn delete_blackout(
     state: web::Data<AppState>,
     principal: Principal,
-    path: web::Path<(String, String)>,
+    path: web::Path<(PathId, PathId)>,
 ) -> ApiResult<HttpResponse> {
-    let (id, bid) = path.into_inner();
+    let (PathId(id), PathId(bid)) = path.into_inner();
     run(&state.db, move |conn| {
         // Under the offer's lock, like every change to its calendar.
         write_transaction(conn, |conn| {
@@ -688,21 +700,26 @@ pub struct AvailabilityDay {
 pub async fn availability(
     state: web::Data<AppState>,
     MaybePrincipal(principal): MaybePrincipal,
-    path: web::Path<String>,
+    path: web::Path<PathId>,
     super::extract::Query(query): super::extract::Query<AvailabilityQuery>,
 ) -> ApiResult<web::Json<Vec<AvailabilityDay>>> {
     let mut f = Fields::new();
     let from = query.from.and_then(|v| f.check("from", date(&v)));
     let to = query.to.and_then(|v| f.check("to", date(&v)));
     f.finish(|| Some(())).map_err(ApiError::validation)?;
-    let id = path.into_inner();
+    let id = path.into_inner().0;
     let days = run(&state.db, move |conn| {
         let offer = load_visible(conn, principal.as_ref(), &id)?;
         let cluster = clusters::find(conn, &offer.cluster_id)?
             .ok_or_else(|| ApiError::internal("an offer names a missing cluster"))?;
         let tz: chrono_tz::Tz = cluster.timezone.parse().unwrap_or(chrono_tz::UTC);
         let from = from.unwrap_or_else(|| Utc::now().with_timezone(&tz).date_naive());
-        let to = to.unwrap_or(from + chrono::Duration::days(29));
+        let to = match to {
+            Some(to) => to,
+            None => from
+                .checked_add_days(chrono::Days::new(29))
+                .ok_or_else(|| ApiError::invalid("from", "is too far in the future"))?,
+        };
         if to < from {
             return Err(ApiError::invalid("to", "must not be before from"));
         }
@@ -812,7 +829,7 @@ pub async fn search_offers(
     let language = query
         .language
         .and_then(|l| f.check("language", language(&l)));
-    let city = query.city.and_then(|c| f.check("city", text(&c, 1, 120)));
+    let city = query.city.and_then(|c| f.check("city", line(&c, 1, 120)));
     let words: Vec<String> = query
         .q
         .as_deref()

@@ -2,6 +2,7 @@
 //! machine and its audit trail. Every change mails both clusters' contacts and managers in the
 //! same transaction.
 
+use super::extract::PathId;
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, post, web};
 use chrono::{DateTime, Utc};
@@ -38,7 +39,7 @@ pub struct PartnershipView {
 }
 
 fn terms_of(row: &PartnershipRow) -> Terms {
-    let services: Vec<String> = serde_json::from_str(&row.services).unwrap_or_default();
+    let services = row.services();
     Terms {
         max_free_days: row.max_free_days,
         services: services
@@ -378,10 +379,10 @@ macro_rules! action_endpoint {
         pub async fn $name(
             state: web::Data<AppState>,
             principal: Principal,
-            path: web::Path<String>,
+            path: web::Path<PathId>,
             Json(note): Json<ActionBody>,
         ) -> ApiResult<HttpResponse> {
-            act(state, principal, path.into_inner(), $action, note).await
+            act(state, principal, path.into_inner().0, $action, note).await
         }
     };
 }
@@ -503,9 +504,9 @@ pub async fn list_partnerships(
 pub async fn get_partnership(
     state: web::Data<AppState>,
     principal: Principal,
-    path: web::Path<String>,
+    path: web::Path<PathId>,
 ) -> ApiResult<HttpResponse> {
-    let id = path.into_inner();
+    let id = path.into_inner().0;
     let row = run(&state.db, move |conn| load_visible(conn, &principal, &id)).await?;
     let (id, version) = (row.id.clone(), row.version);
     Ok(with_etag(&PartnershipView::from(row), &id, version))
@@ -525,9 +526,9 @@ pub async fn get_partnership(
 pub async fn partnership_events(
     state: web::Data<AppState>,
     principal: Principal,
-    path: web::Path<String>,
+    path: web::Path<PathId>,
 ) -> ApiResult<web::Json<Page<AuditEvent>>> {
-    let id = path.into_inner();
+    let id = path.into_inner().0;
     let events = run(&state.db, move |conn| {
         let row = load_visible(conn, &principal, &id)?;
         store::events(conn, &row.id).map_err(ApiError::from)

@@ -3,13 +3,14 @@
 //! members (inviting a colleague). Who may do what is in [`policy::smes`]; the membership
 //! rules in [`crate::domain::sme`]; the transactions in [`crate::db::smes`].
 
+use super::extract::PathId;
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, patch, post, web};
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 
 use super::conditional::{IfMatch, etag, with_etag};
-use super::extract::{Input, Json, Query};
+use super::extract::{Input, Json, Query, not_null, nullable};
 use super::paging::{Page, decode_cursor, page_limit};
 use crate::auth::flows::{self, Invitation, InviteError};
 use crate::auth::policy::smes::{self as rules, ListScope, Subject};
@@ -22,7 +23,7 @@ use crate::domain::account::{Email, Password, Role};
 use crate::domain::sme::{
     Contact, Employees, Membership, MembershipAction, ProfileChange, SignUp, TargetMarkets,
 };
-use crate::domain::values::{CountryCode, Fields, WebUrl, sector, text};
+use crate::domain::values::{CountryCode, Fields, WebUrl, line, sector, text};
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::startup::AppState;
 
@@ -64,15 +65,6 @@ fn subject(row: &SmeRow) -> Subject<'_> {
 
 fn utc(t: chrono::NaiveDateTime) -> DateTime<Utc> {
     t.and_utc()
-}
-
-/// Reads a field that may be absent (`None`), `null` (`Some(None)`) or a value.
-fn nullable<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Option::<T>::deserialize(deserializer).map(Some)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -213,7 +205,7 @@ pub struct SignUpRequest {
 
 fn name_of(fields: &mut Fields, field: &str, raw: Option<String>) -> Option<String> {
     let raw = fields.required(field, raw)?;
-    fields.check(field, text(&raw, 1, NAME_MAX))
+    fields.check(field, line(&raw, 1, NAME_MAX))
 }
 
 impl Input for SignUpRequest {
@@ -398,9 +390,9 @@ pub async fn list_smes(
 pub async fn get_sme(
     state: web::Data<AppState>,
     principal: Principal,
-    path: web::Path<String>,
+    path: web::Path<PathId>,
 ) -> ApiResult<HttpResponse> {
-    let id = path.into_inner();
+    let id = path.into_inner().0;
     let row = run(&state.db, move |conn| {
         let row = smes::find(conn, &id)?.ok_or_else(|| ApiError::from(Refusal::NotFound))?;
         rules::view(&principal, subject(&row))?;
@@ -419,15 +411,15 @@ pub async fn get_sme(
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PatchSmeRequest {
-    #[serde(default, deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "not_null")]
     #[schema(value_type = String, max_length = 200)]
-    pub name: Option<Option<String>>,
-    #[serde(default, deserialize_with = "nullable")]
+    pub name: Option<String>,
+    #[serde(default, deserialize_with = "not_null")]
     #[schema(value_type = String, example = "DE")]
-    pub country: Option<Option<String>>,
-    #[serde(default, deserialize_with = "nullable")]
+    pub country: Option<String>,
+    #[serde(default, deserialize_with = "not_null")]
     #[schema(value_type = String)]
-    pub sector: Option<Option<String>>,
+    pub sector: Option<String>,
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<String>, nullable)]
     pub website: Option<Option<String>>,
@@ -435,27 +427,15 @@ pub struct PatchSmeRequest {
     #[schema(value_type = Option<i64>, nullable, minimum = 1, maximum = 1_000_000)]
     pub employees: Option<Option<i64>>,
     /// ISO 3166-1 alpha-2 codes, at most 50; `[]` clears.
-    #[serde(default, deserialize_with = "nullable")]
+    #[serde(default, deserialize_with = "not_null")]
     #[schema(value_type = Vec<String>, max_items = 50)]
-    pub target_markets: Option<Option<Vec<String>>>,
+    pub target_markets: Option<Vec<String>>,
     #[serde(default, deserialize_with = "nullable")]
     #[schema(ignore)]
     pub membership: Option<Option<serde_json::Value>>,
     #[serde(default, deserialize_with = "nullable")]
     #[schema(ignore)]
     pub home_cluster_id: Option<Option<serde_json::Value>>,
-}
-
-/// A field that must hold a value when present.
-fn not_null<T>(f: &mut Fields, field: &str, value: Option<Option<T>>) -> Option<T> {
-    match value {
-        Some(None) => {
-            f.add(field, "cannot be null");
-            None
-        }
-        Some(Some(v)) => Some(v),
-        None => None,
-    }
 }
 
 impl Input for PatchSmeRequest {
@@ -472,12 +452,13 @@ impl Input for PatchSmeRequest {
         if self.home_cluster_id.is_some() {
             f.add("home_cluster_id", "cannot be changed");
         }
-        let name = not_null(&mut f, "name", self.name)
-            .and_then(|n| f.check("name", text(&n, 1, NAME_MAX)));
-        let country = not_null(&mut f, "country", self.country)
+        let name = self
+            .name
+            .and_then(|n| f.check("name", line(&n, 1, NAME_MAX)));
+        let country = self
+            .country
             .and_then(|c| f.check("country", CountryCode::parse(&c)));
-        let sector_value =
-            not_null(&mut f, "sector", self.sector).and_then(|s| f.check("sector", sector(&s)));
+        let sector_value = self.sector.and_then(|s| f.check("sector", sector(&s)));
         let website = self.website.map(|w| match w {
             None => None,
             Some(w) => f.check("website", WebUrl::parse(&w)),
@@ -486,7 +467,8 @@ impl Input for PatchSmeRequest {
             None => None,
             Some(n) => f.check("employees", Employees::parse(n)),
         });
-        let target_markets = not_null(&mut f, "target_markets", self.target_markets)
+        let target_markets = self
+            .target_markets
             .and_then(|codes| {
                 f.each(
                     "target_markets",
@@ -531,11 +513,11 @@ impl Input for PatchSmeRequest {
 pub async fn patch_sme(
     state: web::Data<AppState>,
     principal: Principal,
-    path: web::Path<String>,
+    path: web::Path<PathId>,
     if_match: IfMatch,
     Json(change): Json<PatchSmeRequest>,
 ) -> ApiResult<HttpResponse> {
-    let id = path.into_inner();
+    let id = path.into_inner().0;
     let row = run(&state.db, move |conn| {
         smes::update_profile(conn, &id, &change, |row| {
             rules::edit(&principal, subject(row))?;
@@ -624,14 +606,14 @@ async fn decide(
 pub async fn verify_sme(
     state: web::Data<AppState>,
     principal: Principal,
-    path: web::Path<String>,
+    path: web::Path<PathId>,
     if_match: IfMatch,
     Json(()): Json<VerifyRequest>,
 ) -> ApiResult<HttpResponse> {
     decide(
         state,
         principal,
-        path.into_inner(),
+        path.into_inner().0,
         if_match,
         MembershipAction::Verify,
         None,
@@ -661,14 +643,14 @@ pub async fn verify_sme(
 pub async fn decline_sme(
     state: web::Data<AppState>,
     principal: Principal,
-    path: web::Path<String>,
+    path: web::Path<PathId>,
     if_match: IfMatch,
     Json(reason): Json<DeclineRequest>,
 ) -> ApiResult<HttpResponse> {
     decide(
         state,
         principal,
-        path.into_inner(),
+        path.into_inner().0,
         if_match,
         MembershipAction::Decline,
         reason,
@@ -732,15 +714,19 @@ impl Input for InviteMemberRequest {
 pub async fn invite_member(
     state: web::Data<AppState>,
     principal: Principal,
-    path: web::Path<String>,
+    path: web::Path<PathId>,
     Json(member): Json<InviteMemberRequest>,
 ) -> ApiResult<HttpResponse> {
-    let id = path.into_inner();
+    let id = path.into_inner().0;
     let settings = state.settings.clone();
     let user = run(&state.db, move |conn| {
         write_transaction(conn, |conn| {
             let sme = smes::find(conn, &id)?.ok_or(Refusal::NotFound)?;
-            rules::invite_member(&principal, subject(&sme))?;
+            rules::invite_member(
+                &principal,
+                subject(&sme),
+                sme.membership() == Membership::Verified,
+            )?;
             let user_id = flows::invite(
                 conn,
                 &settings,
@@ -793,9 +779,9 @@ fn visible_sme(
 pub async fn list_members(
     state: web::Data<AppState>,
     principal: Principal,
-    path: web::Path<String>,
+    path: web::Path<PathId>,
 ) -> ApiResult<web::Json<super::paging::Page<SmeMemberView>>> {
-    let id = path.into_inner();
+    let id = path.into_inner().0;
     let (sme_id, rows) = run(&state.db, move |conn| {
         let sme = visible_sme(conn, &principal, &id)?;
         let rows = smes::members(conn, &sme.id)?;
@@ -829,9 +815,9 @@ pub async fn list_members(
 pub async fn get_member(
     state: web::Data<AppState>,
     principal: Principal,
-    path: web::Path<(String, String)>,
+    path: web::Path<(PathId, PathId)>,
 ) -> ApiResult<web::Json<SmeMemberView>> {
-    let (id, member_id) = path.into_inner();
+    let (PathId(id), PathId(member_id)) = path.into_inner();
     let (sme_id, user) = run(&state.db, move |conn| {
         let sme = visible_sme(conn, &principal, &id)?;
         let user = accounts::find_user(conn, &member_id)?

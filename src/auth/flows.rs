@@ -127,6 +127,11 @@ pub fn password_grant(
             "the username or password is wrong".into(),
         ));
     };
+    if user.email_confirmed_at.is_none() {
+        return Err(GrantError::InvalidGrant(
+            "confirm your email address first: follow the link in the email we sent to it".into(),
+        ));
+    }
     limiter.record_success(&user.email);
     write_transaction(conn, |conn| issue_pair(conn, keys, settings, user, None))
 }
@@ -241,13 +246,52 @@ pub fn create_api_client(
 }
 
 fn set_password_link(settings: &Settings, token: &str) -> String {
+    link(settings, "set-password", token)
+}
+
+fn link(settings: &Settings, page: &str, token: &str) -> String {
     format!(
-        "{}/set-password?token={token}",
+        "{}/{page}?token={token}",
         settings.server.public_url.trim_end_matches('/')
     )
 }
 
-/// Mails a reset link when the account exists and is enabled; answers nothing either way.
+/// Reset emails one account may be sent in [`RESET_WINDOW`]; past it the request still answers
+/// 202, and nothing is sent.
+pub const RESET_MAILS_PER_WINDOW: i64 = 3;
+const RESET_WINDOW: chrono::Duration = chrono::Duration::hours(1);
+
+/// The purposes whose tokens set a password: a newer one ends the older ones.
+const PASSWORD_PURPOSES: [&str; 2] = [
+    OneTimePurpose::PasswordReset.as_str(),
+    OneTimePurpose::Invitation.as_str(),
+];
+
+/// Issues a one-time token of `purpose` for `user_id`, ending the account's earlier unused
+/// tokens of the same kind, so only the newest link works. Answers the token.
+fn issue_one_time(
+    conn: &mut DbConnection,
+    user_id: &str,
+    purpose: OneTimePurpose,
+) -> Result<String, diesel::result::Error> {
+    let kinds: &[&str] = match purpose {
+        OneTimePurpose::EmailConfirmation => &[OneTimePurpose::EmailConfirmation.as_str()],
+        _ => &PASSWORD_PURPOSES,
+    };
+    accounts::end_unused_one_time(conn, user_id, kinds)?;
+    let token = random_token(32);
+    accounts::insert_one_time(
+        conn,
+        user_id,
+        purpose.as_str(),
+        &token_hash(&token),
+        now() + purpose.lifetime(),
+    )?;
+    Ok(token)
+}
+
+/// Mails a reset link when the account exists and is enabled, at most
+/// [`RESET_MAILS_PER_WINDOW`] an hour; answers nothing either way.
 pub fn request_password_reset(
     conn: &mut DbConnection,
     settings: &Settings,
@@ -262,14 +306,13 @@ pub fn request_password_reset(
             return Ok(());
         }
         let purpose = OneTimePurpose::PasswordReset;
-        let token = random_token(32);
-        accounts::insert_one_time(
-            conn,
-            &user.id,
-            purpose.as_str(),
-            &token_hash(&token),
-            now() + purpose.lifetime(),
-        )?;
+        let recent =
+            accounts::count_one_time_since(conn, &user.id, purpose.as_str(), now() - RESET_WINDOW)?;
+        if recent >= RESET_MAILS_PER_WINDOW {
+            tracing::warn!(account = %email.masked(), "password reset throttled");
+            return Ok(());
+        }
+        let token = issue_one_time(conn, &user.id, purpose)?;
         let email = templates::render(
             "password_reset",
             &user.email,
@@ -285,21 +328,88 @@ pub fn request_password_reset(
     })
 }
 
-/// Sets the password of the token's account; the token is spent and every session ends.
-/// Answers false when the token is unknown, used or expired.
+/// Sets the password of the token's account; the token is spent and every session ends. The
+/// link reached the address, so it counts as confirmed. Answers false when the token is
+/// unknown, used or expired.
 pub fn confirm_password(
     conn: &mut DbConnection,
     token: &str,
     new_password_hash: &str,
 ) -> Result<bool, ApiError> {
     write_transaction(conn, |conn| {
-        let Some(user_id) = accounts::consume_one_time(conn, &token_hash(token))? else {
+        let Some(user_id) =
+            accounts::consume_one_time(conn, &token_hash(token), &PASSWORD_PURPOSES)?
+        else {
             return Ok(false);
         };
         accounts::set_password(conn, &user_id, new_password_hash)?;
+        accounts::confirm_email(conn, &user_id)?;
         accounts::revoke_user_refresh_tokens(conn, &user_id)?;
         Ok(true)
     })
+}
+
+/// Why a confirmation link could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfirmationError {
+    #[error(transparent)]
+    Db(#[from] diesel::result::Error),
+    #[error(transparent)]
+    Render(#[from] templates::RenderError),
+}
+
+/// Mails `user_id`'s address confirmation link, in the caller's transaction (an SME's
+/// sign-up).
+pub fn send_email_confirmation(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    user_id: &str,
+    email: &str,
+    name: &str,
+) -> Result<(), ConfirmationError> {
+    let token = issue_one_time(conn, user_id, OneTimePurpose::EmailConfirmation)?;
+    let message = templates::render(
+        "email_confirmation",
+        email,
+        json!({
+            "name": name,
+            "link": link(settings, "confirm-email", &token),
+            "expires_in": "7 days",
+        }),
+    )?;
+    outbox::enqueue_email(conn, "auth.email_confirmation", &message, None)?;
+    Ok(())
+}
+
+/// Confirms the address of the token's account. Answers false when the token is unknown,
+/// used or expired.
+pub fn confirm_email(conn: &mut DbConnection, token: &str) -> Result<bool, ApiError> {
+    write_transaction(conn, |conn| {
+        let purposes = [OneTimePurpose::EmailConfirmation.as_str()];
+        let Some(user_id) = accounts::consume_one_time(conn, &token_hash(token), &purposes)? else {
+            return Ok(false);
+        };
+        accounts::confirm_email(conn, &user_id)?;
+        Ok(true)
+    })
+}
+
+/// Switches `user_id` off and ends everything that lets it act: refresh tokens (so every
+/// session), unused links, and, through [`super::subjects`], its live access tokens. Answers
+/// whether the account was on. Runs in the caller's transaction.
+pub fn end_user(conn: &mut DbConnection, user_id: &str) -> Result<bool, diesel::result::Error> {
+    let was_on = accounts::disable_user(conn, user_id)?;
+    accounts::revoke_user_refresh_tokens(conn, user_id)?;
+    accounts::end_unused_one_time(
+        conn,
+        user_id,
+        &[
+            OneTimePurpose::PasswordReset.as_str(),
+            OneTimePurpose::Invitation.as_str(),
+            OneTimePurpose::EmailConfirmation.as_str(),
+        ],
+    )?;
+    Ok(was_on)
 }
 
 /// Whom an invitation is for, and what they join.
@@ -349,6 +459,7 @@ pub fn invite(
             cluster_id: invitation.cluster_id,
             sme_id: invitation.sme_id,
             disabled: false,
+            email_confirmed_at: None,
             created_at: at,
             updated_at: at,
         },
@@ -361,15 +472,7 @@ pub fn invite(
         ) => InviteError::Taken,
         other => other.into(),
     })?;
-    let purpose = OneTimePurpose::Invitation;
-    let token = random_token(32);
-    accounts::insert_one_time(
-        conn,
-        &id,
-        purpose.as_str(),
-        &token_hash(&token),
-        at + purpose.lifetime(),
-    )?;
+    let token = issue_one_time(conn, &id, OneTimePurpose::Invitation)?;
     let role = match invitation.role {
         Role::Admin => "coordinator",
         Role::ClusterManager => "cluster manager",
@@ -420,6 +523,7 @@ pub fn upsert_admin(
                         cluster_id: None,
                         sme_id: None,
                         disabled: false,
+                        email_confirmed_at: Some(at),
                         created_at: at,
                         updated_at: at,
                     },

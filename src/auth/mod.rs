@@ -10,5 +10,6 @@ pub mod limiter;
 pub mod password;
 pub mod policy;
 pub mod principal;
+pub mod subjects;
 
 pub use principal::{MaybePrincipal, Principal};

@@ -23,7 +23,7 @@ pub mod api_clients {
 
     pub fn list(principal: &Principal, cluster_id: &str) -> Result<(), ApiError> {
         if principal.is_admin() || principal.manages_cluster(cluster_id) {
-            Ok(())
+            people_only(principal)
         } else {
             Err(ApiError::forbidden(
                 "only the cluster's managers may manage its API clients",
@@ -73,6 +73,7 @@ pub mod clusters {
         }
     }
 
+    /// Seeing the cluster's managers: the admin, its managers and its API clients.
     pub fn manage_people(principal: &Principal, cluster_id: &str) -> Result<(), ApiError> {
         if principal.is_admin() || principal.manages_cluster(cluster_id) {
             Ok(())
@@ -81,6 +82,44 @@ pub mod clusters {
                 "only the admin and the cluster's managers may manage its managers",
             ))
         }
+    }
+
+    /// Inviting or removing a manager: people only (the admin or a human manager). An API
+    /// client's secret must never turn into a person's account.
+    pub fn change_people(principal: &Principal, cluster_id: &str) -> Result<(), ApiError> {
+        manage_people(principal, cluster_id)?;
+        people_only(principal)
+    }
+}
+
+/// People management (managers, SME colleagues, API clients) is for people: an API client gets
+/// 403 there.
+pub fn people_only(principal: &Principal) -> Result<(), ApiError> {
+    if principal.kind == SubjectKind::User {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden_because(
+            "people_only",
+            "only a person may manage people and API clients; an API client may not",
+        ))
+    }
+}
+
+/// The coordinator's power over accounts.
+pub mod users {
+    use super::*;
+
+    /// Disabling an account: the admin, never its own (the network would lose its
+    /// coordinator by a slip).
+    pub fn disable(principal: &Principal, user_id: &str) -> Result<(), ApiError> {
+        admin_only(principal)?;
+        if principal.id == user_id {
+            return Err(ApiError::conflict(
+                "cannot_disable_self",
+                "an admin cannot disable their own account",
+            ));
+        }
+        Ok(())
     }
 }
 
@@ -218,9 +257,22 @@ pub mod smes {
         }
     }
 
-    /// Inviting a colleague: the SME's members, its home cluster, and the admin.
-    pub fn invite_member(principal: &Principal, sme: Subject<'_>) -> Result<(), ApiError> {
-        view(principal, sme)
+    /// Inviting a colleague: the SME's members (once the SME is verified), its home cluster's
+    /// managers, and the admin; people only.
+    pub fn invite_member(
+        principal: &Principal,
+        sme: Subject<'_>,
+        verified: bool,
+    ) -> Result<(), ApiError> {
+        view(principal, sme)?;
+        super::people_only(principal)?;
+        if principal.member_of_sme(sme.id) && !verified {
+            return Err(ApiError::forbidden_because(
+                "sme_not_verified",
+                "colleagues can be invited once the home cluster has verified the SME",
+            ));
+        }
+        Ok(())
     }
 }
 

@@ -1,12 +1,14 @@
 //! The authenticated caller, taken from `Authorization: Bearer <access token>`.
 
-use std::future::{Ready, ready};
-
 use actix_web::dev::Payload;
 use actix_web::http::header::AUTHORIZATION;
 use actix_web::{FromRequest, HttpRequest, web};
 
+use futures_util::future::LocalBoxFuture;
+
 use super::jwt::SubjectKind;
+use super::subjects;
+use crate::db::pool::run;
 use crate::domain::account::Role;
 use crate::error::ApiError;
 use crate::startup::AppState;
@@ -40,8 +42,9 @@ impl Principal {
 }
 
 /// The caller named by the request's `Authorization` header: `None` without one, 401 when it
-/// is malformed or its token does not verify.
-pub fn authenticate(req: &HttpRequest) -> Result<Option<Principal>, ApiError> {
+/// is malformed, its token does not verify, or its subject no longer stands (a revoked API
+/// client, a disabled account, a manager removed from the cluster).
+pub async fn authenticate(req: &HttpRequest) -> Result<Option<Principal>, ApiError> {
     let Some(header) = req.headers().get(AUTHORIZATION) else {
         return Ok(None);
     };
@@ -63,17 +66,37 @@ pub fn authenticate(req: &HttpRequest) -> Result<Option<Principal>, ApiError> {
         tracing::debug!(error = %e, "rejected access token");
         ApiError::Unauthorized("the access token is invalid or expired".into())
     })?;
+    let stands = match state.subjects.cached(&principal) {
+        Some(stands) => stands,
+        None => {
+            let checked = principal.clone();
+            let stands = run(&state.db, move |conn| {
+                subjects::stands(conn, &checked).map_err(ApiError::from)
+            })
+            .await?;
+            state.subjects.remember(&principal, stands);
+            stands
+        }
+    };
+    if !stands {
+        return Err(ApiError::Unauthorized(
+            "the access token was revoked: its client or account is no longer active".into(),
+        ));
+    }
     Ok(Some(principal))
 }
 
 impl FromRequest for Principal {
     type Error = ApiError;
-    type Future = Ready<Result<Principal, ApiError>>;
+    type Future = LocalBoxFuture<'static, Result<Principal, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(authenticate(req).and_then(|p| {
-            p.ok_or_else(|| ApiError::Unauthorized("an access token is required".into()))
-        }))
+        let req = req.clone();
+        Box::pin(async move {
+            authenticate(&req).await.and_then(|p| {
+                p.ok_or_else(|| ApiError::Unauthorized("an access token is required".into()))
+            })
+        })
     }
 }
 
@@ -82,9 +105,10 @@ pub struct MaybePrincipal(pub Option<Principal>);
 
 impl FromRequest for MaybePrincipal {
     type Error = ApiError;
-    type Future = Ready<Result<MaybePrincipal, ApiError>>;
+    type Future = LocalBoxFuture<'static, Result<MaybePrincipal, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(authenticate(req).map(MaybePrincipal))
+        let req = req.clone();
+        Box::pin(async move { authenticate(&req).await.map(MaybePrincipal) })
     }
 }

@@ -19,6 +19,8 @@ pub struct UserRow {
     pub disabled: bool,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// When the person showed they read mail at `email`; `None` blocks the first login.
+    pub email_confirmed_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Insertable)]
@@ -32,6 +34,7 @@ pub struct NewUser<'a> {
     pub cluster_id: Option<&'a str>,
     pub sme_id: Option<&'a str>,
     pub disabled: bool,
+    pub email_confirmed_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
@@ -156,6 +159,101 @@ pub fn revoke_user_refresh_tokens(conn: &mut DbConnection, user_id: &str) -> Que
     .execute(conn)
 }
 
+/// Marks the address of `user_id` confirmed (once; later calls keep the first time).
+pub fn confirm_email(conn: &mut DbConnection, user_id: &str) -> QueryResult<()> {
+    let at = now();
+    diesel::update(
+        users::table
+            .find(user_id)
+            .filter(users::email_confirmed_at.is_null()),
+    )
+    .set((
+        users::email_confirmed_at.eq(Some(at)),
+        users::updated_at.eq(at),
+    ))
+    .execute(conn)
+    .map(|_| ())
+}
+
+/// Switches an account off. Answers whether it was on.
+pub fn disable_user(conn: &mut DbConnection, user_id: &str) -> QueryResult<bool> {
+    let at = now();
+    diesel::update(users::table.find(user_id).filter(users::disabled.eq(false)))
+        .set((users::disabled.eq(true), users::updated_at.eq(at)))
+        .execute(conn)
+        .map(|n| n == 1)
+}
+
+/// The enabled managers of `cluster_id`, by id.
+pub fn cluster_manager_ids(conn: &mut DbConnection, cluster_id: &str) -> QueryResult<Vec<String>> {
+    users::table
+        .filter(users::cluster_id.eq(cluster_id))
+        .filter(users::disabled.eq(false))
+        .order(users::id.asc())
+        .select(users::id)
+        .load(conn)
+}
+
+/// What the per-request check of a user's access token compares with the token's claims.
+#[derive(Debug, Queryable, Selectable)]
+#[diesel(table_name = users)]
+pub struct UserStanding {
+    pub disabled: bool,
+    pub role: String,
+    pub cluster_id: Option<String>,
+    pub sme_id: Option<String>,
+}
+
+pub fn user_standing(conn: &mut DbConnection, user_id: &str) -> QueryResult<Option<UserStanding>> {
+    users::table
+        .find(user_id)
+        .select(UserStanding::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The cluster of an API client (by its row id) that is not revoked.
+pub fn live_api_client_cluster(conn: &mut DbConnection, id: &str) -> QueryResult<Option<String>> {
+    api_clients::table
+        .find(id)
+        .filter(api_clients::revoked_at.is_null())
+        .select(api_clients::cluster_id)
+        .first(conn)
+        .optional()
+}
+
+/// Spends every unused one-time token of `user_id` with one of `purposes`, so only the newest
+/// link works.
+pub fn end_unused_one_time(
+    conn: &mut DbConnection,
+    user_id: &str,
+    purposes: &[&str],
+) -> QueryResult<usize> {
+    diesel::update(
+        one_time_tokens::table
+            .filter(one_time_tokens::user_id.eq(user_id))
+            .filter(one_time_tokens::purpose.eq_any(purposes))
+            .filter(one_time_tokens::used_at.is_null()),
+    )
+    .set(one_time_tokens::used_at.eq(Some(now())))
+    .execute(conn)
+}
+
+/// How many one-time tokens of `purpose` were issued to `user_id` since `since`.
+pub fn count_one_time_since(
+    conn: &mut DbConnection,
+    user_id: &str,
+    purpose: &str,
+    since: NaiveDateTime,
+) -> QueryResult<i64> {
+    one_time_tokens::table
+        .filter(one_time_tokens::user_id.eq(user_id))
+        .filter(one_time_tokens::purpose.eq(purpose))
+        .filter(one_time_tokens::created_at.gt(since))
+        .count()
+        .get_result(conn)
+}
+
 pub fn insert_one_time(
     conn: &mut DbConnection,
     user_id: &str,
@@ -176,11 +274,17 @@ pub fn insert_one_time(
         .map(|_| ())
 }
 
-/// Uses a one-time token: answers its user when it is unused and unexpired, and marks it used.
-pub fn consume_one_time(conn: &mut DbConnection, token_hash: &str) -> QueryResult<Option<String>> {
+/// Uses a one-time token of one of `purposes`: answers its user when it is unused and
+/// unexpired, and marks it used.
+pub fn consume_one_time(
+    conn: &mut DbConnection,
+    token_hash: &str,
+    purposes: &[&str],
+) -> QueryResult<Option<String>> {
     let at = now();
     let found: Option<(String, String)> = one_time_tokens::table
         .filter(one_time_tokens::token_hash.eq(token_hash))
+        .filter(one_time_tokens::purpose.eq_any(purposes))
         .filter(one_time_tokens::used_at.is_null())
         .filter(one_time_tokens::expires_at.gt(at))
         .select((one_time_tokens::id, one_time_tokens::user_id))

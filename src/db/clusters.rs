@@ -231,6 +231,7 @@ pub fn escape_like(s: &str) -> String {
 }
 
 /// The cluster's managers, invited and active.
+/// The cluster's managers who are not removed or disabled.
 pub fn managers(
     conn: &mut DbConnection,
     cluster_id: &str,
@@ -238,6 +239,7 @@ pub fn managers(
     users::table
         .filter(users::cluster_id.eq(cluster_id))
         .filter(users::role.eq("cluster_manager"))
+        .filter(users::disabled.eq(false))
         .order(users::id.asc())
         .select(super::accounts::UserRow::as_select())
         .load(conn)

@@ -68,6 +68,8 @@ pub enum Claim {
     InProgress,
     /// A request with this key completed; this is what it answered.
     Completed(StoredResponse),
+    /// The caller holds as many live keys as it may; a new one must wait for old ones to expire.
+    Exhausted,
 }
 
 /// Which claim a write is for: the row's key and the stamp its claim wrote.
@@ -83,6 +85,9 @@ pub struct ClaimRef {
 /// A row older than [`KEEP_FOR`] is replaced as if absent; a row with another fingerprint is
 /// [`Claim::Reused`]; a running claim younger than [`ABANDONED_AFTER`] is
 /// [`Claim::InProgress`], an older one is taken over; a completed row is replayed.
+///
+/// A caller holds at most `max_keys` live keys: past that a new key is [`Claim::Exhausted`]
+/// (a key it holds still replays).
 #[tracing::instrument(skip_all)]
 pub fn claim(
     conn: &mut DbConnection,
@@ -90,7 +95,16 @@ pub fn claim(
     key: &str,
     fingerprint: &str,
     now: NaiveDateTime,
+    max_keys: i64,
 ) -> Result<Claim, DieselError> {
+    let held: i64 = idempotency_keys::table
+        .filter(idempotency_keys::caller.eq(caller))
+        .filter(idempotency_keys::created_at.gt(now - KEEP_FOR))
+        .count()
+        .get_result(conn)?;
+    if held >= max_keys && find(conn, caller, key)?.is_none() {
+        return Ok(Claim::Exhausted);
+    }
     for _ in 0..CLAIM_ATTEMPTS {
         if insert_claim(conn, caller, key, fingerprint, now)? {
             return Ok(Claim::Claimed(now));

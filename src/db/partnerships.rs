@@ -28,6 +28,12 @@ impl PartnershipRow {
         PartnershipState::parse(&self.state).unwrap_or(PartnershipState::Terminated)
     }
 
+    /// The offer kinds the terms cover (`terms.services`), as stored.
+    pub fn services(&self) -> Vec<String> {
+        // Written from a parsed list by this module only; a row that does not read covers nothing.
+        serde_json::from_str(&self.services).unwrap_or_default()
+    }
+
     pub fn involves(&self, cluster_id: &str) -> bool {
         self.proposer_cluster_id == cluster_id || self.partner_cluster_id == cluster_id
     }

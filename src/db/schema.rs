@@ -70,6 +70,7 @@ diesel::table! {
         disabled -> Bool,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        email_confirmed_at -> Nullable<Timestamp>,
     }
 }
 

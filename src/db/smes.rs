@@ -15,6 +15,7 @@ use serde_json::json;
 use super::accounts::{self, NewUser};
 use super::schema::{smes, users};
 use super::{DbConnection, clusters, new_id, now, write_transaction};
+use crate::auth::flows::{self, ConfirmationError};
 use crate::config::Settings;
 use crate::domain::account::Role;
 use crate::domain::sme::{
@@ -223,10 +224,11 @@ where
                 version: 1,
             })
             .execute(conn)?;
+        let contact_id = new_id();
         accounts::insert_user(
             conn,
             &NewUser {
-                id: &new_id(),
+                id: &contact_id,
                 email,
                 name: &input.contact.name,
                 password_hash: Some(password_hash),
@@ -234,6 +236,7 @@ where
                 cluster_id: None,
                 sme_id: Some(&id),
                 disabled: false,
+                email_confirmed_at: None,
                 created_at: at,
                 updated_at: at,
             },
@@ -246,6 +249,11 @@ where
                 E::from(e)
             }
         })?;
+        flows::send_email_confirmation(conn, settings, &contact_id, email, &input.contact.name)
+            .map_err(|e| match e {
+                ConfirmationError::Db(e) => E::from(e),
+                ConfirmationError::Render(e) => E::from(Refusal::from(e)),
+            })?;
         let mut recipients = clusters::manager_emails(conn, &cluster.id)?;
         if recipients.is_empty() {
             recipients.push(cluster.contact_email.to_lowercase());

@@ -125,20 +125,25 @@ impl Role {
 pub enum OneTimePurpose {
     PasswordReset,
     Invitation,
+    /// The link of an SME's sign-up, which confirms the contact's address.
+    EmailConfirmation,
 }
 
 impl OneTimePurpose {
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             OneTimePurpose::PasswordReset => "password_reset",
             OneTimePurpose::Invitation => "invitation",
+            OneTimePurpose::EmailConfirmation => "email_confirmation",
         }
     }
 
     pub fn lifetime(self) -> chrono::Duration {
         match self {
             OneTimePurpose::PasswordReset => chrono::Duration::hours(1),
-            OneTimePurpose::Invitation => chrono::Duration::days(7),
+            OneTimePurpose::Invitation | OneTimePurpose::EmailConfirmation => {
+                chrono::Duration::days(7)
+            }
         }
     }
 }

@@ -115,8 +115,22 @@ impl WebUrl {
     }
 }
 
-/// Trimmed text of `min..=max` characters.
+/// Whether `c` may stand in text that may span lines: any character but the C0 controls (NUL,
+/// CR, ESC...) and DEL, except line feed and tab.
+pub fn allowed_in_text(c: char) -> bool {
+    !(c.is_ascii_control() && c != '\n' && c != '\t')
+}
+
+/// The message for text that holds a character [`allowed_in_text`] refuses.
+pub const CONTROL_CHARACTERS: &str =
+    "must not contain control characters (only line feeds and tabs, in text that spans lines)";
+
+/// Trimmed text of `min..=max` characters that may span lines (no control characters but
+/// line feed and tab).
 pub fn text(raw: &str, min: usize, max: usize) -> Result<String, String> {
+    if !raw.chars().all(allowed_in_text) {
+        return Err(CONTROL_CHARACTERS.into());
+    }
     let t = raw.trim();
     let n = t.chars().count();
     if n < min {
@@ -130,6 +144,14 @@ pub fn text(raw: &str, min: usize, max: usize) -> Result<String, String> {
         return Err(format!("must be at most {max} characters"));
     }
     Ok(t.to_owned())
+}
+
+/// Trimmed text of `min..=max` characters on one line: names, titles, cities.
+pub fn line(raw: &str, min: usize, max: usize) -> Result<String, String> {
+    if raw.chars().any(|c| c.is_control()) {
+        return Err("must be one line, without control characters".into());
+    }
+    text(raw, min, max)
 }
 
 /// A sector label: lower-case words (`software`, `health-tech`, `ai`), 1 to 60 characters.
@@ -156,10 +178,30 @@ pub fn dedup(mut items: Vec<String>) -> Vec<String> {
     items
 }
 
-/// A calendar day, `YYYY-MM-DD`.
+/// The first and last calendar days the network deals in: far enough for any real plan, near
+/// enough that arithmetic on them cannot overflow and every database stores them.
+pub const FIRST_DAY: chrono::NaiveDate = match chrono::NaiveDate::from_ymd_opt(1900, 1, 1) {
+    Some(day) => day,
+    None => panic!("1900-01-01 is a day"),
+};
+pub const LAST_DAY: chrono::NaiveDate = match chrono::NaiveDate::from_ymd_opt(2200, 12, 31) {
+    Some(day) => day,
+    None => panic!("2200-12-31 is a day"),
+};
+
+/// A calendar day, `YYYY-MM-DD`, from [`FIRST_DAY`] to [`LAST_DAY`].
 pub fn date(raw: &str) -> Result<chrono::NaiveDate, String> {
-    chrono::NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
-        .map_err(|_| "must be a calendar day as YYYY-MM-DD".into())
+    let raw = raw.trim();
+    // chrono also reads signed, five-digit years (`+262142-12-31`): a day is ten characters.
+    let day = (raw.len() == 10)
+        .then(|| chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d").ok())
+        .flatten()
+        .ok_or_else(|| "must be a calendar day as YYYY-MM-DD".to_owned())?;
+    if (FIRST_DAY..=LAST_DAY).contains(&day) {
+        Ok(day)
+    } else {
+        Err(format!("must be a day from {FIRST_DAY} to {LAST_DAY}"))
+    }
 }
 
 /// Collects field errors while an input is parsed.
@@ -241,6 +283,28 @@ mod tests {
         assert_eq!(CountryCode::parse(" de ").unwrap().as_str(), "DE");
         assert!(CountryCode::parse("XX").is_err());
         assert!(CountryCode::parse("DEU").is_err());
+    }
+
+    #[test]
+    fn days_stay_in_range_and_text_refuses_control_characters() {
+        assert_eq!(date("2027-03-08").unwrap().to_string(), "2027-03-08");
+        for bad in [
+            "+262142-12-31",
+            "-4713-01-01",
+            "1899-12-31",
+            "2201-01-01",
+            "2027-3-8",
+        ] {
+            assert!(date(bad).is_err(), "{bad}");
+        }
+        assert!(date("1900-01-01").is_ok() && date("2200-12-31").is_ok());
+        assert!(text("two\nlines\tand a tab", 1, 100).is_ok());
+        for bad in ["nul\0", "carriage\rreturn", "escape\u{1b}[31m", "del\u{7f}"] {
+            assert!(text(bad, 1, 100).is_err(), "{bad:?}");
+        }
+        assert!(line("Acme\nRobotics", 1, 100).is_err());
+        assert!(line("Acme\tRobotics", 1, 100).is_err());
+        assert_eq!(line(" Acme Robotics ", 1, 100).unwrap(), "Acme Robotics");
     }
 
     #[test]

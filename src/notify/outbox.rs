@@ -625,14 +625,28 @@ macro_rules! held {
     };
 }
 
-/// Records the deliveries of `ids`, in one statement. Answers how many the lease still held;
-/// the others were taken over by another worker, whose outcome wins.
+/// The events whose emails carry a live one-time link; once sent, their stored text goes.
+pub const SECRET_EVENTS: [&str; 3] = [
+    "auth.password_reset",
+    "auth.invitation",
+    "auth.email_confirmation",
+];
+
+/// What a sent message of [`SECRET_EVENTS`] keeps: no link, no token.
+const REDACTED_PAYLOAD: &str = r#"{"subject":"(removed after sending)","text":"(removed after sending: the message held a one-time link)","html":"","attachments":[]}"#;
+
+/// Records the deliveries of `ids`, in one statement, and clears the text of those that carried
+/// a one-time link (a retry needs it only until it is sent). Answers how many the lease still
+/// held; the others were taken over by another worker, whose outcome wins.
 pub(crate) fn mark_sent(
     conn: &mut DbConnection,
     ids: &[String],
     lease: &Lease,
     now: NaiveDateTime,
 ) -> Result<usize, DieselError> {
+    let secret = outbox::event.eq_any(SECRET_EVENTS);
+    let redacted = diesel::dsl::case_when(secret, REDACTED_PAYLOAD.into_sql::<Text>())
+        .otherwise(outbox::payload);
     diesel::update(held!(ids, lease))
         .set((
             outbox::status.eq(OutboxStatus::Sent.as_str()),
@@ -641,6 +655,7 @@ pub(crate) fn mark_sent(
             outbox::leased_until.eq(None::<NaiveDateTime>),
             outbox::leased_by.eq(None::<String>),
             outbox::updated_at.eq(now),
+            outbox::payload.eq(redacted),
         ))
         .execute(conn)
 }

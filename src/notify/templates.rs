@@ -43,6 +43,7 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
         env,
         "invitation",
         "password_reset",
+        "email_confirmation",
         "partnership_changed",
         "sme_signed_up",
         "sme_verified",

@@ -420,7 +420,14 @@ fn sign(secret: &str, alg: Algorithm, claims: &Value) -> String {
 #[tokio::test]
 async fn forged_unsigned_expired_and_misaddressed_tokens_are_401() {
     let app = spawn_app().await;
-    let good = sign(TEST_JWT_SECRET, Algorithm::HS256, &claims(json!({})));
+    let admin = app
+        .insert_user("admin@softlanding.test", "admin", None, None)
+        .await;
+    let good = sign(
+        TEST_JWT_SECRET,
+        Algorithm::HS256,
+        &claims(json!({"sub": admin, "sub": admin})),
+    );
     app.get("/api/v1/me", Some(&good)).await.expect(200);
 
     let now = chrono::Utc::now().timestamp();
@@ -430,7 +437,7 @@ async fn forged_unsigned_expired_and_misaddressed_tokens_are_401() {
         format!(
             "{}.{}.",
             enc(&json!({"alg": "none", "typ": "JWT", "kid": kid(TEST_JWT_SECRET)})),
-            enc(&claims(json!({})))
+            enc(&claims(json!({"sub": admin, "sub": admin})))
         )
     };
     let cases = [
@@ -439,20 +446,26 @@ async fn forged_unsigned_expired_and_misaddressed_tokens_are_401() {
             sign(
                 "another-secret-another-secret-0123456789",
                 Algorithm::HS256,
-                &claims(json!({})),
+                &claims(json!({"sub": admin, "sub": admin})),
             ),
         ),
         ("alg none", unsigned),
         (
             "algorithm confusion (HS512)",
-            sign(TEST_JWT_SECRET, Algorithm::HS512, &claims(json!({}))),
+            sign(
+                TEST_JWT_SECRET,
+                Algorithm::HS512,
+                &claims(json!({"sub": admin, "sub": admin})),
+            ),
         ),
         (
             "expired",
             sign(
                 TEST_JWT_SECRET,
                 Algorithm::HS256,
-                &claims(json!({"exp": now - 120, "iat": now - 1000, "nbf": now - 1000})),
+                &claims(
+                    json!({"sub": admin, "exp": now - 120, "iat": now - 1000, "nbf": now - 1000}),
+                ),
             ),
         ),
         (
@@ -460,7 +473,7 @@ async fn forged_unsigned_expired_and_misaddressed_tokens_are_401() {
             sign(
                 TEST_JWT_SECRET,
                 Algorithm::HS256,
-                &claims(json!({"nbf": now + 600})),
+                &claims(json!({"sub": admin, "nbf": now + 600})),
             ),
         ),
         (
@@ -468,7 +481,7 @@ async fn forged_unsigned_expired_and_misaddressed_tokens_are_401() {
             sign(
                 TEST_JWT_SECRET,
                 Algorithm::HS256,
-                &claims(json!({"aud": "another-api"})),
+                &claims(json!({"sub": admin, "aud": "another-api"})),
             ),
         ),
         (
@@ -476,7 +489,7 @@ async fn forged_unsigned_expired_and_misaddressed_tokens_are_401() {
             sign(
                 TEST_JWT_SECRET,
                 Algorithm::HS256,
-                &claims(json!({"iss": "someone-else"})),
+                &claims(json!({"sub": admin, "iss": "someone-else"})),
             ),
         ),
         ("garbage", "not.a.jwt".to_owned()),
@@ -513,17 +526,24 @@ async fn a_previous_secret_still_verifies_after_rotation() {
         &format!("[\"{old_secret}\"]"),
     )])
     .await;
+    let admin = app
+        .insert_user("admin@softlanding.test", "admin", None, None)
+        .await;
     let mut header = Header::new(Algorithm::HS256);
     header.kid = Some(kid(old_secret));
     let token = jsonwebtoken::encode(
         &header,
-        &claims(json!({})),
+        &claims(json!({"sub": admin, "sub": admin})),
         &EncodingKey::from_secret(old_secret.as_bytes()),
     )
     .unwrap();
     app.get("/api/v1/me", Some(&token)).await.expect(200);
     // New tokens are signed with the current key.
-    let current = sign(TEST_JWT_SECRET, Algorithm::HS256, &claims(json!({})));
+    let current = sign(
+        TEST_JWT_SECRET,
+        Algorithm::HS256,
+        &claims(json!({"sub": admin, "sub": admin})),
+    );
     app.get("/api/v1/me", Some(&current)).await.expect(200);
 }
 
@@ -807,7 +827,7 @@ async fn api_clients_are_managed_by_their_clusters_managers() {
         .await
         .expect_problem(401, "unauthorized");
     app.post(
-        "/api/v1/clusters/no-such-cluster/api-clients",
+        "/api/v1/clusters/0193a1b2-0000-7000-8000-00000000c1a5/api-clients",
         Some(&net.manager_a.token),
         &json!({"name": "x"}),
     )

@@ -287,3 +287,24 @@ fn migrate_applies_and_then_reports_up_to_date() {
     assert!(run().contains("applied"));
     assert!(run().contains("up to date"));
 }
+
+#[test]
+fn the_binary_runs_on_its_embedded_defaults_from_any_directory() {
+    // No config directory at all, and a working directory outside the repository.
+    let work = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_softlanding"))
+        .arg("migrate")
+        .current_dir(work.path())
+        .env_remove("SOFTLANDING_CONFIG_DIR")
+        .env_remove("SOFTLANDING__ENVIRONMENT")
+        .env_remove("SOFTLANDING__DATABASE__URL")
+        .env_remove("SOFTLANDING__DATA_DIR")
+        .output()
+        .expect("run softlanding");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        work.path().join("data/softlanding.db").exists(),
+        "the embedded default database path is used: {stderr}"
+    );
+}

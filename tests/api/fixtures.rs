@@ -110,6 +110,7 @@ impl TestApp {
                     cluster_id: cluster_id.as_deref(),
                     sme_id: sme_id.as_deref(),
                     disabled: false,
+                    email_confirmed_at: Some(now()),
                     created_at: now(),
                     updated_at: now(),
                 },
@@ -274,6 +275,7 @@ impl TestApp {
             .post("/api/v1/smes", None, &sme_sign_up(cluster_id, name, email))
             .await;
         let body = reply.expect(201);
+        self.confirm_email(email).await;
         let token = self.password_login(email, SME_PASSWORD).await.expect(200)["access_token"]
             .as_str()
             .unwrap()
@@ -288,6 +290,19 @@ impl TestApp {
             },
             body,
         }
+    }
+
+    /// Follows the confirmation link mailed to `email` after a sign-up.
+    pub async fn confirm_email(&self, email: &str) {
+        let mail = self.smtp.wait_for_mail(email, "Confirm your email").await;
+        let token = link_token(&mail.text());
+        self.post(
+            "/api/v1/auth/confirm-email",
+            None,
+            &json!({ "token": token }),
+        )
+        .await
+        .expect(204);
     }
 
     /// Sends a request with `If-Match`.

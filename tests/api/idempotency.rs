@@ -438,13 +438,14 @@ async fn anonymous_sign_up_replays_and_a_bad_token_stores_nothing() {
         .filter(|s| s["name"] == "Helix Analytics")
         .collect();
     assert_eq!(named.len(), 1);
+    app.confirm_email("grace@helix.test").await;
     app.password_login("grace@helix.test", SME_PASSWORD)
         .await
         .expect(200);
     // The password in the body is kept only as part of a hash.
     let rows = app.idempotency_rows().await;
     assert_eq!(rows.len(), 1);
-    assert_eq!(rows[0].caller, "anonymous");
+    assert_eq!(rows[0].caller, "anonymous:127.0.0.1");
     assert_eq!(rows[0].fingerprint.len(), 64);
 }
 
@@ -520,4 +521,95 @@ async fn the_header_is_documented_on_the_posts_it_applies_to() {
     assert!(documented("/api/v1/clusters"));
     assert!(documented("/api/v1/smes"));
     assert!(!documented("/api/v1/auth/token"));
+}
+
+#[tokio::test]
+async fn anonymous_junk_and_routing_answers_leave_no_key_behind() {
+    let app = spawn_app().await;
+    let net = network(&app).await;
+    let unknown = "0193a1b2-0000-7000-8000-000000000000";
+    // No token where one is needed, no route, no such method: nothing is claimed.
+    app.post_keyed("/api/v1/landings", None, "junk-1", &json!({}))
+        .await
+        .expect_problem(401, "unauthorized");
+    app.post_keyed(CLUSTERS, None, "junk-2", &cluster("Oulu"))
+        .await
+        .expect_problem(401, "unauthorized");
+    app.post_keyed("/api/v1/no/such/route", None, "junk-3", &json!({}))
+        .await
+        .expect(404);
+    app.post_keyed(
+        "/api/v1/no/such/route",
+        Some(&net.admin.token),
+        "junk-4",
+        &json!({}),
+    )
+    .await
+    .expect(404);
+    app.post_keyed("/api/v1/me", Some(&net.admin.token), "junk-5", &json!({}))
+        .await
+        .expect(405);
+    // A 404 of a handler is not kept either: the same key works once the thing exists.
+    app.post_keyed(
+        &format!("/api/v1/landings/{unknown}/approve"),
+        Some(&net.manager_a.token),
+        "junk-6",
+        &json!({}),
+    )
+    .await
+    .expect(404);
+    assert!(
+        app.idempotency_rows().await.is_empty(),
+        "{:?}",
+        app.idempotency_rows().await
+    );
+}
+
+#[tokio::test]
+async fn a_caller_holds_a_bounded_number_of_keys() {
+    let app = spawn_app().await;
+    let net = network(&app).await;
+    let caller = format!("user:{}", net.admin.id);
+    let held = softlanding::api::idempotency::MAX_KEYS_PER_CALLER;
+    app.with_conn(move |conn| {
+        let at = now();
+        conn.transaction(|conn| {
+            for i in 0..held {
+                diesel::insert_into(idempotency_keys::table)
+                    .values((
+                        idempotency_keys::caller.eq(&caller),
+                        idempotency_keys::idempotency_key.eq(format!("held-{i}")),
+                        idempotency_keys::fingerprint.eq("f".repeat(64)),
+                        idempotency_keys::created_at.eq(at),
+                    ))
+                    .execute(conn)?;
+            }
+            diesel::QueryResult::Ok(())
+        })
+        .unwrap();
+    })
+    .await;
+
+    let refused = app
+        .post_keyed(
+            CLUSTERS,
+            Some(&net.admin.token),
+            "one-more",
+            &cluster("Oulu"),
+        )
+        .await;
+    refused.expect_problem(429, "rate_limited");
+    assert!(refused.header("retry-after").is_some());
+    // Another caller is not held back, and the request without a key still works.
+    app.post_keyed(
+        "/api/v1/partnerships",
+        Some(&net.manager_a.token),
+        "mine",
+        &json!({"partner_cluster_id": net.cluster_b}),
+    )
+    .await
+    .expect(201);
+    app.post(CLUSTERS, Some(&net.admin.token), &cluster("Oulu"))
+        .await
+        .expect(201);
 }

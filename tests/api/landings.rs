@@ -34,7 +34,7 @@ pub fn day(today: NaiveDate, offset: u64) -> String {
     (today + Days::new(offset)).to_string()
 }
 
-/// Makes A and B partners with these terms, active.
+/// Makes A and B partners with these terms, covering every kind of offer, active.
 pub async fn partner(
     app: &TestApp,
     a: &str,
@@ -42,21 +42,21 @@ pub async fn partner(
     max_free_days: i32,
     endorsement: bool,
 ) -> String {
+    let terms = Terms {
+        max_free_days,
+        services: OfferKind::ALL.to_vec(),
+        home_endorsement_required: endorsement,
+        notes: None,
+    };
+    partner_on(app, a, b, terms).await
+}
+
+/// Makes A and B partners on `terms`, active.
+pub async fn partner_on(app: &TestApp, a: &str, b: &str, terms: Terms) -> String {
     let (a, b) = (a.to_owned(), b.to_owned());
     app.with_conn(move |conn| {
         use softlanding::db::partnerships as p;
-        let row = p::insert(
-            conn,
-            &a,
-            &b,
-            &Terms {
-                max_free_days,
-                services: OfferKind::ALL.to_vec(),
-                home_endorsement_required: endorsement,
-                notes: None,
-            },
-        )
-        .unwrap();
+        let row = p::insert(conn, &a, &b, &terms).unwrap();
         p::set_state(
             conn,
             &row.id,

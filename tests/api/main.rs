@@ -8,6 +8,7 @@ mod clusters;
 mod config;
 mod errors;
 mod fixtures;
+mod hardening;
 mod helpers;
 mod idempotency;
 mod landing_mail;

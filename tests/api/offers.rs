@@ -143,7 +143,7 @@ async fn a_draft_is_the_hosts_until_published() {
         .expect_problem(403, "forbidden");
     }
     app.post(
-        "/api/v1/clusters/nope/offers",
+        "/api/v1/clusters/0193a1b2-0000-7000-8000-00000000a0be/offers",
         Some(&net.manager_a.token),
         &desk(json!({})),
     )
