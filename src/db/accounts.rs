@@ -176,6 +176,18 @@ pub fn insert_one_time(
         .map(|_| ())
 }
 
+/// Whether an unused, unexpired one-time token has this hash; reads only.
+pub fn one_time_is_live(conn: &mut DbConnection, token_hash: &str) -> QueryResult<bool> {
+    use diesel::dsl::exists;
+    diesel::select(exists(
+        one_time_tokens::table
+            .filter(one_time_tokens::token_hash.eq(token_hash))
+            .filter(one_time_tokens::used_at.is_null())
+            .filter(one_time_tokens::expires_at.gt(now())),
+    ))
+    .get_result(conn)
+}
+
 /// Uses a one-time token: answers its user when it is unused and unexpired, and marks it used.
 pub fn consume_one_time(conn: &mut DbConnection, token_hash: &str) -> QueryResult<Option<String>> {
     let at = now();
