@@ -160,7 +160,8 @@ impl Application {
                     .hash_concurrency
                     .unwrap_or_else(hashing::default_concurrency),
                 settings.auth.hash_queue,
-            ),
+            )
+            .map_err(|e| StartupError::Other(format!("cannot start the hashing threads: {e}")))?,
             sign_ups: AddressLimiter::new(
                 settings.auth.login_window_secs,
                 settings.auth.sign_up_max_per_address,

@@ -111,9 +111,9 @@ fn issue_pair(
 }
 
 /// `grant_type=password`. A slot in the failed-login limits is taken before the password is
-/// verified, so simultaneous guesses cannot pass them. The account is read with a pooled
-/// connection that is given back before the verification, which waits its turn at the hashing
-/// gate; a connection is taken again only to issue the tokens.
+/// verified, so simultaneous guesses cannot pass them, then a turn at the hashing gate. The
+/// account is read with a pooled connection that is given back before the verification; a
+/// connection is taken again only to issue the tokens.
 pub async fn password_grant(
     state: Arc<AppState>,
     client_address: &str,
@@ -129,6 +129,12 @@ pub async fn password_grant(
             return Err(GrantError::RateLimited(wait));
         }
     };
+    // A turn at the hashing gate comes before the database: beyond it, busy at once.
+    let turn = state
+        .hashing
+        .admit()
+        .await
+        .map_err(|e| GrantError::Server(Box::new(e.into())))?;
     let user = match &email {
         Some(email) => {
             let email = email.clone();
@@ -142,11 +148,10 @@ pub async fn password_grant(
     let usable = user.filter(|u| !u.disabled);
     let stored = usable.as_ref().and_then(|u| u.password_hash.clone());
     // Unknown, disabled and not-yet-activated accounts verify against the dummy hash.
-    let matches = state
-        .hashing
+    let matches = turn
         .verify(password_attempt, stored)
         .await
-        .map_err(|busy| GrantError::Server(Box::new(busy.into())))?;
+        .map_err(|e| GrantError::Server(Box::new(e.into())))?;
     let user = match usable {
         Some(user) if matches => user,
         _ => {
