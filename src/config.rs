@@ -73,6 +73,10 @@ pub struct ServerSettings {
     pub shutdown_timeout_secs: u64,
     /// Seconds a request body may take to arrive whole; a slower one is 408.
     pub body_timeout_secs: u64,
+    /// Proxies (addresses or CIDR blocks) whose `X-Forwarded-For` names the client that
+    /// attempt limits count; empty, the TCP peer is the client.
+    #[serde(default)]
+    pub trusted_proxies: crate::auth::client_address::TrustedProxies,
 }
 
 #[derive(Clone, Deserialize)]
@@ -107,12 +111,24 @@ pub struct AuthSettings {
     pub refresh_token_ttl_secs: u64,
     pub issuer: String,
     pub audience: String,
-    /// Failed logins allowed per account, and per client address, within `login_window_secs`.
+    /// Failed logins allowed within `login_window_secs` for one account from all addresses
+    /// together (a high ceiling), and from one client address whatever the account.
     pub login_max_failures_per_account: u32,
     pub login_max_failures_per_address: u32,
     pub login_window_secs: u64,
     /// Seconds of clock skew tolerated on `exp` and `nbf`.
     pub leeway_secs: u64,
+    /// Failed logins allowed within the window for one account from one client address.
+    pub login_max_failures_per_account_address: u32,
+    /// SME sign-ups allowed per client address within the window.
+    pub sign_up_max_per_address: u32,
+    /// Failed password-reset confirmations (unknown, used or expired tokens) allowed per
+    /// client address within the window.
+    pub reset_max_failures_per_address: u32,
+    /// Password hashes and verifications run at once; one per core when absent.
+    pub hash_concurrency: Option<usize>,
+    /// Requests that may wait for a hash beyond those running; the rest are answered 503.
+    pub hash_queue: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

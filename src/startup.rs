@@ -13,7 +13,9 @@ use utoipa_actix_web::{AppExt, scope};
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::api::{self, ApiDoc, idempotency};
-use crate::auth::{self, jwt::JwtKeys, limiter::LoginLimiter};
+use crate::auth::hashing::{self, HashGate};
+use crate::auth::limiter::{AddressLimiter, LoginLimiter, LoginLimits};
+use crate::auth::{self, jwt::JwtKeys};
 use crate::config::Settings;
 use crate::db::{self, Db, migrations};
 use crate::metrics::Metrics;
@@ -31,6 +33,12 @@ pub struct AppState {
     pub limiter: LoginLimiter,
     /// Whether token subjects still stand, kept briefly; revocations clear it.
     pub subjects: crate::auth::subjects::Subjects,
+    /// The one gate password hashes and verifications of requests go through.
+    pub hashing: HashGate,
+    /// SME sign-ups per client address.
+    pub sign_ups: AddressLimiter,
+    /// Failed password-reset confirmations per client address.
+    pub reset_failures: AddressLimiter,
 }
 
 impl AppState {
@@ -142,8 +150,27 @@ impl Application {
             keys: JwtKeys::from_settings(&settings),
             limiter: LoginLimiter::new(
                 settings.auth.login_window_secs,
-                settings.auth.login_max_failures_per_account,
-                settings.auth.login_max_failures_per_address,
+                LoginLimits {
+                    per_account_address: settings.auth.login_max_failures_per_account_address,
+                    per_address: settings.auth.login_max_failures_per_address,
+                    per_account: settings.auth.login_max_failures_per_account,
+                },
+            ),
+            hashing: HashGate::new(
+                settings
+                    .auth
+                    .hash_concurrency
+                    .unwrap_or_else(hashing::default_concurrency),
+                settings.auth.hash_queue,
+            )
+            .map_err(|e| StartupError::Other(format!("cannot start the hashing threads: {e}")))?,
+            sign_ups: AddressLimiter::new(
+                settings.auth.login_window_secs,
+                settings.auth.sign_up_max_per_address,
+            ),
+            reset_failures: AddressLimiter::new(
+                settings.auth.login_window_secs,
+                settings.auth.reset_max_failures_per_address,
             ),
             settings: Arc::new(settings),
             db,

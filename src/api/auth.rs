@@ -10,9 +10,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::extract::{Input, Json, MAX_BODY_BYTES, read_body, unsupported};
+use crate::auth::Principal;
+use crate::auth::client_address::ClientAddress;
 use crate::auth::flows::{self, GrantError, Issued};
 use crate::auth::jwt::SubjectKind;
-use crate::auth::{Principal, password};
 use crate::db::pool::run;
 use crate::domain::account::{Email, Password, Role};
 use crate::error::{ApiError, ApiResult, FieldError};
@@ -172,12 +173,15 @@ fn required(value: Option<String>, name: &str) -> Result<String, GrantError> {
         (status = 200, body = TokenResponse),
         (status = 400, body = OAuthError, description = "invalid_request, invalid_grant or unsupported_grant_type"),
         (status = 401, body = OAuthError, description = "invalid_client"),
-        (status = 429, body = crate::error::Problem, content_type = "application/problem+json")
+        (status = 429, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 503, body = crate::error::Problem, content_type = "application/problem+json",
+            description = "`busy`: too many password checks in progress; see `Retry-After`")
     )
 )]
 #[post("/auth/token")]
 pub async fn issue_token(
     req: HttpRequest,
+    client: ClientAddress,
     payload: web::Payload,
     state: web::Data<AppState>,
 ) -> ApiResult<HttpResponse> {
@@ -185,10 +189,7 @@ pub async fn issue_token(
         Ok(p) => p,
         Err(done) => return done,
     };
-    let address = req
-        .peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_else(|| "unknown".into());
+    let ClientAddress(address) = client;
     let basic = basic_credentials(&req);
     let grant = params.grant_type.clone().unwrap_or_default();
     let state = state.into_inner();
@@ -199,22 +200,7 @@ pub async fn issue_token(
                 required(params.password, "password"),
             ) {
                 (Ok(username), Ok(password)) => {
-                    let s = state.clone();
-                    blocking(move || {
-                        let mut conn =
-                            s.db.get()
-                                .map_err(|e| GrantError::Server(Box::new(e.into())))?;
-                        flows::password_grant(
-                            &mut conn,
-                            &s.keys,
-                            &s.settings,
-                            &s.limiter,
-                            &address,
-                            &username,
-                            &password,
-                        )
-                    })
-                    .await
+                    flows::password_grant(state.clone(), &address, &username, password).await
                 }
                 (Err(e), _) | (_, Err(e)) => Err(e),
             }
@@ -405,27 +391,21 @@ impl Input for PasswordConfirmRequest {
     request_body = PasswordConfirmRequest,
     responses(
         (status = 204, description = "The password is set; earlier sessions are ended"),
-        (status = 422, body = crate::error::Problem, content_type = "application/problem+json")
+        (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 429, body = crate::error::Problem, content_type = "application/problem+json",
+            description = "`rate_limited`: too many unknown tokens from this address; see `Retry-After`"),
+        (status = 503, body = crate::error::Problem, content_type = "application/problem+json",
+            description = "`busy`: too many password checks in progress; see `Retry-After`")
     )
 )]
 #[post("/auth/password-reset/confirm")]
 pub async fn password_reset_confirm(
     state: web::Data<AppState>,
+    ClientAddress(address): ClientAddress,
     Json(input): Json<PasswordConfirmRequest>,
 ) -> ApiResult<HttpResponse> {
-    let confirmed = run(&state.db, move |conn| {
-        let hash = password::hash(input.password.expose()).map_err(ApiError::internal)?;
-        flows::confirm_password(conn, &input.token, &hash)
-    })
-    .await?;
-    if confirmed {
-        Ok(HttpResponse::NoContent().finish())
-    } else {
-        Err(ApiError::invalid(
-            "token",
-            "is invalid, already used or expired",
-        ))
-    }
+    flows::set_password_with_token(&state, &address, input.token, &input.password).await?;
+    Ok(HttpResponse::NoContent().finish())
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]

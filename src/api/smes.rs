@@ -12,9 +12,10 @@ use serde::{Deserialize, Serialize};
 use super::conditional::{IfMatch, etag, with_etag};
 use super::extract::{Input, Json, Query, not_null, nullable};
 use super::paging::{Page, decode_cursor, page_limit};
+use crate::auth::Principal;
+use crate::auth::client_address::ClientAddress;
 use crate::auth::flows::{self, Invitation, InviteError};
 use crate::auth::policy::smes::{self as rules, ListScope, Subject};
-use crate::auth::{Principal, password};
 use crate::db::accounts::{self, UserRow};
 use crate::db::pool::run;
 use crate::db::smes::{self, ListFilter, Refusal, SmeRow};
@@ -264,7 +265,7 @@ impl Input for SignUpRequest {
 
 /// Signs an SME up (public). Creates the SME with `membership: "pending"` and its first member,
 /// who can log in at once, and mails the home cluster's managers. Verification gates landings,
-/// not login.
+/// not login. Each client address has `auth.sign_up_max_per_address` sign-ups a window.
 #[utoipa::path(
     tag = "smes",
     request_body = SignUpRequest,
@@ -274,18 +275,41 @@ impl Input for SignUpRequest {
         (status = 409, body = crate::error::Problem, content_type = "application/problem+json",
             description = "`email_taken`: the contact's address has an account"),
         (status = 422, body = crate::error::Problem, content_type = "application/problem+json",
-            description = "Every invalid field, `contact.*` included; an unknown `home_cluster_id`")
+            description = "Every invalid field, `contact.*` included; an unknown `home_cluster_id`"),
+        (status = 429, body = crate::error::Problem, content_type = "application/problem+json",
+            description = "`rate_limited`: too many sign-ups from this address; see `Retry-After`"),
+        (status = 503, body = crate::error::Problem, content_type = "application/problem+json",
+            description = "`busy`: too many password checks in progress; see `Retry-After`")
     )
 )]
 #[post("/smes")]
 pub async fn sign_up(
     state: web::Data<AppState>,
+    ClientAddress(address): ClientAddress,
     Json(input): Json<SignUpRequest>,
 ) -> ApiResult<HttpResponse> {
+    let slot = state
+        .sign_ups
+        .reserve(&address)
+        .map_err(|wait| ApiError::RateLimited {
+            retry_after_secs: wait,
+        })?;
+    // What cannot succeed is refused before the slow hash, and does not count.
+    let (cluster_id, email) = (
+        input.home_cluster_id.clone(),
+        input.contact.email.as_str().to_owned(),
+    );
+    run(&state.db, move |conn| {
+        smes::sign_up_refusal::<ApiError>(conn, &cluster_id, &email)
+    })
+    .await?;
+    let hash = state
+        .hashing
+        .hash(input.contact.password.expose().to_owned())
+        .await?;
+    slot.keep();
     let settings = state.settings.clone();
     let row = run(&state.db, move |conn| {
-        // Hashing is slow: do it before taking the write lock.
-        let hash = password::hash(input.contact.password.expose()).map_err(ApiError::internal)?;
         smes::sign_up::<ApiError>(conn, &settings, &input, &hash)
     })
     .await?;

@@ -1,6 +1,10 @@
 //! The token flows of the OAuth 2.0 token endpoint, revocation, password resets and
 //! invitations. These run on a blocking thread with a pooled connection; every change and the
-//! email it causes are written in one transaction.
+//! email it causes are written in one transaction. The password grant and setting a password
+//! with a token are async instead: their Argon2 work waits at the hashing gate with no
+//! connection held.
+
+use std::sync::Arc;
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -14,10 +18,12 @@ use super::limiter::LoginLimiter;
 use super::password;
 use crate::config::Settings;
 use crate::db::accounts::{self, NewUser, UserRow};
-use crate::db::{DbConnection, new_id, now, write_transaction};
+use crate::db::pool::run;
+use crate::db::{DbConnection, DbError, new_id, now, write_transaction};
 use crate::domain::account::{Email, OneTimePurpose, Password, Role, mask_email};
 use crate::error::ApiError;
 use crate::notify::{outbox, templates};
+use crate::startup::AppState;
 
 /// What the token endpoint answers on success.
 #[derive(Debug)]
@@ -44,6 +50,18 @@ pub enum GrantError {
 impl From<diesel::result::Error> for GrantError {
     fn from(e: diesel::result::Error) -> GrantError {
         GrantError::Server(Box::new(ApiError::from(e)))
+    }
+}
+
+impl From<DbError> for GrantError {
+    fn from(e: DbError) -> GrantError {
+        GrantError::Server(Box::new(e.into()))
+    }
+}
+
+impl From<actix_web::error::BlockingError> for GrantError {
+    fn from(e: actix_web::error::BlockingError) -> GrantError {
+        GrantError::Server(Box::new(e.into()))
     }
 }
 
@@ -92,48 +110,72 @@ fn issue_pair(
     })
 }
 
-/// `grant_type=password`.
-pub fn password_grant(
-    conn: &mut DbConnection,
-    keys: &JwtKeys,
-    settings: &Settings,
-    limiter: &LoginLimiter,
+/// `grant_type=password`. A slot in the failed-login limits is taken before the password is
+/// verified, so simultaneous guesses cannot pass them, then a turn at the hashing gate. The
+/// account is read with a pooled connection that is given back before the verification; a
+/// connection is taken again only to issue the tokens.
+pub async fn password_grant(
+    state: Arc<AppState>,
     client_address: &str,
     username: &str,
-    password_attempt: &str,
+    password_attempt: String,
 ) -> Result<Issued, GrantError> {
     let email = Email::parse(username).ok();
     let account = email.as_ref().map(Email::as_str);
-    if let Some(wait) = limiter.blocked(account, client_address) {
-        tracing::warn!(account = %account.map(mask_email).unwrap_or_default(), "login rate limited");
-        return Err(GrantError::RateLimited(wait));
-    }
+    let attempt = match state.limiter.reserve(account, client_address) {
+        Ok(attempt) => attempt,
+        Err(wait) => {
+            tracing::warn!(account = %account.map(mask_email).unwrap_or_default(), "login rate limited");
+            return Err(GrantError::RateLimited(wait));
+        }
+    };
+    // A turn at the hashing gate comes before the database: beyond it, busy at once.
+    let turn = state
+        .hashing
+        .admit()
+        .await
+        .map_err(|e| GrantError::Server(Box::new(e.into())))?;
     let user = match &email {
-        Some(email) => accounts::find_user_by_email(conn, email.as_str())?,
+        Some(email) => {
+            let email = email.clone();
+            run(&state.db, move |conn| {
+                accounts::find_user_by_email(conn, email.as_str()).map_err(GrantError::from)
+            })
+            .await?
+        }
         None => None,
     };
-    let usable = user.as_ref().filter(|u| !u.disabled);
-    let stored = usable.and_then(|u| u.password_hash.as_deref());
+    let usable = user.filter(|u| !u.disabled);
+    let stored = usable.as_ref().and_then(|u| u.password_hash.clone());
     // Unknown, disabled and not-yet-activated accounts verify against the dummy hash.
-    if !password::verify(password_attempt, stored) {
-        limiter.record_failure(account, client_address);
-        tracing::info!(account = %account.map(mask_email).unwrap_or_default(), "failed login");
-        return Err(GrantError::InvalidGrant(
-            "the username or password is wrong".into(),
-        ));
-    }
-    let Some(user) = usable else {
-        return Err(GrantError::InvalidGrant(
-            "the username or password is wrong".into(),
-        ));
+    let matches = turn
+        .verify(password_attempt, stored)
+        .await
+        .map_err(|e| GrantError::Server(Box::new(e.into())))?;
+    let user = match usable {
+        Some(user) if matches => user,
+        _ => {
+            attempt.failed();
+            tracing::info!(account = %account.map(mask_email).unwrap_or_default(), "failed login");
+            return Err(GrantError::InvalidGrant(
+                "the username or password is wrong".into(),
+            ));
+        }
     };
     if user.email_confirmed_at.is_none() {
+        // The password was right: the slot goes back, and the person learns what to do.
         return Err(GrantError::InvalidGrant(
             "confirm your email address first: follow the link in the email we sent to it".into(),
         ));
     }
-    limiter.record_success(&user.email);
-    write_transaction(conn, |conn| issue_pair(conn, keys, settings, user, None))
+    attempt.succeeded();
+    let issuing = state.clone();
+    run(&state.db, move |conn| {
+        write_transaction(conn, |conn| {
+            issue_pair(conn, &issuing.keys, &issuing.settings, &user, None)
+        })
+    })
+    .await
 }
 
 /// `grant_type=refresh_token`: rotates the token; a token presented after its rotation
@@ -532,4 +574,37 @@ pub fn upsert_admin(
             }
         }
     })
+}
+
+/// Sets a new password with a reset or invitation token. The token is looked up first, so an
+/// unknown, used or expired one costs no hash and counts against the client address's failed
+/// confirmations; a live token's password is hashed at the hashing gate with no connection
+/// held, then [`confirm_password`] spends the token.
+pub async fn set_password_with_token(
+    state: &AppState,
+    client_address: &str,
+    token: String,
+    new_password: &Password,
+) -> Result<(), ApiError> {
+    let invalid = || ApiError::invalid("token", "is invalid, already used or expired");
+    let slot = state
+        .reset_failures
+        .reserve(client_address)
+        .map_err(|wait| ApiError::RateLimited {
+            retry_after_secs: wait,
+        })?;
+    let hashed = token_hash(&token);
+    let live = run(&state.db, move |conn| {
+        accounts::one_time_is_live(conn, &hashed, &PASSWORD_PURPOSES).map_err(ApiError::from)
+    })
+    .await?;
+    if !live {
+        slot.keep();
+        tracing::info!("password set with an unknown, used or expired token");
+        return Err(invalid());
+    }
+    drop(slot);
+    let hash = state.hashing.hash(new_password.expose().to_owned()).await?;
+    let confirmed = run(&state.db, move |conn| confirm_password(conn, &token, &hash)).await?;
+    if confirmed { Ok(()) } else { Err(invalid()) }
 }

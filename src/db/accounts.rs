@@ -274,6 +274,23 @@ pub fn insert_one_time(
         .map(|_| ())
 }
 
+/// Whether an unused, unexpired one-time token of one of `purposes` has this hash; reads only.
+pub fn one_time_is_live(
+    conn: &mut DbConnection,
+    token_hash: &str,
+    purposes: &[&str],
+) -> QueryResult<bool> {
+    use diesel::dsl::exists;
+    diesel::select(exists(
+        one_time_tokens::table
+            .filter(one_time_tokens::token_hash.eq(token_hash))
+            .filter(one_time_tokens::purpose.eq_any(purposes))
+            .filter(one_time_tokens::used_at.is_null())
+            .filter(one_time_tokens::expires_at.gt(now())),
+    ))
+    .get_result(conn)
+}
+
 /// Uses a one-time token of one of `purposes`: answers its user when it is unused and
 /// unexpired, and marks it used.
 pub fn consume_one_time(

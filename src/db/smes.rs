@@ -182,6 +182,26 @@ fn employees_text(employees: Option<i32>) -> String {
     employees.map(|n| n.to_string()).unwrap_or_default()
 }
 
+/// Refuses, before the password is hashed, a sign-up that cannot succeed: an unknown home
+/// cluster, or a contact address that already has an account. [`sign_up`] checks both again
+/// in its transaction.
+pub fn sign_up_refusal<E>(
+    conn: &mut DbConnection,
+    home_cluster_id: &str,
+    email: &str,
+) -> Result<(), E>
+where
+    E: From<DieselError> + From<Refusal>,
+{
+    if clusters::find(conn, home_cluster_id)?.is_none() {
+        return Err(Refusal::UnknownCluster.into());
+    }
+    if accounts::find_user_by_email(conn, email)?.is_some() {
+        return Err(Refusal::EmailTaken.into());
+    }
+    Ok(())
+}
+
 /// Signs an SME up: the SME (`pending`), its first member with the password already hashed,
 /// and a "signed up" email to each manager of the home cluster (to the cluster's contact
 /// address when it has no manager yet, so the request is not lost).

@@ -958,3 +958,223 @@ async fn concurrent_refreshes_of_one_token_never_fail_with_a_server_error() {
         "a refresh token rotates once; {ok} rotations succeeded"
     );
 }
+
+/// A password login as seen from `client` behind the trusted proxy at 127.0.0.1.
+async fn login_from(
+    app: &crate::helpers::TestApp,
+    client: &str,
+    email: &str,
+    password: &str,
+) -> Reply {
+    reply(
+        app.client
+            .post(app.url("/api/v1/auth/token"))
+            .header("x-forwarded-for", client)
+            .form(&[
+                ("grant_type", "password"),
+                ("username", email),
+                ("password", password),
+            ]),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn wrong_passwords_from_one_address_do_not_lock_the_owner_out_from_another() {
+    let app = spawn_app_with(&[("SOFTLANDING__SERVER__TRUSTED_PROXIES", "[\"127.0.0.1\"]")]).await;
+    let cluster = app.insert_cluster("CyberForum").await;
+    app.insert_user(
+        "ada@cyberforum.test",
+        "cluster_manager",
+        Some(&cluster),
+        None,
+    )
+    .await;
+    let (guesser, owner) = ("198.51.100.7", "203.0.113.20");
+    for _ in 0..5 {
+        login_from(&app, guesser, "ada@cyberforum.test", "wrong password!")
+            .await
+            .expect(400);
+    }
+    // The guesser is stopped, even with the right password...
+    let stopped = login_from(&app, guesser, "ada@cyberforum.test", PASSWORD).await;
+    stopped.expect_problem(429, "rate_limited");
+    assert!(stopped.header("retry-after").is_some());
+    // ...and the owner, elsewhere, is not.
+    login_from(&app, owner, "ada@cyberforum.test", PASSWORD)
+        .await
+        .expect(200);
+
+    // Without a trusted proxy the header is the client's own word, and is not believed.
+    let direct = spawn_app().await;
+    let cluster = direct.insert_cluster("CyberForum").await;
+    direct
+        .insert_user(
+            "ada@cyberforum.test",
+            "cluster_manager",
+            Some(&cluster),
+            None,
+        )
+        .await;
+    for _ in 0..5 {
+        login_from(&direct, guesser, "ada@cyberforum.test", "wrong password!")
+            .await
+            .expect(400);
+    }
+    login_from(&direct, owner, "ada@cyberforum.test", PASSWORD)
+        .await
+        .expect_problem(429, "rate_limited");
+}
+
+#[tokio::test]
+async fn simultaneous_guesses_are_evaluated_at_most_up_to_the_limit() {
+    let app = spawn_app().await;
+    let cluster = app.insert_cluster("CyberForum").await;
+    app.insert_user(
+        "ada@cyberforum.test",
+        "cluster_manager",
+        Some(&cluster),
+        None,
+    )
+    .await;
+    let app = &app;
+    let guesses = (0..40).map(|i| {
+        let password = format!("wrong password {i}");
+        async move { app.password_login("ada@cyberforum.test", &password).await }
+    });
+    let replies = futures_util::future::join_all(guesses).await;
+    let evaluated = replies.iter().filter(|r| r.status == 400).count();
+    let limited = replies.iter().filter(|r| r.status == 429).count();
+    assert_eq!(evaluated, 5, "{replies:?}");
+    assert_eq!(evaluated + limited, 40, "{replies:?}");
+    for r in replies.iter().filter(|r| r.status == 429) {
+        r.expect_problem(429, "rate_limited");
+        assert!(r.header("retry-after").is_some());
+    }
+    for r in replies.iter().filter(|r| r.status == 400) {
+        assert_oauth_error(r, 400, "invalid_grant");
+    }
+}
+
+#[tokio::test]
+async fn password_checks_beyond_the_pool_and_its_queue_are_refused_with_retry_after() {
+    let app = spawn_app_with(&[
+        ("SOFTLANDING__AUTH__HASH_CONCURRENCY", "1"),
+        ("SOFTLANDING__AUTH__HASH_QUEUE", "1"),
+        ("SOFTLANDING__AUTH__LOGIN_MAX_FAILURES_PER_ADDRESS", "1000"),
+    ])
+    .await;
+    let cluster = app.insert_cluster("CyberForum").await;
+    app.insert_user(
+        "ada@cyberforum.test",
+        "cluster_manager",
+        Some(&cluster),
+        None,
+    )
+    .await;
+    let app = &app;
+    let logins = (0..40).map(|i| {
+        let (email, password) = if i % 10 == 0 {
+            ("ada@cyberforum.test".to_owned(), PASSWORD.to_owned())
+        } else {
+            (
+                format!("nobody{i}@cyberforum.test"),
+                "wrong password!".to_owned(),
+            )
+        };
+        async move { app.password_login(&email, &password).await }
+    });
+    let replies = futures_util::future::join_all(logins).await;
+    let count = |status: u16| replies.iter().filter(|r| r.status == status).count();
+    assert_eq!(
+        count(200) + count(400) + count(503),
+        40,
+        "only answers, refusals for the wrong password and busy: {replies:?}"
+    );
+    assert!(count(503) > 0, "some are refused: {replies:?}");
+    assert!(count(200) + count(400) > 0, "some are checked: {replies:?}");
+    for busy in replies.iter().filter(|r| r.status == 503) {
+        busy.expect_problem(503, "busy");
+        let retry: u64 = busy.header("retry-after").unwrap().parse().unwrap();
+        assert!(retry >= 1);
+    }
+    // The gate frees again once the crowd is answered.
+    app.login("ada@cyberforum.test").await;
+}
+
+#[tokio::test]
+async fn sign_ups_are_limited_per_address_and_refusals_come_before_the_hash() {
+    let app = spawn_app_with(&[("SOFTLANDING__AUTH__SIGN_UP_MAX_PER_ADDRESS", "2")]).await;
+    let net = network(&app).await;
+    let body = |name: &str, email: &str| crate::fixtures::sme_sign_up(&net.cluster_a, name, email);
+    app.post("/api/v1/smes", None, &body("Helix", "grace@helix.test"))
+        .await
+        .expect(201);
+    // Invalid, or bound to be refused: these cost no hash and do not count.
+    let mut invalid = body("Broken", "x@broken.test");
+    invalid["contact"]["password"] = json!("short");
+    app.post("/api/v1/smes", None, &invalid)
+        .await
+        .expect_problem(422, "validation_failed");
+    app.post("/api/v1/smes", None, &body("Copy", "grace@helix.test"))
+        .await
+        .expect_problem(409, "email_taken");
+    app.post("/api/v1/smes", None, &body("Quanta", "lin@quanta.test"))
+        .await
+        .expect(201);
+    let limited = app
+        .post("/api/v1/smes", None, &body("Tertius", "t@tertius.test"))
+        .await;
+    limited.expect_problem(429, "rate_limited");
+    let retry: u64 = limited.header("retry-after").unwrap().parse().unwrap();
+    assert!((1..=900).contains(&retry), "{retry}");
+}
+
+#[tokio::test]
+async fn reset_confirmations_with_bad_tokens_are_limited_per_address() {
+    let app = spawn_app_with(&[
+        ("SOFTLANDING__SERVER__TRUSTED_PROXIES", "[\"127.0.0.1\"]"),
+        ("SOFTLANDING__AUTH__RESET_MAX_FAILURES_PER_ADDRESS", "3"),
+    ])
+    .await;
+    let cluster = app.insert_cluster("CyberForum").await;
+    app.insert_user(
+        "ada@cyberforum.test",
+        "cluster_manager",
+        Some(&cluster),
+        None,
+    )
+    .await;
+    app.post(
+        "/api/v1/auth/password-reset",
+        None,
+        &json!({"email": "ada@cyberforum.test"}),
+    )
+    .await
+    .expect(202);
+    let mail = app
+        .smtp
+        .wait_for_mail("ada@cyberforum.test", "Reset your softlanding password")
+        .await;
+    let token = link_token(&mail.text());
+    let confirm = |client: &'static str, token: String| {
+        let request = app
+            .client
+            .post(app.url("/api/v1/auth/password-reset/confirm"))
+            .header("x-forwarded-for", client)
+            .json(&json!({"token": token, "new_password": "a brand new password"}));
+        reply(request)
+    };
+    for i in 0..3 {
+        let bad = confirm("198.51.100.7", format!("made-up-token-{i}")).await;
+        assert_eq!(bad.invalid_fields(), vec!["token"]);
+    }
+    let limited = confirm("198.51.100.7", token.clone()).await;
+    limited.expect_problem(429, "rate_limited");
+    assert!(limited.header("retry-after").is_some());
+    // The owner of the link, elsewhere, sets the password.
+    confirm("203.0.113.20", token).await.expect(204);
+    app.password_login("ada@cyberforum.test", "a brand new password")
+        .await
+        .expect(200);
+}
