@@ -253,7 +253,10 @@ where
     E: From<DbError> + From<actix_web::error::BlockingError> + Send + 'static,
 {
     let db = db.clone();
+    // What the closure logs belongs to the request that asked (its request id included).
+    let span = tracing::Span::current();
     actix_web::web::block(move || {
+        let _in_request = span.enter();
         let mut conn = db.get()?;
         f(&mut conn)
     })
