@@ -1316,22 +1316,44 @@ async fn a_retried_request_or_approval_happens_once() {
 #[tokio::test]
 async fn a_suspended_partnership_holds_endorsements_and_approvals() {
     let app = spawn_app().await;
-    let l = landings(&app).await;
-    let lid = id(&l.submit(&app, &l.request(4, 1, 1)).await);
-    let p = l.partnership.clone();
-    let set = |from: PartnershipState, to: PartnershipState| {
-        let p = p.clone();
-        app.with_conn(move |conn| {
-            softlanding::db::partnerships::set_state(conn, &p, from, to).unwrap();
-        })
+    let l = landings_with(&app, true).await;
+    let (home, host) = (&l.net.manager_b, &l.net.manager_a);
+    let endorsed = id(&l.submit(&app, &l.request(4, 1, 1)).await);
+    l.act(&app, &endorsed, "endorse", home, json!({}))
+        .await
+        .expect(200);
+    let waiting = id(&l.submit(&app, &l.request(6, 1, 1)).await);
+    let partnership = format!("/api/v1/partnerships/{}", l.partnership);
+    let change = |action: &'static str| {
+        let path = format!("{partnership}/{action}");
+        let token = host.token.clone();
+        let app = &app;
+        async move { app.post(&path, Some(&token), &json!({})).await.expect(200) }
     };
-    set(PartnershipState::Active, PartnershipState::Suspended).await;
-    l.act(&app, &lid, "approve", &l.net.manager_a, json!({}))
+
+    change("suspend").await;
+    l.act(&app, &waiting, "endorse", home, json!({}))
         .await
         .expect_problem(409, "partnership_not_active");
-    // The SME may still withdraw meanwhile; once resumed, the host decides.
-    set(PartnershipState::Suspended, PartnershipState::Active).await;
-    l.act(&app, &lid, "approve", &l.net.manager_a, json!({}))
+    l.act(&app, &endorsed, "approve", host, json!({}))
+        .await
+        .expect_problem(409, "partnership_not_active");
+    // Nothing moved while it was suspended; once resumed, both go on.
+    for (lid, state) in [
+        (&waiting, "pending_endorsement"),
+        (&endorsed, "pending_approval"),
+    ] {
+        let landing = app
+            .get(&format!("/api/v1/landings/{lid}"), Some(&l.member_b.token))
+            .await
+            .expect(200);
+        assert_eq!(landing["state"], state);
+    }
+    change("resume").await;
+    l.act(&app, &waiting, "endorse", home, json!({}))
+        .await
+        .expect(200);
+    l.act(&app, &endorsed, "approve", host, json!({}))
         .await
         .expect(200);
 }
