@@ -16,5 +16,6 @@ pub mod metrics;
 pub mod notify;
 pub mod seed;
 pub mod startup;
+pub mod state;
 pub mod sweep;
 pub mod telemetry;

@@ -11,7 +11,7 @@ use crate::db::pool::run;
 use crate::db::{accounts, write_transaction};
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::notify::outbox::{self, OutboxMessage, OutboxPage, OutboxStatus, RetryOutcome};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]

@@ -16,7 +16,7 @@ use crate::db::accounts::{self, ApiClientRow};
 use crate::db::pool::run;
 use crate::db::schema::clusters;
 use crate::error::{ApiError, ApiResult, FieldError};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]

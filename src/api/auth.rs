@@ -17,7 +17,7 @@ use crate::auth::jwt::SubjectKind;
 use crate::db::pool::run;
 use crate::domain::account::{Email, Password, Role};
 use crate::error::{ApiError, ApiResult, FieldError};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Parameters of the token endpoint, form-encoded or JSON. Unknown parameters are ignored,
 /// as RFC 6749 asks.

@@ -18,7 +18,7 @@ use crate::db::{accounts, write_transaction};
 use crate::domain::account::{Email, Role};
 use crate::domain::values::{CountryCode, Fields, TimeZone, WebUrl, dedup, line, sector, text};
 use crate::error::{ApiError, ApiResult, FieldError};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// A cluster as the API shows it.
 #[derive(Debug, Serialize, utoipa::ToSchema)]

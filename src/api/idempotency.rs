@@ -32,7 +32,7 @@ use crate::auth::principal::{Principal, authenticate};
 use crate::db::idempotency::{self, Claim, ClaimRef, StoredResponse};
 use crate::db::{self, DbError, pool::run};
 use crate::error::ApiError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// The request header naming the key.
 pub const IDEMPOTENCY_KEY: &str = "idempotency-key";

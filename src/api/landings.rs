@@ -31,7 +31,7 @@ use crate::domain::sme::Membership;
 use crate::domain::values::{Fields, date, dedup, line, text};
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::notify::landings::{Known, LandingNotice, NotifyError, calendar_of, notify};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// The longest range a request may name, in calendar days (stays are counted in open days).
 const MAX_RANGE_DAYS: i64 = 366;

@@ -16,7 +16,7 @@ use crate::db::{DbConnection, clusters, landings, write_transaction};
 use crate::domain::offer::{OfferAction, OfferKind, OfferState, Weekdays, transition};
 use crate::domain::values::{Fields, date, dedup, language, line, sector, text};
 use crate::error::{ApiError, ApiResult, FieldError};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// The longest an offer's window may be, in days.
 const MAX_WINDOW_DAYS: i64 = 3 * 366;

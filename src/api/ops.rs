@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::db::{self, migrations};
 use crate::error::{ApiError, ApiResult};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct Health {

@@ -25,7 +25,7 @@ use crate::domain::partnership::{PartnershipAction, PartnershipState, Terms, tra
 use crate::domain::values::{Fields, text};
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::notify::{outbox, templates};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct PartnershipView {

@@ -26,7 +26,7 @@ use crate::domain::sme::{
 };
 use crate::domain::values::{CountryCode, Fields, WebUrl, line, sector, text};
 use crate::error::{ApiError, ApiResult, FieldError};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Longest SME or person name.
 const NAME_MAX: usize = 200;

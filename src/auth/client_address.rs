@@ -14,7 +14,7 @@ use actix_web::{FromRequest, HttpRequest, web};
 use serde::Deserialize;
 
 use crate::error::ApiError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// One trusted proxy: an address, or a block such as `10.0.0.0/8`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -23,7 +23,7 @@ use crate::db::{DbConnection, DbError, new_id, now, write_transaction};
 use crate::domain::account::{Email, OneTimePurpose, Password, Role, mask_email};
 use crate::error::ApiError;
 use crate::notify::{outbox, templates};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// What the token endpoint answers on success.
 #[derive(Debug)]

@@ -11,7 +11,7 @@ use super::subjects;
 use crate::db::pool::run;
 use crate::domain::account::Role;
 use crate::error::ApiError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// A verified caller (or the subject of a token being issued): a person or a partner
 /// portal's API client.

@@ -30,7 +30,7 @@ use super::outbox::{self, ClaimedEmail, Lease};
 use crate::config::{Settings, WorkerSettings};
 use crate::db::{self, Db, DbConnection, DbError};
 use crate::metrics::Metrics;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Label of the email series in the outbox metrics.
 const KIND: &str = "email";

@@ -12,7 +12,8 @@ use reqwest::{Method, StatusCode};
 use serde_json::Value;
 use softlanding::config::Settings;
 use softlanding::db::{Backend, Db};
-use softlanding::startup::{AppState, Application};
+use softlanding::startup::Application;
+use softlanding::state::AppState;
 
 use crate::smtp::SmtpServer;
 
