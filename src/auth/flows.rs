@@ -228,17 +228,20 @@ pub fn client_credentials_grant(
     secret: &str,
     basic: bool,
 ) -> Result<Issued, GrantError> {
-    if let Some(wait) = limiter.blocked(None, client_address) {
-        return Err(GrantError::RateLimited(wait));
-    }
+    // The slot is taken before the secret is checked, so simultaneous guesses cannot pass the
+    // address's limit.
+    let attempt = limiter
+        .reserve(None, client_address)
+        .map_err(GrantError::RateLimited)?;
     let client = accounts::find_api_client(conn, client_id)?;
     let valid = client.as_ref().is_some_and(|c| {
         c.revoked_at.is_none() && constant_time_eq(&token_hash(secret), &c.secret_hash)
     });
     let Some(client) = client.filter(|_| valid) else {
-        limiter.record_failure(None, client_address);
+        attempt.failed();
         return Err(GrantError::InvalidClient { basic });
     };
+    attempt.succeeded();
     accounts::touch_api_client(conn, &client.id)?;
     let access_token = keys.issue(Principal {
         id: client.id.clone(),

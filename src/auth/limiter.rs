@@ -260,30 +260,6 @@ impl LoginLimiter {
             limiter: self,
         })
     }
-
-    /// Seconds until `address` may try again, if its failures reached the per-address limit.
-    pub fn blocked(&self, account: Option<&str>, address: &str) -> Option<u64> {
-        let by_address = self.windows.blocked(
-            &format!("address:{address}"),
-            self.limits.per_address as usize,
-        );
-        let by_pair = account.and_then(|a| {
-            self.windows.blocked(
-                &format!("pair:{a} {address}"),
-                self.limits.per_account_address as usize,
-            )
-        });
-        by_address.max(by_pair)
-    }
-
-    /// Counts a failure from `address` (and for `account`, when given) outright.
-    pub fn record_failure(&self, account: Option<&str>, address: &str) {
-        self.windows.record(&format!("address:{address}"));
-        if let Some(account) = account {
-            self.windows.record(&format!("pair:{account} {address}"));
-            self.windows.record(&format!("account:{account}"));
-        }
-    }
 }
 
 /// At most `limit` attempts per client address in the window: SME sign-ups, failed

@@ -786,3 +786,23 @@ async fn null_for_a_field_that_cannot_be_cleared_is_422_everywhere() {
     assert_eq!(reply.invalid_fields(), vec!["name"]);
     assert!(reply.text.contains("cannot be null"));
 }
+
+#[tokio::test]
+async fn simultaneous_wrong_client_secrets_stop_at_the_address_limit() {
+    let app = spawn_app().await;
+    let net = network(&app).await;
+    let guesses = (0..40).map(|i| {
+        let secret = format!("wrong-secret-{i}");
+        let request = app.client.post(app.url("/api/v1/auth/token")).form(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", net.client_a.id.as_str()),
+            ("client_secret", secret.as_str()),
+        ]);
+        reply(request)
+    });
+    let replies = futures_util::future::join_all(guesses).await;
+    let evaluated = replies.iter().filter(|r| r.status == 401).count();
+    let limited = replies.iter().filter(|r| r.status == 429).count();
+    assert_eq!(evaluated + limited, 40, "{replies:?}");
+    assert_eq!(evaluated, 20, "the per-address limit is 20 failures");
+}
