@@ -318,7 +318,7 @@ fn prepare(conn: &mut DbConnection, o: &Options) -> Result<Prepared, Failure> {
             );
         }
         let mut rng = StdRng::seed_from_u64(o.seed);
-        let today = softlanding::api::landings::host_today(HOST_TIMEZONE);
+        let today = softlanding::clock::Clock::system().today_in(HOST_TIMEZONE);
         let first_day = today + Days::new(FIRST_DAY_OFFSET);
         let last_day = first_day + Days::new(o.window_days - 1);
 

@@ -136,6 +136,7 @@ impl Application {
         let sweep = tokio::spawn(crate::sweep::run(
             self.state.db.clone(),
             self.state.settings.clone(),
+            self.state.clock.clone(),
             stop_worker.subscribe(),
         ));
         tracing::info!(address = %self.address, "softlanding ready, listening on {}", self.address);

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use crate::auth::hashing::{self, HashGate};
 use crate::auth::jwt::JwtKeys;
 use crate::auth::limiter::{AddressLimiter, LoginLimiter, LoginLimits};
+use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::{self, Db};
 use crate::metrics::Metrics;
@@ -27,6 +28,8 @@ pub struct AppState {
     pub sign_ups: AddressLimiter,
     /// Failed password-reset confirmations per client address.
     pub reset_failures: AddressLimiter,
+    /// What day it is, in any host's time zone.
+    pub clock: Arc<Clock>,
 }
 
 impl AppState {
@@ -62,6 +65,7 @@ impl AppState {
             db,
             metrics: Arc::new(Metrics::new()),
             subjects: crate::auth::subjects::Subjects::new(),
+            clock: Arc::new(Clock::system()),
         })
     }
 

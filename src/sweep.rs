@@ -8,9 +8,9 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::{Days, Utc};
+use chrono::Days;
 
-use crate::api::landings::host_today;
+use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::landings::{self as store, Actor, Decision, Event};
 use crate::db::{Db, DbConnection, write_transaction};
@@ -45,17 +45,21 @@ impl From<ApiError> for SweepError {
 
 /// Expires every pending landing whose start date has passed in its host's time zone; answers
 /// how many it expired.
-pub fn expire_due(conn: &mut DbConnection, settings: &Settings) -> Result<usize, SweepError> {
+pub fn expire_due(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    clock: &Clock,
+) -> Result<usize, SweepError> {
     // No time zone is more than a day ahead of UTC, so landings starting after tomorrow (UTC)
     // cannot be due anywhere; the rest are decided per host below.
-    let before = Utc::now().date_naive() + Days::new(1);
+    let before = clock.now().date_naive() + Days::new(1);
     let mut expired = 0;
     loop {
         let candidates = store::pending_starting_before(conn, before, BATCH)?;
         let seen = candidates.len();
         let mut progressed = 0;
         for (row, timezone) in candidates {
-            let today = host_today(&timezone);
+            let today = clock.today_in(&timezone);
             let Ok(to) = transition(row.state(), LandingAction::Expire, today, row.start_date)
             else {
                 continue;
@@ -104,14 +108,18 @@ pub fn expire_due(conn: &mut DbConnection, settings: &Settings) -> Result<usize,
 /// Writes the start reminders of approved landings that begin within
 /// `notify.reminder_days_before` days in their host's time zone (and have not begun); answers
 /// how many landings it reminded.
-pub fn send_reminders(conn: &mut DbConnection, settings: &Settings) -> Result<usize, SweepError> {
+pub fn send_reminders(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    clock: &Clock,
+) -> Result<usize, SweepError> {
     let ahead = u64::from(settings.notify.reminder_days_before);
-    let utc_today = Utc::now().date_naive();
+    let utc_today = clock.now().date_naive();
     let from = utc_today - Days::new(1);
     let to = utc_today + Days::new(ahead + 1);
     let mut reminded = 0;
     for (row, timezone) in store::approved_starting_between(conn, from, to)? {
-        let today = host_today(&timezone);
+        let today = clock.today_in(&timezone);
         let due = today < row.start_date && row.start_date <= today + Days::new(ahead);
         if !due {
             continue;
@@ -138,14 +146,19 @@ pub fn send_reminders(conn: &mut DbConnection, settings: &Settings) -> Result<us
 }
 
 /// Runs the sweeps every `worker.sweep_interval_secs` until `stop` turns true.
-pub async fn run(db: Db, settings: Arc<Settings>, mut stop: tokio::sync::watch::Receiver<bool>) {
+pub async fn run(
+    db: Db,
+    settings: Arc<Settings>,
+    clock: Arc<Clock>,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+) {
     let period = Duration::from_secs(settings.worker.sweep_interval_secs.max(1));
     loop {
-        let (db2, settings2) = (db.clone(), settings.clone());
+        let (db2, settings2, clock2) = (db.clone(), settings.clone(), clock.clone());
         let outcome = tokio::task::spawn_blocking(move || {
             let mut conn = db2.get().map_err(|e| SweepError::Other(e.to_string()))?;
-            let expired = expire_due(&mut conn, &settings2)?;
-            let reminded = send_reminders(&mut conn, &settings2)?;
+            let expired = expire_due(&mut conn, &settings2, &clock2)?;
+            let reminded = send_reminders(&mut conn, &settings2, &clock2)?;
             let purged = crate::db::idempotency::purge_expired(
                 &mut conn,
                 crate::db::now() - crate::db::idempotency::KEEP_FOR,

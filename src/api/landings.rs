@@ -16,6 +16,7 @@ use super::paging::{Page, decode_cursor, page_limit};
 use crate::auth::Principal;
 use crate::auth::jwt::SubjectKind;
 use crate::auth::policy::landings::{self as policy, ListScope, Subject};
+use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::landings::{
     self as store, Actor, Decision, Event, LandingRow, ListFilter, NewLanding, Scope, Taken,
@@ -132,12 +133,6 @@ fn notify_failed(e: NotifyError) -> ApiError {
         NotifyError::Db(e) => ApiError::from(e),
         other => ApiError::internal(other.to_string()),
     }
-}
-
-/// Today in a host's time zone (UTC if the stored name were ever unknown).
-pub fn host_today(timezone: &str) -> NaiveDate {
-    let tz: chrono_tz::Tz = timezone.parse().unwrap_or(chrono_tz::UTC);
-    Utc::now().with_timezone(&tz).date_naive()
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
@@ -267,6 +262,7 @@ fn blackout_ranges(
 fn submit(
     conn: &mut DbConnection,
     settings: &Settings,
+    clock: &Clock,
     principal: &Principal,
     req: Request,
 ) -> Result<LandingRow, ApiError> {
@@ -331,7 +327,7 @@ fn submit(
             ));
         }
     }
-    let today = host_today(&host.timezone);
+    let today = clock.today_in(&host.timezone);
     if req.start < today {
         errors.push(FieldError::new(
             "start_date",
@@ -460,9 +456,11 @@ pub async fn create_landing(
     principal: Principal,
     Json(req): Json<CreateLanding>,
 ) -> ApiResult<HttpResponse> {
-    let settings = state.settings.clone();
+    let (settings, clock) = (state.settings.clone(), state.clock.clone());
     let row = run(&state.db, move |conn| {
-        write_transaction(conn, |conn| submit(conn, &settings, &principal, req))
+        write_transaction(conn, |conn| {
+            submit(conn, &settings, &clock, &principal, req)
+        })
     })
     .await?;
     Ok(HttpResponse::Created()
@@ -686,6 +684,7 @@ fn approve_places(
 pub fn apply(
     conn: &mut DbConnection,
     settings: &Settings,
+    clock: &Clock,
     principal: &Principal,
     id: &str,
     action: LandingAction,
@@ -698,7 +697,7 @@ pub fn apply(
         policy::act(principal, subject(row), action)?;
         let (mut decision, note) = body.for_action(action)?;
         let from = row.state();
-        let to = transition(from, action, host_today(&host.timezone), row.start_date)
+        let to = transition(from, action, clock.today_in(&host.timezone), row.start_date)
             .map_err(illegal)?;
         if matches!(action, LandingAction::Endorse | LandingAction::Approve) {
             require_active_partnership(&parties.partnership_state)?;
@@ -755,9 +754,9 @@ async fn act(
     action: LandingAction,
     body: ActionBody,
 ) -> ApiResult<HttpResponse> {
-    let settings = state.settings.clone();
+    let (settings, clock) = (state.settings.clone(), state.clock.clone());
     let row = run(&state.db, move |conn| {
-        apply(conn, &settings, &principal, &id, action, body)
+        apply(conn, &settings, &clock, &principal, &id, action, body)
     })
     .await?;
     let (id, version) = (row.id.clone(), row.version);

@@ -708,12 +708,13 @@ pub async fn availability(
     let to = query.to.and_then(|v| f.check("to", date(&v)));
     f.finish(|| Some(())).map_err(ApiError::validation)?;
     let id = path.into_inner().0;
+    let clock = state.clock.clone();
     let days = run(&state.db, move |conn| {
         let offer = load_visible(conn, principal.as_ref(), &id)?;
         let cluster = clusters::find(conn, &offer.cluster_id)?
             .ok_or_else(|| ApiError::internal("an offer names a missing cluster"))?;
         let tz: chrono_tz::Tz = cluster.timezone.parse().unwrap_or(chrono_tz::UTC);
-        let from = from.unwrap_or_else(|| Utc::now().with_timezone(&tz).date_naive());
+        let from = from.unwrap_or_else(|| clock.now().with_timezone(&tz).date_naive());
         let to = match to {
             Some(to) => to,
             None => from

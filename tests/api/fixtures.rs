@@ -292,6 +292,27 @@ impl TestApp {
         }
     }
 
+    /// Moves the application's clock `days` days on: what the sweep and the rules see as today.
+    pub fn advance_days(&self, days: i64) {
+        self.state.clock.advance(chrono::TimeDelta::days(days));
+    }
+
+    /// Runs the sweep's expiry once, as the application would; answers how many expired.
+    pub async fn expire_due(&self) -> usize {
+        let (settings, clock) = (self.state.settings.clone(), self.state.clock.clone());
+        self.with_conn(move |conn| softlanding::sweep::expire_due(conn, &settings, &clock).unwrap())
+            .await
+    }
+
+    /// Runs the sweep's reminders once; answers how many landings were reminded.
+    pub async fn send_reminders(&self) -> usize {
+        let (settings, clock) = (self.state.settings.clone(), self.state.clock.clone());
+        self.with_conn(move |conn| {
+            softlanding::sweep::send_reminders(conn, &settings, &clock).unwrap()
+        })
+        .await
+    }
+
     /// Follows the confirmation link mailed to `email` after a sign-up.
     pub async fn confirm_email(&self, email: &str) {
         let mail = self.smtp.wait_for_mail(email, "Confirm your email").await;

@@ -5,9 +5,7 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 use chrono::Days;
-use diesel::prelude::*;
 use serde_json::json;
-use softlanding::db::schema::landings;
 
 use crate::helpers::{TestApp, spawn_app};
 use crate::landings::{Landings, landings, landings_with};
@@ -254,17 +252,10 @@ async fn reminders_go_once_and_expiry_tells_everyone() {
     app.smtp.wait_for(16, Duration::from_secs(15)).await;
 
     // Two sweeps at once, as two instances would run them: one reminder.
-    let runs = (0..2).map(|_| {
-        let settings = app.state.settings.clone();
-        app.with_conn(move |conn| softlanding::sweep::send_reminders(conn, &settings).unwrap())
-    });
+    let runs = (0..2).map(|_| app.send_reminders());
     let reminded: usize = futures_util::future::join_all(runs).await.into_iter().sum();
     assert_eq!(reminded, 1);
-    let settings = app.state.settings.clone();
-    let again = app
-        .with_conn(move |conn| softlanding::sweep::send_reminders(conn, &settings).unwrap())
-        .await;
-    assert_eq!(again, 0, "a landing is reminded once");
+    assert_eq!(app.send_reminders().await, 0, "a landing is reminded once");
     let reminders = mails(&app, 20, &soon, "Reminder").await;
     assert_eq!(to_of(&reminders), union(&[&p.sme, &p.host]));
     assert!(
@@ -276,18 +267,8 @@ async fn reminders_go_once_and_expiry_tells_everyone() {
 
     // A pending request whose start passed: everyone hears it expired.
     let lapsed = id(&l.submit(&app, &l.request(1, 1, 1)).await);
-    let yesterday = l.today - Days::new(1);
-    let moved = lapsed.clone();
-    app.with_conn(move |conn| {
-        diesel::update(landings::table.find(moved))
-            .set(landings::start_date.eq(yesterday))
-            .execute(conn)
-            .unwrap();
-    })
-    .await;
-    let settings = app.state.settings.clone();
-    app.with_conn(move |conn| softlanding::sweep::expire_due(conn, &settings).unwrap())
-        .await;
+    app.advance_days(2);
+    app.expire_due().await;
     let expired = mails(&app, 30, &lapsed, "expired").await;
     assert_eq!(to_of(&expired), union(&[&p.sme, &p.host, &p.home]));
 }

@@ -4,7 +4,6 @@
 use chrono::{Datelike, Days, NaiveDate};
 use diesel::prelude::*;
 use serde_json::{Value, json};
-use softlanding::db::schema::landings;
 use softlanding::domain::offer::OfferKind;
 use softlanding::domain::partnership::{PartnershipState, Terms};
 
@@ -27,7 +26,7 @@ pub struct Landings {
 }
 
 pub fn host_today() -> NaiveDate {
-    softlanding::api::landings::host_today("Europe/Berlin")
+    softlanding::clock::Clock::system().today_in("Europe/Berlin")
 }
 
 pub fn day(today: NaiveDate, offset: u64) -> String {
@@ -1192,37 +1191,19 @@ async fn the_sweep_expires_pending_landings_once_their_start_passed() {
     let app = spawn_app().await;
     let l = landings(&app).await;
     let late = id(&l.submit(&app, &l.request(1, 1, 1)).await);
-    let today = id(&l.submit(&app, &l.request(0, 1, 1)).await);
+    let today = id(&l.submit(&app, &l.request(2, 1, 1)).await);
     let approved = id(&l.submit(&app, &l.request(1, 1, 1)).await);
     l.act(&app, &approved, "approve", &l.net.manager_a, json!({}))
         .await
         .expect(200);
-    // Move the first and the approved one to yesterday, as if time had passed.
-    let yesterday = l.today - Days::new(1);
-    app.with_conn({
-        let ids = vec![late.clone(), approved.clone()];
-        move |conn| {
-            diesel::update(landings::table.filter(landings::id.eq_any(ids)))
-                .set(landings::start_date.eq(yesterday))
-                .execute(conn)
-                .unwrap();
-        }
-    })
-    .await;
+    // Two days pass: the first and the approved one started yesterday, the second starts today.
+    app.advance_days(2);
     // Deciding a lapsed request is refused even before the sweep runs.
     l.act(&app, &late, "approve", &l.net.manager_a, json!({}))
         .await
         .expect_problem(409, "landing_expired");
-    let settings = app.state.settings.clone();
-    let expired = app
-        .with_conn(move |conn| softlanding::sweep::expire_due(conn, &settings).unwrap())
-        .await;
-    assert_eq!(expired, 1);
-    let settings = app.state.settings.clone();
-    let again = app
-        .with_conn(move |conn| softlanding::sweep::expire_due(conn, &settings).unwrap())
-        .await;
-    assert_eq!(again, 0, "a landing expires once");
+    assert_eq!(app.expire_due().await, 1);
+    assert_eq!(app.expire_due().await, 0, "a landing expires once");
     let state_of = |lid: String| {
         let app = &app;
         let token = l.member_b.token.clone();
