@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 use super::Principal;
 use super::jwt::SubjectKind;
 use crate::db::{DbConnection, accounts};
+use crate::domain::account::Role;
 
 /// How long an answer is kept.
 pub const KEEP: Duration = Duration::from_secs(5);
@@ -20,9 +21,23 @@ pub const KEEP: Duration = Duration::from_secs(5);
 /// Entries kept at the most; past it the cache starts afresh.
 const MAX_ENTRIES: usize = 100_000;
 
+/// What an answer is about: the subject and everything its token claims, since two tokens of
+/// one person (before and after a change of role) stand or fall apart.
+type Key = (SubjectKind, String, Role, Option<String>, Option<String>);
+
+fn key(principal: &Principal) -> Key {
+    (
+        principal.kind,
+        principal.id.clone(),
+        principal.role,
+        principal.cluster_id.clone(),
+        principal.sme_id.clone(),
+    )
+}
+
 #[derive(Default)]
 pub struct Subjects {
-    entries: Mutex<HashMap<(SubjectKind, String), (bool, Instant)>>,
+    entries: Mutex<HashMap<Key, (bool, Instant)>>,
 }
 
 impl Subjects {
@@ -34,7 +49,7 @@ impl Subjects {
     pub fn cached(&self, principal: &Principal) -> Option<bool> {
         let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         entries
-            .get(&(principal.kind, principal.id.clone()))
+            .get(&key(principal))
             .filter(|(_, at)| at.elapsed() < KEEP)
             .map(|(ok, _)| *ok)
     }
@@ -44,10 +59,7 @@ impl Subjects {
         if entries.len() >= MAX_ENTRIES {
             entries.clear();
         }
-        entries.insert(
-            (principal.kind, principal.id.clone()),
-            (stands, Instant::now()),
-        );
+        entries.insert(key(principal), (stands, Instant::now()));
     }
 
     /// Forgets every kept answer: called after any revocation, so it takes effect at once.
@@ -72,5 +84,39 @@ pub fn stands(conn: &mut DbConnection, principal: &Principal) -> diesel::QueryRe
                     && user.sme_id == principal.sme_id
             },
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn principal(role: Role, cluster_id: Option<&str>) -> Principal {
+        Principal {
+            id: "user-1".into(),
+            kind: SubjectKind::User,
+            role,
+            cluster_id: cluster_id.map(str::to_owned),
+            sme_id: None,
+            email: None,
+        }
+    }
+
+    #[test]
+    fn an_answer_holds_for_the_claims_it_was_given_until_cleared() {
+        let subjects = Subjects::new();
+        let manager = principal(Role::ClusterManager, Some("cluster-a"));
+        let admin = principal(Role::Admin, None);
+        subjects.remember(&manager, false);
+        assert_eq!(subjects.cached(&manager), Some(false));
+        assert_eq!(
+            subjects.cached(&admin),
+            None,
+            "other claims are asked afresh"
+        );
+        subjects.remember(&admin, true);
+        assert_eq!(subjects.cached(&admin), Some(true));
+        subjects.clear();
+        assert_eq!(subjects.cached(&admin), None);
     }
 }
