@@ -16,6 +16,7 @@ pub mod error;
 pub mod metrics;
 pub mod notify;
 pub mod seed;
+pub mod service;
 pub mod startup;
 pub mod state;
 pub mod sweep;

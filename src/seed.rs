@@ -6,8 +6,9 @@ use diesel::prelude::*;
 use crate::auth::password;
 use crate::config::{Environment, Settings};
 use crate::db::accounts::{self, NewUser};
+use crate::db::audit::{self, Actor, Entry, Trail};
 use crate::db::clusters::{self, ClusterFields};
-use crate::db::partnerships::{self, Actor};
+use crate::db::partnerships;
 use crate::db::schema::{clusters as clusters_table, smes as smes_table, users};
 use crate::db::{DbConnection, new_id, now, write_transaction};
 use crate::domain::offer::OfferKind;
@@ -170,14 +171,16 @@ pub fn seed(conn: &mut DbConnection) -> anyhow::Result<Seeded> {
                 id: &managers[a],
                 kind: "user",
             };
-            partnerships::record_event(
+            audit::record(
                 conn,
-                &row.id,
-                &proposer,
-                "propose",
-                None,
-                PartnershipState::Proposed,
-                None,
+                Trail::Partnership(&row.id),
+                &Entry {
+                    actor: proposer,
+                    action: "propose",
+                    from: None,
+                    to: PartnershipState::Proposed.as_str(),
+                    note: None,
+                },
             )?;
             if accept {
                 partnerships::set_state(
@@ -190,14 +193,16 @@ pub fn seed(conn: &mut DbConnection) -> anyhow::Result<Seeded> {
                     id: &managers[b],
                     kind: "user",
                 };
-                partnerships::record_event(
+                audit::record(
                     conn,
-                    &row.id,
-                    &partner,
-                    "accept",
-                    Some(PartnershipState::Proposed),
-                    PartnershipState::Active,
-                    None,
+                    Trail::Partnership(&row.id),
+                    &Entry {
+                        actor: partner,
+                        action: "accept",
+                        from: Some(PartnershipState::Proposed.as_str()),
+                        to: PartnershipState::Active.as_str(),
+                        note: None,
+                    },
                 )?;
             }
         }

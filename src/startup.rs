@@ -134,9 +134,7 @@ impl Application {
         let grace = self.worker.stop_grace();
         let worker = tokio::spawn(self.worker.run(stopped));
         let sweep = tokio::spawn(crate::sweep::run(
-            self.state.db.clone(),
-            self.state.settings.clone(),
-            self.state.clock.clone(),
+            self.state.clone(),
             stop_worker.subscribe(),
         ));
         tracing::info!(address = %self.address, "softlanding ready, listening on {}", self.address);

@@ -1,16 +1,14 @@
 //! `/admin/*`: the coordinator's view of the email outbox, and retrying what failed.
 
-use super::extract::PathId;
 use actix_web::{HttpResponse, get, post, web};
 use serde::Deserialize;
 
-use super::extract::Query;
+use super::extract::{PathId, Query};
 use super::paging::page_limit;
-use crate::auth::{Principal, flows, policy};
-use crate::db::pool::run;
-use crate::db::{accounts, write_transaction};
+use crate::auth::Principal;
 use crate::error::{ApiError, ApiResult, FieldError};
-use crate::notify::outbox::{self, OutboxMessage, OutboxPage, OutboxStatus, RetryOutcome};
+use crate::notify::outbox::{OutboxMessage, OutboxPage, OutboxStatus};
+use crate::service::admin;
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -43,7 +41,7 @@ pub async fn list_outbox(
     principal: Principal,
     Query(query): Query<OutboxQuery>,
 ) -> ApiResult<web::Json<OutboxPage>> {
-    policy::admin_only(&principal)?;
+    admin::authorise(&principal)?;
     let mut errors = Vec::new();
     let status = match query.status.as_deref() {
         None => None,
@@ -61,11 +59,7 @@ pub async fn list_outbox(
     let (Some(limit), true) = (limit, errors.is_empty()) else {
         return Err(ApiError::validation(errors));
     };
-    let cursor = query.cursor;
-    let page = run(&state.db, move |conn| {
-        outbox::list(conn, status, limit, cursor.as_deref()).map_err(ApiError::from)
-    })
-    .await?;
+    let page = admin::outbox(&state, principal, status, limit, query.cursor).await?;
     Ok(web::Json(page))
 }
 
@@ -87,20 +81,8 @@ pub async fn retry_outbox(
     principal: Principal,
     path: web::Path<PathId>,
 ) -> ApiResult<web::Json<OutboxMessage>> {
-    policy::admin_only(&principal)?;
-    let id = path.into_inner().0;
-    let outcome = run(&state.db, move |conn| {
-        outbox::retry(conn, &id).map_err(ApiError::from)
-    })
-    .await?;
-    match outcome {
-        RetryOutcome::Requeued(message) => Ok(web::Json(message)),
-        RetryOutcome::AlreadySent(_) => Err(ApiError::conflict(
-            "already_sent",
-            "the message was delivered already; nothing to retry",
-        )),
-        RetryOutcome::NotFound => Err(ApiError::not_found("outbox message")),
-    }
+    let message = admin::retry_outbox(&state, principal, path.into_inner().0).await?;
+    Ok(web::Json(message))
 }
 
 /// Switches a person's account off: every session, refresh token, unused link and access
@@ -123,20 +105,6 @@ pub async fn disable_user(
     principal: Principal,
     path: web::Path<PathId>,
 ) -> ApiResult<HttpResponse> {
-    let id = path.into_inner().0;
-    run(&state.db, move |conn| {
-        policy::users::disable(&principal, &id)?;
-        write_transaction(conn, |conn| {
-            if accounts::find_user(conn, &id)?.is_none() {
-                return Err(ApiError::not_found("user"));
-            }
-            if flows::end_user(conn, &id)? {
-                tracing::info!(user_id = %id, "account disabled");
-            }
-            Ok(())
-        })
-    })
-    .await?;
-    state.subjects.clear();
+    admin::disable_user(&state, principal, path.into_inner().0).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -5,17 +5,14 @@ use super::extract::{ClientIdPath, PathId};
 use actix_web::http::header;
 use actix_web::{HttpResponse, delete, get, post, web};
 use chrono::{DateTime, NaiveDateTime, Utc};
-use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::extract::{Input, Json};
 use super::paging::Page;
-use crate::auth::{Principal, flows, policy};
-use crate::db::DbConnection;
-use crate::db::accounts::{self, ApiClientRow};
-use crate::db::pool::run;
-use crate::db::schema::clusters;
-use crate::error::{ApiError, ApiResult, FieldError};
+use crate::auth::Principal;
+use crate::db::accounts::ApiClientRow;
+use crate::error::{ApiResult, FieldError};
+use crate::service::clusters;
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -86,17 +83,6 @@ pub struct CreatedApiClient {
     pub client_secret: String,
 }
 
-fn cluster_exists(conn: &mut DbConnection, id: &str) -> Result<(), ApiError> {
-    let found: Option<String> = clusters::table
-        .find(id)
-        .select(clusters::id)
-        .first(conn)
-        .optional()?;
-    found
-        .map(|_| ())
-        .ok_or_else(|| ApiError::not_found("cluster"))
-}
-
 /// Creates an API client for the cluster; the answer holds its secret, shown this once.
 #[utoipa::path(
     tag = "clusters",
@@ -118,12 +104,7 @@ pub async fn create_api_client(
     Json(name): Json<CreateApiClient>,
 ) -> ApiResult<HttpResponse> {
     let cluster_id = path.into_inner().0;
-    let (row, secret) = run(&state.db, move |conn| {
-        cluster_exists(conn, &cluster_id)?;
-        policy::api_clients::create(&principal, &cluster_id)?;
-        flows::create_api_client(conn, &cluster_id, &name)
-    })
-    .await?;
+    let (row, secret) = clusters::create_api_client(&state, principal, cluster_id, name).await?;
     let location = format!(
         "/api/v1/clusters/{}/api-clients/{}",
         row.cluster_id, row.client_id
@@ -154,13 +135,7 @@ pub async fn list_api_clients(
     principal: Principal,
     path: web::Path<PathId>,
 ) -> ApiResult<web::Json<Page<ApiClientView>>> {
-    let cluster_id = path.into_inner().0;
-    let rows = run(&state.db, move |conn| {
-        cluster_exists(conn, &cluster_id)?;
-        policy::api_clients::list(&principal, &cluster_id)?;
-        accounts::list_api_clients(conn, &cluster_id).map_err(ApiError::from)
-    })
-    .await?;
+    let rows = clusters::api_clients(&state, principal, path.into_inner().0).await?;
     Ok(web::Json(Page {
         items: rows.into_iter().map(Into::into).collect(),
         next_cursor: None,
@@ -188,17 +163,6 @@ pub async fn revoke_api_client(
     path: web::Path<(PathId, ClientIdPath)>,
 ) -> ApiResult<HttpResponse> {
     let (PathId(cluster_id), ClientIdPath(client_id)) = path.into_inner();
-    run(&state.db, move |conn| {
-        cluster_exists(conn, &cluster_id)?;
-        policy::api_clients::revoke(&principal, &cluster_id)?;
-        if accounts::revoke_api_client(conn, &cluster_id, &client_id)? {
-            Ok(())
-        } else {
-            Err(ApiError::not_found("API client"))
-        }
-    })
-    .await?;
-    // Its access tokens stop working now, not when they expire.
-    state.subjects.clear();
+    clusters::revoke_api_client(&state, principal, cluster_id, client_id).await?;
     Ok(HttpResponse::NoContent().finish())
 }

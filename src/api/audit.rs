@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::db::{landings, partnerships};
+use crate::db::audit::EventRow;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct AuditEvent {
@@ -23,26 +23,18 @@ pub struct EventActor {
     pub kind: String,
 }
 
-/// Both event tables have the same columns; one mapping serves their row types.
-macro_rules! from_event_row {
-    ($row:ty) => {
-        impl From<$row> for AuditEvent {
-            fn from(e: $row) -> AuditEvent {
-                AuditEvent {
-                    at: e.at.and_utc(),
-                    actor: EventActor {
-                        id: e.actor_id,
-                        kind: e.actor_kind,
-                    },
-                    action: e.action,
-                    from_state: e.from_state,
-                    to_state: e.to_state,
-                    note: e.note,
-                }
-            }
+impl From<EventRow> for AuditEvent {
+    fn from(e: EventRow) -> AuditEvent {
+        AuditEvent {
+            at: e.at.and_utc(),
+            actor: EventActor {
+                id: e.actor_id,
+                kind: e.actor_kind,
+            },
+            action: e.action,
+            from_state: e.from_state,
+            to_state: e.to_state,
+            note: e.note,
         }
-    };
+    }
 }
-
-from_event_row!(partnerships::EventRow);
-from_event_row!(landings::EventRow);

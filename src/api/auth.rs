@@ -14,9 +14,9 @@ use crate::auth::Principal;
 use crate::auth::client_address::ClientAddress;
 use crate::auth::flows::{self, GrantError, Issued};
 use crate::auth::jwt::SubjectKind;
-use crate::db::pool::run;
 use crate::domain::account::{Email, Password, Role};
 use crate::error::{ApiError, ApiResult, FieldError};
+use crate::service::accounts;
 use crate::state::AppState;
 
 /// Parameters of the token endpoint, form-encoded or JSON. Unknown parameters are ignored,
@@ -217,32 +217,20 @@ pub async fn issue_token(
             };
             match creds {
                 Ok((client_id, secret)) => {
-                    let s = state.clone();
-                    blocking(move || {
-                        let mut conn =
-                            s.db.get()
-                                .map_err(|e| GrantError::Server(Box::new(e.into())))?;
-                        flows::client_credentials_grant(
-                            &mut conn, &s.keys, &s.limiter, &address, &client_id, &secret,
-                            from_basic,
-                        )
-                    })
+                    accounts::client_credentials(
+                        state.clone(),
+                        address,
+                        client_id,
+                        secret,
+                        from_basic,
+                    )
                     .await
                 }
                 Err(e) => Err(e),
             }
         }
         "refresh_token" => match required(params.refresh_token, "refresh_token") {
-            Ok(presented) => {
-                let s = state.clone();
-                blocking(move || {
-                    let mut conn =
-                        s.db.get()
-                            .map_err(|e| GrantError::Server(Box::new(e.into())))?;
-                    flows::refresh_grant(&mut conn, &s.keys, &s.settings, &presented)
-                })
-                .await
-            }
+            Ok(presented) => accounts::refresh(state.clone(), presented).await,
             Err(e) => Err(e),
         },
         "" => Err(GrantError::InvalidRequest(
@@ -264,14 +252,6 @@ pub async fn issue_token(
             }),
         Err(e) => oauth_error(e),
     })
-}
-
-async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> Result<T, GrantError> + Send + 'static,
-) -> Result<T, GrantError> {
-    web::block(f)
-        .await
-        .map_err(|e| GrantError::Server(Box::new(ApiError::from(e))))?
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
@@ -300,7 +280,7 @@ pub async fn revoke_token(
         Err(done) => return done,
     };
     if let Some(token) = params.token.filter(|t| !t.is_empty()) {
-        run(&state.db, move |conn| flows::revoke(conn, &token)).await?;
+        accounts::revoke(&state, token).await?;
     }
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
@@ -336,11 +316,7 @@ pub async fn password_reset(
     state: web::Data<AppState>,
     Json(email): Json<PasswordResetRequest>,
 ) -> ApiResult<HttpResponse> {
-    let settings = state.settings.clone();
-    run(&state.db, move |conn| {
-        flows::request_password_reset(conn, &settings, &email)
-    })
-    .await?;
+    accounts::request_password_reset(&state, email).await?;
     Ok(HttpResponse::Accepted().json(json!({
         "detail": "if an account uses this address, a link to set a new password is on its way"
     })))
@@ -476,7 +452,7 @@ pub async fn confirm_email(
     state: web::Data<AppState>,
     Json(token): Json<ConfirmEmailRequest>,
 ) -> ApiResult<HttpResponse> {
-    if run(&state.db, move |conn| flows::confirm_email(conn, &token)).await? {
+    if accounts::confirm_email(&state, token).await? {
         Ok(HttpResponse::NoContent().finish())
     } else {
         Err(ApiError::invalid(

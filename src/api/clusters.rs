@@ -1,23 +1,21 @@
 //! `/clusters`: the clusters of the roaming network (public to read; created by the admin,
 //! edited by the admin or the cluster's managers) and their managers' invitations.
 
-use super::extract::PathId;
 use actix_web::http::header;
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::conditional::{IfMatch, etag, with_etag};
-use super::extract::{Input, Json, Query, not_null, nullable};
+use super::extract::{Input, Json, PathId, Query, not_null, nullable};
 use super::paging::{Page, decode_cursor, page_limit};
-use crate::auth::flows::{self, Invitation, InviteError};
-use crate::auth::{Principal, policy};
-use crate::db::clusters::{self, ClusterFields, ClusterFilter, ClusterRow};
-use crate::db::pool::run;
-use crate::db::{accounts, write_transaction};
+use crate::auth::Principal;
+use crate::db::accounts;
+use crate::db::clusters::{ClusterFields, ClusterFilter, ClusterRow};
 use crate::domain::account::{Email, Role};
 use crate::domain::values::{CountryCode, Fields, TimeZone, WebUrl, dedup, line, sector, text};
 use crate::error::{ApiError, ApiResult, FieldError};
+use crate::service::clusters;
 use crate::state::AppState;
 
 /// A cluster as the API shows it.
@@ -137,11 +135,7 @@ pub async fn create_cluster(
     principal: Principal,
     Json(fields): Json<CreateCluster>,
 ) -> ApiResult<HttpResponse> {
-    policy::clusters::create(&principal)?;
-    let row = run(&state.db, move |conn| {
-        clusters::insert(conn, &fields).map_err(ApiError::from)
-    })
-    .await?;
+    let row = clusters::create(&state, principal, fields).await?;
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/v1/clusters/{}", row.id)))
         .insert_header((header::ETAG, etag(&row.id, row.version)))
@@ -192,10 +186,7 @@ pub async fn list_clusters(
         })
         .map_err(ApiError::validation)?;
     let limit = filter.limit;
-    let rows = run(&state.db, move |conn| {
-        clusters::list(conn, &filter).map_err(ApiError::from)
-    })
-    .await?;
+    let rows = clusters::list(&state, filter).await?;
     Ok(web::Json(Page::from_rows(
         rows,
         limit,
@@ -218,11 +209,7 @@ pub async fn get_cluster(
     state: web::Data<AppState>,
     path: web::Path<PathId>,
 ) -> ApiResult<HttpResponse> {
-    let id = path.into_inner().0;
-    let row = run(&state.db, move |conn| {
-        clusters::find(conn, &id)?.ok_or_else(|| ApiError::not_found("cluster"))
-    })
-    .await?;
+    let row = clusters::get(&state, path.into_inner().0).await?;
     let (id, version) = (row.id.clone(), row.version);
     Ok(with_etag(&ClusterView::from(row), &id, version))
 }
@@ -333,18 +320,8 @@ pub async fn patch_cluster(
     path: web::Path<PathId>,
     Json(changes): Json<PatchCluster>,
 ) -> ApiResult<HttpResponse> {
-    let id = path.into_inner().0;
-    let row = run(&state.db, move |conn| {
-        write_transaction(conn, |conn| {
-            let row = clusters::find(conn, &id)?.ok_or_else(|| ApiError::not_found("cluster"))?;
-            policy::clusters::update(&principal, &row.id)?;
-            if_match.expected_version(&row.id, row.version)?;
-            let fields = changes.apply(&row)?;
-            clusters::update(conn, &row.id, row.version, &fields)?
-                .ok_or_else(ApiError::precondition_failed)
-        })
-    })
-    .await?;
+    let change = move |row: &ClusterRow| changes.apply(row);
+    let row = clusters::update(&state, principal, path.into_inner().0, if_match, change).await?;
     let (id, version) = (row.id.clone(), row.version);
     Ok(with_etag(&ClusterView::from(row), &id, version))
 }
@@ -357,8 +334,8 @@ pub struct InviteManager {
 }
 
 pub struct ManagerInvitation {
-    email: Email,
-    name: String,
+    pub email: Email,
+    pub name: String,
 }
 
 impl Input for InviteManager {
@@ -438,37 +415,9 @@ pub async fn invite_manager(
     path: web::Path<PathId>,
     Json(invitation): Json<InviteManager>,
 ) -> ApiResult<HttpResponse> {
-    let cluster_id = path.into_inner().0;
-    let settings = state.settings.clone();
-    let user = run(&state.db, move |conn| {
-        write_transaction(conn, |conn| {
-            let cluster =
-                clusters::find(conn, &cluster_id)?.ok_or_else(|| ApiError::not_found("cluster"))?;
-            policy::clusters::change_people(&principal, &cluster.id)?;
-            let user_id = flows::invite(
-                conn,
-                &settings,
-                &Invitation {
-                    email: &invitation.email,
-                    name: &invitation.name,
-                    role: Role::ClusterManager,
-                    cluster_id: Some(&cluster.id),
-                    sme_id: None,
-                    organisation: &cluster.name,
-                },
-            )
-            .map_err(|e| match e {
-                InviteError::Taken => ApiError::conflict(
-                    "email_taken",
-                    "an account with this email address exists already",
-                ),
-                InviteError::Failed(e) => e,
-            })?;
-            accounts::find_user(conn, &user_id)?
-                .ok_or_else(|| ApiError::internal("the invited user vanished"))
-        })
-    })
-    .await?;
+    let ManagerInvitation { email, name } = invitation;
+    let user =
+        clusters::invite_manager(&state, principal, path.into_inner().0, email, name).await?;
     let cluster_id = user.cluster_id.clone().unwrap_or_default();
     Ok(HttpResponse::Created()
         .insert_header((
@@ -495,14 +444,7 @@ pub async fn list_managers(
     principal: Principal,
     path: web::Path<PathId>,
 ) -> ApiResult<web::Json<Page<ManagerView>>> {
-    let cluster_id = path.into_inner().0;
-    let (cluster_id, users) = run(&state.db, move |conn| {
-        let cluster =
-            clusters::find(conn, &cluster_id)?.ok_or_else(|| ApiError::not_found("cluster"))?;
-        policy::clusters::manage_people(&principal, &cluster.id)?;
-        Ok::<_, ApiError>((cluster.id.clone(), clusters::managers(conn, &cluster.id)?))
-    })
-    .await?;
+    let (cluster_id, users) = clusters::managers(&state, principal, path.into_inner().0).await?;
     Ok(web::Json(Page {
         items: users
             .into_iter()
@@ -533,21 +475,8 @@ pub async fn get_manager(
     path: web::Path<(PathId, PathId)>,
 ) -> ApiResult<web::Json<ManagerView>> {
     let (PathId(cluster_id), PathId(user_id)) = path.into_inner();
-    let view = run(&state.db, move |conn| {
-        let cluster =
-            clusters::find(conn, &cluster_id)?.ok_or_else(|| ApiError::not_found("cluster"))?;
-        policy::clusters::manage_people(&principal, &cluster.id)?;
-        let user = accounts::find_user(conn, &user_id)?
-            .filter(|u| {
-                u.cluster_id.as_deref() == Some(cluster.id.as_str())
-                    && u.role == "cluster_manager"
-                    && !u.disabled
-            })
-            .ok_or_else(|| ApiError::not_found("manager"))?;
-        Ok::<_, ApiError>(ManagerView::of(user, &cluster.id))
-    })
-    .await?;
-    Ok(web::Json(view))
+    let (cluster_id, user) = clusters::manager(&state, principal, cluster_id, user_id).await?;
+    Ok(web::Json(ManagerView::of(user, &cluster_id)))
 }
 
 /// Removes a manager from the cluster: the account is switched off and every session, refresh
@@ -575,27 +504,6 @@ pub async fn remove_manager(
     path: web::Path<(PathId, PathId)>,
 ) -> ApiResult<HttpResponse> {
     let (PathId(cluster_id), PathId(user_id)) = path.into_inner();
-    run(&state.db, move |conn| {
-        write_transaction(conn, |conn| {
-            let cluster =
-                clusters::find(conn, &cluster_id)?.ok_or_else(|| ApiError::not_found("cluster"))?;
-            policy::clusters::change_people(&principal, &cluster.id)?;
-            let managers = accounts::cluster_manager_ids(conn, &cluster.id)?;
-            if !managers.contains(&user_id) {
-                return Err(ApiError::not_found("manager"));
-            }
-            if managers.len() <= 1 {
-                return Err(ApiError::conflict(
-                    "last_manager",
-                    "a cluster keeps at least one manager: invite another one first",
-                ));
-            }
-            flows::end_user(conn, &user_id)?;
-            tracing::info!(cluster_id = %cluster.id, user_id = %user_id, "manager removed");
-            Ok(())
-        })
-    })
-    .await?;
-    state.subjects.clear();
+    clusters::remove_manager(&state, principal, cluster_id, user_id).await?;
     Ok(HttpResponse::NoContent().finish())
 }

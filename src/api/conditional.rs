@@ -10,37 +10,13 @@ use actix_web::{FromRequest, HttpRequest, HttpResponse};
 use serde::Serialize;
 
 use crate::error::ApiError;
-
-/// The strong ETag of a resource at `version`.
-pub fn etag(id: &str, version: i32) -> String {
-    let digest = crate::auth::crypto::token_hash(&format!("{id}:{version}"));
-    format!("\"{}\"", &digest[..20])
-}
+pub use crate::service::precondition::{IfMatch, etag};
 
 /// A 200 answer with the resource and its ETag.
 pub fn with_etag<T: Serialize>(body: &T, id: &str, version: i32) -> HttpResponse {
     HttpResponse::Ok()
         .insert_header((ETAG, etag(id, version)))
         .json(body)
-}
-
-/// The `If-Match` precondition of a request, if it has one.
-#[derive(Debug, Clone)]
-pub enum IfMatch {
-    Absent,
-    Any,
-    Tags(Vec<String>),
-}
-
-impl IfMatch {
-    /// The version the update must find, or 412 when the ETag names another one.
-    pub fn expected_version(&self, id: &str, current: i32) -> Result<(), ApiError> {
-        match self {
-            IfMatch::Absent | IfMatch::Any => Ok(()),
-            IfMatch::Tags(tags) if tags.iter().any(|t| *t == etag(id, current)) => Ok(()),
-            IfMatch::Tags(_) => Err(ApiError::precondition_failed()),
-        }
-    }
 }
 
 impl FromRequest for IfMatch {

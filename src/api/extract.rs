@@ -384,6 +384,31 @@ impl<'de> serde::Deserialize<'de> for PathId {
     }
 }
 
+/// An action a resource takes through `POST /{resource}/{id}/{action}`, spelled as in the path.
+pub trait PathAction: Sized {
+    fn from_path(segment: &str) -> Option<Self>;
+}
+
+/// `{id}/{action}` of the one action endpoint of a resource: an id and an action of `A`. An
+/// unknown action names nothing, so it is 404 like an unknown id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActionPath<A> {
+    pub id: String,
+    pub action: A,
+}
+
+impl<'de, A: PathAction> serde::Deserialize<'de> for ActionPath<A> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<ActionPath<A>, D::Error> {
+        let (PathId(id), action) =
+            <(PathId, std::borrow::Cow<'de, str>)>::deserialize(deserializer)?;
+        let action =
+            A::from_path(&action).ok_or_else(|| serde::de::Error::custom("no such action"))?;
+        Ok(ActionPath { id, action })
+    }
+}
+
 /// An API client's public `client_id` in the path (`slc_` and URL-safe base64).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClientIdPath(pub String);

@@ -3,7 +3,7 @@
 use actix_web::{HttpResponse, get, web};
 use serde::Serialize;
 
-use crate::db::{self, migrations};
+use crate::db::migrations;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -37,11 +37,7 @@ pub async fn healthz() -> web::Json<Health> {
 #[get("/readyz")]
 pub async fn readyz(state: web::Data<AppState>) -> ApiResult<web::Json<Readiness>> {
     let backend = state.db.backend().name();
-    let pending = db::pool::run(&state.db, |conn| {
-        migrations::has_pending(conn).map_err(ApiError::from)
-    })
-    .await
-    .map_err(|e| {
+    let pending = migrations::pending(&state.db).await.map_err(|e| {
         tracing::warn!(error = %e, "readiness check failed");
         ApiError::unavailable("the database is not reachable")
     })?;

@@ -1,68 +1,32 @@
 //! `/smes`: public sign-up, the home cluster's membership decisions (`verify`, `decline`), the
 //! profile (`GET`/`PATCH` with `If-Match`), lists for clusters and the admin, and the SME's
-//! members (inviting a colleague). Who may do what is in [`policy::smes`]; the membership
-//! rules in [`crate::domain::sme`]; the transactions in [`crate::db::smes`].
+//! members (inviting a colleague). The handlers call [`crate::service::smes`].
 
-use super::extract::PathId;
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, patch, post, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::conditional::{IfMatch, etag, with_etag};
-use super::extract::{Input, Json, Query, not_null, nullable};
+use super::extract::{Input, Json, PathId, Query, not_null, nullable};
 use super::paging::{Page, decode_cursor, page_limit};
 use crate::auth::Principal;
 use crate::auth::client_address::ClientAddress;
-use crate::auth::flows::{self, Invitation, InviteError};
-use crate::auth::policy::smes::{self as rules, ListScope, Subject};
-use crate::db::accounts::{self, UserRow};
-use crate::db::pool::run;
-use crate::db::smes::{self, ListFilter, Refusal, SmeRow};
-use crate::db::write_transaction;
+use crate::db::accounts::UserRow;
+use crate::db::smes::SmeRow;
 use crate::domain::account::{Email, Password, Role};
 use crate::domain::sme::{
     Contact, Employees, Membership, MembershipAction, ProfileChange, SignUp, TargetMarkets,
 };
 use crate::domain::values::{CountryCode, Fields, WebUrl, line, sector, text};
 use crate::error::{ApiError, ApiResult, FieldError};
+use crate::service::smes::{self, ListQuery, NewMember};
 use crate::state::AppState;
 
 /// Longest SME or person name.
 const NAME_MAX: usize = 200;
 /// Longest reason given with a decline.
 const REASON_MAX: usize = 2000;
-
-impl From<Refusal> for ApiError {
-    fn from(refusal: Refusal) -> ApiError {
-        match refusal {
-            Refusal::NotFound => ApiError::not_found("SME"),
-            Refusal::UnknownCluster => {
-                ApiError::invalid("home_cluster_id", "no cluster has this id")
-            }
-            Refusal::EmailTaken => ApiError::conflict(
-                "email_taken",
-                "an account with this email address exists already",
-            ),
-            Refusal::Illegal(illegal) => {
-                ApiError::conflict("illegal_transition", illegal.to_string())
-                    .with("membership", illegal.from.as_str())
-            }
-            Refusal::Contended => ApiError::conflict(
-                "concurrent_update",
-                "the SME changed repeatedly while this request was applied; retry",
-            ),
-            Refusal::Email(e) => ApiError::internal(e),
-        }
-    }
-}
-
-fn subject(row: &SmeRow) -> Subject<'_> {
-    Subject {
-        id: &row.id,
-        home_cluster_id: &row.home_cluster_id,
-    }
-}
 
 fn utc(t: chrono::NaiveDateTime) -> DateTime<Utc> {
     t.and_utc()
@@ -288,31 +252,7 @@ pub async fn sign_up(
     ClientAddress(address): ClientAddress,
     Json(input): Json<SignUpRequest>,
 ) -> ApiResult<HttpResponse> {
-    let slot = state
-        .sign_ups
-        .reserve(&address)
-        .map_err(|wait| ApiError::RateLimited {
-            retry_after_secs: wait,
-        })?;
-    // What cannot succeed is refused before the slow hash, and does not count.
-    let (cluster_id, email) = (
-        input.home_cluster_id.clone(),
-        input.contact.email.as_str().to_owned(),
-    );
-    run(&state.db, move |conn| {
-        smes::sign_up_refusal::<ApiError>(conn, &cluster_id, &email)
-    })
-    .await?;
-    let hash = state
-        .hashing
-        .hash(input.contact.password.expose().to_owned())
-        .await?;
-    slot.keep();
-    let settings = state.settings.clone();
-    let row = run(&state.db, move |conn| {
-        smes::sign_up::<ApiError>(conn, &settings, &input, &hash)
-    })
-    .await?;
+    let row = smes::sign_up(&state, &address, input).await?;
     let location = sme_location(&row.id);
     let (id, version) = (row.id.clone(), row.version);
     Ok(created(location, &SmeView::from(row), Some((&id, version))))
@@ -356,7 +296,19 @@ pub async fn list_smes(
     principal: Principal,
     Query(query): Query<SmeListQuery>,
 ) -> ApiResult<web::Json<Page<SmeView>>> {
-    let scope = rules::list(&principal)?;
+    let limit = query.limit;
+    let query = parse_list_query(query);
+    let limit = query.as_ref().map_or(limit.unwrap_or(0), |q| q.limit);
+    let rows = smes::list(&state, principal, query).await?;
+    Ok(web::Json(Page::from_rows(
+        rows,
+        limit,
+        |r| &r.id,
+        SmeView::from,
+    )))
+}
+
+fn parse_list_query(query: SmeListQuery) -> Result<ListQuery, ApiError> {
     let mut f = Fields::new();
     let membership = query.membership.as_deref().and_then(|m| {
         f.check(
@@ -369,33 +321,15 @@ pub async fn list_smes(
         .as_deref()
         .and_then(|c| f.check("country", CountryCode::parse(c)));
     let limit = f.check("limit", page_limit(query.limit).map_err(|e| e.message));
-    let cursor = decode_cursor(query.cursor.as_deref())?;
+    let after = decode_cursor(query.cursor.as_deref())?;
     let limit = f.finish(|| limit).map_err(ApiError::validation)?;
-    let home_cluster_id = query.home_cluster_id;
-    let rows = run(&state.db, move |conn| {
-        let scoped = match &scope {
-            ListScope::All => None,
-            ListScope::HomeCluster(cluster) => Some(cluster.as_str()),
-        };
-        let requested = home_cluster_id.as_deref();
-        if scoped.is_some() && requested.is_some() && scoped != requested {
-            return Ok(Vec::new());
-        }
-        let filter = ListFilter {
-            home_cluster_id: scoped.or(requested),
-            membership,
-            country: country.as_ref().map(CountryCode::as_str),
-            after: cursor.as_deref(),
-        };
-        smes::list(conn, &filter, limit).map_err(ApiError::from)
-    })
-    .await?;
-    Ok(web::Json(Page::from_rows(
-        rows,
+    Ok(ListQuery {
+        home_cluster_id: query.home_cluster_id,
+        membership,
+        country,
+        after,
         limit,
-        |r| &r.id,
-        SmeView::from,
-    )))
+    })
 }
 
 /// One SME, with its `ETag`. Visible to its members, its home cluster and the admin; 404 to
@@ -416,13 +350,7 @@ pub async fn get_sme(
     principal: Principal,
     path: web::Path<PathId>,
 ) -> ApiResult<HttpResponse> {
-    let id = path.into_inner().0;
-    let row = run(&state.db, move |conn| {
-        let row = smes::find(conn, &id)?.ok_or_else(|| ApiError::from(Refusal::NotFound))?;
-        rules::view(&principal, subject(&row))?;
-        Ok::<_, ApiError>(row)
-    })
-    .await?;
+    let row = smes::get(&state, principal, path.into_inner().0).await?;
     let (id, version) = (row.id.clone(), row.version);
     Ok(with_etag(&SmeView::from(row), &id, version))
 }
@@ -541,14 +469,8 @@ pub async fn patch_sme(
     if_match: IfMatch,
     Json(change): Json<PatchSmeRequest>,
 ) -> ApiResult<HttpResponse> {
-    let id = path.into_inner().0;
-    let row = run(&state.db, move |conn| {
-        smes::update_profile(conn, &id, &change, |row| {
-            rules::edit(&principal, subject(row))?;
-            if_match.expected_version(&row.id, row.version)
-        })
-    })
-    .await?;
+    let row =
+        smes::update_profile(&state, principal, path.into_inner().0, if_match, change).await?;
     let (id, version) = (row.id.clone(), row.version);
     Ok(with_etag(&SmeView::from(row), &id, version))
 }
@@ -598,14 +520,7 @@ async fn decide(
     action: MembershipAction,
     reason: Option<String>,
 ) -> ApiResult<HttpResponse> {
-    let settings = state.settings.clone();
-    let row = run(&state.db, move |conn| {
-        smes::decide(conn, &settings, &id, action, reason.as_deref(), |row| {
-            rules::decide(&principal, subject(row))?;
-            if_match.expected_version(&row.id, row.version)
-        })
-    })
-    .await?;
+    let row = smes::decide(&state, principal, id, if_match, action, reason).await?;
     let (id, version) = (row.id.clone(), row.version);
     Ok(with_etag(&SmeView::from(row), &id, version))
 }
@@ -694,11 +609,6 @@ pub struct InviteMemberRequest {
     pub name: Option<String>,
 }
 
-pub struct NewMember {
-    email: Email,
-    name: String,
-}
-
 impl Input for InviteMemberRequest {
     type Parsed = NewMember;
 
@@ -741,51 +651,10 @@ pub async fn invite_member(
     path: web::Path<PathId>,
     Json(member): Json<InviteMemberRequest>,
 ) -> ApiResult<HttpResponse> {
-    let id = path.into_inner().0;
-    let settings = state.settings.clone();
-    let user = run(&state.db, move |conn| {
-        write_transaction(conn, |conn| {
-            let sme = smes::find(conn, &id)?.ok_or(Refusal::NotFound)?;
-            rules::invite_member(
-                &principal,
-                subject(&sme),
-                sme.membership() == Membership::Verified,
-            )?;
-            let user_id = flows::invite(
-                conn,
-                &settings,
-                &Invitation {
-                    email: &member.email,
-                    name: &member.name,
-                    role: Role::SmeMember,
-                    cluster_id: None,
-                    sme_id: Some(&sme.id),
-                    organisation: &sme.name,
-                },
-            )
-            .map_err(|e| match e {
-                InviteError::Taken => ApiError::from(Refusal::EmailTaken),
-                InviteError::Failed(e) => e,
-            })?;
-            let user = accounts::find_user(conn, &user_id)?
-                .ok_or_else(|| ApiError::internal("the invited account is missing"))?;
-            Ok::<_, ApiError>((sme.id, user))
-        })
-    })
-    .await?;
+    let user = smes::invite_member(&state, principal, path.into_inner().0, member).await?;
     let (sme_id, user) = user;
     let location = format!("/api/v1/smes/{sme_id}/members/{}", user.id);
     Ok(created(location, &SmeMemberView::of(user, &sme_id), None))
-}
-
-fn visible_sme(
-    conn: &mut crate::db::DbConnection,
-    principal: &Principal,
-    id: &str,
-) -> Result<SmeRow, ApiError> {
-    let sme = smes::find(conn, id)?.ok_or(Refusal::NotFound)?;
-    rules::view(principal, subject(&sme))?;
-    Ok(sme)
 }
 
 /// The SME's members, invited ones included. Visible to whoever sees the SME.
@@ -805,13 +674,7 @@ pub async fn list_members(
     principal: Principal,
     path: web::Path<PathId>,
 ) -> ApiResult<web::Json<super::paging::Page<SmeMemberView>>> {
-    let id = path.into_inner().0;
-    let (sme_id, rows) = run(&state.db, move |conn| {
-        let sme = visible_sme(conn, &principal, &id)?;
-        let rows = smes::members(conn, &sme.id)?;
-        Ok::<_, ApiError>((sme.id, rows))
-    })
-    .await?;
+    let (sme_id, rows) = smes::members(&state, principal, path.into_inner().0).await?;
     Ok(web::Json(super::paging::Page {
         items: rows
             .into_iter()
@@ -842,13 +705,6 @@ pub async fn get_member(
     path: web::Path<(PathId, PathId)>,
 ) -> ApiResult<web::Json<SmeMemberView>> {
     let (PathId(id), PathId(member_id)) = path.into_inner();
-    let (sme_id, user) = run(&state.db, move |conn| {
-        let sme = visible_sme(conn, &principal, &id)?;
-        let user = accounts::find_user(conn, &member_id)?
-            .filter(|u| u.sme_id.as_deref() == Some(sme.id.as_str()))
-            .ok_or_else(|| ApiError::not_found("member"))?;
-        Ok::<_, ApiError>((sme.id, user))
-    })
-    .await?;
+    let (sme_id, user) = smes::member(&state, principal, id, member_id).await?;
     Ok(web::Json(SmeMemberView::of(user, &sme_id)))
 }

@@ -3,13 +3,13 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
+use super::audit::{self, Actor, Entry, Trail};
 use super::clusters::ClusterRow;
 use super::offers::OfferRow;
-use super::schema::{landing_events, landings, offer_day_bookings as ledger, offers};
+use super::schema::{landings, offers};
 use super::smes::SmeRow;
 use super::{DbConnection, new_id, now};
 use crate::domain::landing::LandingState;
-use crate::domain::offer::OfferState;
 
 #[derive(Debug, Clone, Queryable, QueryableByName, Selectable)]
 #[diesel(table_name = landings)]
@@ -232,7 +232,7 @@ pub(crate) struct DecisionColumns<'a> {
 
 /// What a transition writes into the audit trail.
 pub struct Event<'a> {
-    pub actor: &'a Actor<'a>,
+    pub actor: Actor<'a>,
     pub action: &'a str,
     pub note: Option<&'a str>,
 }
@@ -288,14 +288,16 @@ pub fn set_state(
             .get_result(c)
             .optional()?;
             if updated.is_some() {
-                record_event(
+                audit::record(
                     conn,
-                    id,
-                    event.actor,
-                    event.action,
-                    Some(from),
-                    to,
-                    event.note,
+                    Trail::Landing(id),
+                    &Entry {
+                        actor: event.actor,
+                        action: event.action,
+                        from: Some(from.as_str()),
+                        to: to.as_str(),
+                        note: event.note,
+                    },
                 )?;
             }
             Ok(updated)
@@ -330,230 +332,6 @@ pub fn set_feedback(
         return Ok(None);
     }
     find(conn, id)
-}
-
-/// Who did something, for the audit trail.
-pub struct Actor<'a> {
-    pub id: &'a str,
-    pub kind: &'a str,
-}
-
-pub fn record_event(
-    conn: &mut DbConnection,
-    landing_id: &str,
-    actor: &Actor<'_>,
-    action: &str,
-    from: Option<LandingState>,
-    to: LandingState,
-    note: Option<&str>,
-) -> QueryResult<()> {
-    diesel::insert_into(landing_events::table)
-        .values((
-            landing_events::id.eq(new_id()),
-            landing_events::landing_id.eq(landing_id),
-            landing_events::actor_id.eq(actor.id),
-            landing_events::actor_kind.eq(actor.kind),
-            landing_events::action.eq(action),
-            landing_events::from_state.eq(from.map(|s| s.as_str())),
-            landing_events::to_state.eq(to.as_str()),
-            landing_events::note.eq(note),
-            landing_events::at.eq(now()),
-        ))
-        .execute(conn)
-        .map(|_| ())
-}
-
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = landing_events)]
-pub struct EventRow {
-    pub id: String,
-    pub actor_id: String,
-    pub actor_kind: String,
-    pub action: String,
-    pub from_state: Option<String>,
-    pub to_state: String,
-    pub note: Option<String>,
-    pub at: NaiveDateTime,
-}
-
-/// The audit trail, oldest first, in pages of `limit` after the event id `after`.
-pub fn events(
-    conn: &mut DbConnection,
-    landing_id: &str,
-    after: Option<&str>,
-    limit: i64,
-) -> QueryResult<Vec<EventRow>> {
-    let mut query = landing_events::table
-        .filter(landing_events::landing_id.eq(landing_id))
-        .select(EventRow::as_select())
-        .order(landing_events::id.asc())
-        .limit(limit + 1)
-        .into_boxed();
-    if let Some(after) = after {
-        query = query.filter(landing_events::id.gt(after.to_owned()));
-    }
-    query.load(conn)
-}
-
-/// Loads the offer and, on PostgreSQL, locks its row until the transaction ends. Approvals,
-/// cancellations, capacity edits and blackouts of one offer take it first, so they happen one
-/// after another per offer (and in parallel across offers). SQLite's write lock, taken up front
-/// by [`super::write_transaction`], already orders them.
-pub fn lock_offer(conn: &mut DbConnection, offer_id: &str) -> QueryResult<Option<OfferRow>> {
-    match conn {
-        DbConnection::Postgres(pg) => offers::table
-            .filter(offers::id.eq(offer_id))
-            .select(OfferRow::as_select())
-            .for_update()
-            .first(pg)
-            .optional(),
-        DbConnection::Sqlite(_) => offers::table
-            .filter(offers::id.eq(offer_id))
-            .select(OfferRow::as_select())
-            .first(conn)
-            .optional(),
-    }
-}
-
-/// Takes `headcount` places on every day of `days` (sorted, distinct) if each has room under
-/// `capacity`; answers the first day without room otherwise, having changed nothing that the
-/// caller's transaction will keep (the caller rolls back). Call with the offer locked
-/// ([`lock_offer`]).
-///
-/// The increment is conditional (`booked + headcount <= capacity`) and counted, so even a
-/// caller that forgot the lock could not push a day over capacity: PostgreSQL re-checks the
-/// condition on the latest row version of a concurrently updated day, and a concurrent insert of
-/// the same new day turns into that conditional update.
-pub fn take_places(
-    conn: &mut DbConnection,
-    offer_id: &str,
-    capacity: i32,
-    headcount: i32,
-    days: &[NaiveDate],
-) -> QueryResult<Result<(), NaiveDate>> {
-    if headcount > capacity {
-        return Ok(Err(days.first().copied().unwrap_or_default()));
-    }
-    let rows = |booked: i32| -> Vec<_> {
-        days.iter()
-            .map(|day| {
-                (
-                    ledger::offer_id.eq(offer_id),
-                    ledger::day.eq(*day),
-                    ledger::booked.eq(booked),
-                )
-            })
-            .collect()
-    };
-    let taken = match conn {
-        // One statement: a day not in the ledger yet is inserted holding the group; a day
-        // already in it takes the group only while that keeps it within capacity.
-        DbConnection::Postgres(c) => pg::TakePlaces {
-            offer_id,
-            headcount,
-            most_booked: capacity - headcount,
-            days,
-        }
-        .get_results::<NaiveDate>(c)?,
-        // SQLite has no multi-row upsert in diesel: make sure every day has a row, then take
-        // the places where they fit (in-process statements cost little under its one writer).
-        DbConnection::Sqlite(c) => {
-            diesel::insert_into(ledger::table)
-                .values(&rows(0))
-                .on_conflict_do_nothing()
-                .execute(c)?;
-            diesel::update(
-                ledger::table
-                    .filter(ledger::offer_id.eq(offer_id))
-                    .filter(ledger::day.eq_any(days))
-                    .filter(ledger::booked.le(capacity - headcount)),
-            )
-            .set(ledger::booked.eq(ledger::booked + headcount))
-            .returning(ledger::day)
-            .get_results::<NaiveDate>(c)?
-        }
-    };
-    if taken.len() == days.len() {
-        return Ok(Ok(()));
-    }
-    // The days that took no places are full; `days` is sorted, so the first missing is the
-    // first full day.
-    let first_full = days
-        .iter()
-        .find(|day| !taken.contains(day))
-        .copied()
-        .unwrap_or_default();
-    Ok(Err(first_full))
-}
-
-/// What [`lock_and_take_places`] did.
-pub enum Taken {
-    /// Every day took the group.
-    All,
-    /// `first_full` did not take it (other days may have): the caller rolls back.
-    Short {
-        first_full: NaiveDate,
-        capacity: i32,
-    },
-    /// Nothing was taken because the offer is archived or its calendar moved since the
-    /// request, or the backend has no such statement: the caller looks at the offer (locked
-    /// now on PostgreSQL, under the write lock on SQLite).
-    Undecided,
-}
-
-/// On PostgreSQL, locks the offer and takes the group's places on `days` in one statement,
-/// provided the offer is not archived and its calendar is still at `calendar_version` (so
-/// `days`, counted at the request, still stand). The conditions and the lock are in the
-/// statement; the increment is the same conditional upsert as [`take_places`]. SQLite answers
-/// [`Taken::Undecided`] at once.
-pub fn lock_and_take_places(
-    conn: &mut DbConnection,
-    offer_id: &str,
-    headcount: i32,
-    days: &[NaiveDate],
-    calendar_version: i32,
-) -> QueryResult<Taken> {
-    let DbConnection::Postgres(c) = conn else {
-        return Ok(Taken::Undecided);
-    };
-    let rows: Vec<(Option<NaiveDate>, i32, i32, String)> = pg::LockAndTakePlaces {
-        offer_id,
-        headcount,
-        days,
-        calendar_version,
-    }
-    .get_results(c)?;
-    let Some((_, capacity, version, state)) = rows.first() else {
-        return Ok(Taken::Undecided);
-    };
-    if state == OfferState::Archived.as_str() || *version != calendar_version {
-        return Ok(Taken::Undecided);
-    }
-    let taken: Vec<NaiveDate> = rows.iter().filter_map(|(day, ..)| *day).collect();
-    match days.iter().find(|day| !taken.contains(day)) {
-        None => Ok(Taken::All),
-        Some(first_full) => Ok(Taken::Short {
-            first_full: *first_full,
-            capacity: *capacity,
-        }),
-    }
-}
-
-/// Gives back the places an approved landing held on `days` (when it is cancelled).
-pub fn release_places(
-    conn: &mut DbConnection,
-    offer_id: &str,
-    headcount: i32,
-    days: &[NaiveDate],
-) -> QueryResult<()> {
-    diesel::update(
-        ledger::table
-            .filter(ledger::offer_id.eq(offer_id))
-            .filter(ledger::day.eq_any(days)),
-    )
-    .set(ledger::booked.eq(ledger::booked - headcount))
-    .execute(conn)
-    .map(|_| ())
 }
 
 /// Whose landings a caller may list.
@@ -683,11 +461,11 @@ pub fn claim_reminder(conn: &mut DbConnection, id: &str) -> QueryResult<bool> {
 /// `INSERT`; these declare that their text never varies, so each connection parses and plans
 /// them once.
 mod pg {
-    use chrono::{NaiveDate, NaiveDateTime};
+    use chrono::NaiveDateTime;
     use diesel::QueryResult;
     use diesel::pg::Pg;
     use diesel::query_builder::{AstPass, QueryFragment};
-    use diesel::sql_types::{Array, Date, Integer, Nullable, Text, Timestamp, Untyped};
+    use diesel::sql_types::{Integer, Nullable, Text, Timestamp, Untyped};
 
     use super::{DecisionColumns, Event};
 
@@ -751,82 +529,6 @@ mod pg {
             out.push_sql(", ");
             out.push_bind_param::<Timestamp, _>(&self.at)?;
             out.push_sql(" FROM updated) SELECT * FROM updated");
-            Ok(())
-        }
-    }
-
-    /// [`super::lock_and_take_places`]: the offer's lock, its conditions and the ledger upsert;
-    /// answers each day taken (or one row without a day when none was) with the offer's
-    /// capacity, calendar version and state.
-    pub(super) struct LockAndTakePlaces<'a> {
-        pub offer_id: &'a str,
-        pub headcount: i32,
-        pub days: &'a [NaiveDate],
-        pub calendar_version: i32,
-    }
-
-    constant_pg_statement!(LockAndTakePlaces, (Nullable<Date>, Integer, Integer, Text));
-
-    impl QueryFragment<Pg> for LockAndTakePlaces<'_> {
-        fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
-            out.push_sql(
-                "WITH offer AS (SELECT capacity, calendar_version, state FROM offers WHERE id = ",
-            );
-            out.push_bind_param::<Text, _>(self.offer_id)?;
-            out.push_sql(
-                " FOR UPDATE), taken AS (INSERT INTO offer_day_bookings (offer_id, day, booked) \
-                 SELECT ",
-            );
-            out.push_bind_param::<Text, _>(self.offer_id)?;
-            out.push_sql(", day, ");
-            out.push_bind_param::<Integer, _>(&self.headcount)?;
-            out.push_sql(" FROM unnest(");
-            out.push_bind_param::<Array<Date>, _>(self.days)?;
-            out.push_sql(
-                ") AS day, offer WHERE offer.state <> 'archived' AND offer.calendar_version = ",
-            );
-            out.push_bind_param::<Integer, _>(&self.calendar_version)?;
-            out.push_sql(" AND offer.capacity >= ");
-            out.push_bind_param::<Integer, _>(&self.headcount)?;
-            out.push_sql(
-                " ON CONFLICT (offer_id, day) DO UPDATE \
-                 SET booked = offer_day_bookings.booked + EXCLUDED.booked \
-                 WHERE offer_day_bookings.booked + EXCLUDED.booked <= \
-                 (SELECT capacity FROM offer) RETURNING day) \
-                 SELECT taken.day, offer.capacity, offer.calendar_version, offer.state \
-                 FROM offer LEFT JOIN taken ON true",
-            );
-            Ok(())
-        }
-    }
-
-    /// The ledger upsert of [`super::take_places`]: each day takes the group while it stays at
-    /// or under capacity; answers the days that took it.
-    pub(super) struct TakePlaces<'a> {
-        pub offer_id: &'a str,
-        pub headcount: i32,
-        /// The most a day may hold before the group joins it: capacity − headcount.
-        pub most_booked: i32,
-        pub days: &'a [NaiveDate],
-    }
-
-    constant_pg_statement!(TakePlaces, Date);
-
-    impl QueryFragment<Pg> for TakePlaces<'_> {
-        fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
-            out.push_sql("INSERT INTO offer_day_bookings (offer_id, day, booked) SELECT ");
-            out.push_bind_param::<Text, _>(self.offer_id)?;
-            out.push_sql(", day, ");
-            out.push_bind_param::<Integer, _>(&self.headcount)?;
-            out.push_sql(" FROM unnest(");
-            out.push_bind_param::<Array<Date>, _>(self.days)?;
-            out.push_sql(
-                ") AS day ON CONFLICT (offer_id, day) DO UPDATE \
-                 SET booked = offer_day_bookings.booked + EXCLUDED.booked \
-                 WHERE offer_day_bookings.booked <= ",
-            );
-            out.push_bind_param::<Integer, _>(&self.most_booked)?;
-            out.push_sql(" RETURNING day");
             Ok(())
         }
     }

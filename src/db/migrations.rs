@@ -29,3 +29,8 @@ pub fn has_pending(conn: &mut DbConnection) -> Result<bool, DbError> {
     };
     pending.map_err(|e| DbError::Migration(e.to_string()))
 }
+
+/// Whether `db` has migrations still to apply, asked on the blocking pool.
+pub async fn pending(db: &super::Db) -> Result<bool, DbError> {
+    super::pool::run(db, has_pending).await
+}

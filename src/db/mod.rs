@@ -27,9 +27,11 @@ macro_rules! constant_pg_statement {
 pub(crate) use constant_pg_statement;
 
 pub mod accounts;
+pub mod audit;
 pub mod clusters;
 pub mod idempotency;
 pub mod landings;
+pub mod ledger;
 pub mod migrations;
 pub mod offers;
 pub mod partnerships;

@@ -245,22 +245,6 @@ fn calendar_changed(conn: &mut DbConnection, offer_id: &str) -> QueryResult<()> 
         .map(|_| ())
 }
 
-/// Visitors booked per day of `[from, to]` (days without bookings are absent).
-pub fn booked_days(
-    conn: &mut DbConnection,
-    offer_id: &str,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> QueryResult<Vec<(NaiveDate, i32)>> {
-    use super::schema::offer_day_bookings as b;
-    b::table
-        .filter(b::offer_id.eq(offer_id))
-        .filter(b::day.between(from, to))
-        .order(b::day.asc())
-        .select((b::day, b::booked))
-        .load(conn)
-}
-
 /// What a search asks for; every field narrows.
 #[derive(Debug, Default, Clone)]
 pub struct SearchFilter {
@@ -387,15 +371,4 @@ fn search_query(
         query = query.filter(offers::id.gt(after.clone()));
     }
     query.load(conn)
-}
-
-/// Every day of the offer that approved landings hold visitors on, by date.
-pub fn held_days(conn: &mut DbConnection, offer_id: &str) -> QueryResult<Vec<(NaiveDate, i32)>> {
-    use super::schema::offer_day_bookings as b;
-    b::table
-        .filter(b::offer_id.eq(offer_id))
-        .filter(b::booked.gt(0))
-        .order(b::day.asc())
-        .select((b::day, b::booked))
-        .load(conn)
 }

@@ -3,7 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::schema::{partnership_events, partnerships, smes};
+use super::schema::{partnerships, smes};
 use super::{DbConnection, new_id, now};
 use crate::domain::partnership::{PartnershipState, Terms, pair_key};
 
@@ -34,15 +34,23 @@ impl PartnershipRow {
         serde_json::from_str(&self.services).unwrap_or_default()
     }
 
+    /// The terms as the domain reads them (kinds that no longer parse are left out).
+    pub fn terms(&self) -> Terms {
+        Terms {
+            max_free_days: self.max_free_days,
+            services: self
+                .services()
+                .iter()
+                .filter_map(|s| crate::domain::offer::OfferKind::parse(s).ok())
+                .collect(),
+            home_endorsement_required: self.home_endorsement_required,
+            notes: self.notes.clone(),
+        }
+    }
+
     pub fn involves(&self, cluster_id: &str) -> bool {
         self.proposer_cluster_id == cluster_id || self.partner_cluster_id == cluster_id
     }
-}
-
-/// Who did something, for the audit trail.
-pub struct Actor<'a> {
-    pub id: &'a str,
-    pub kind: &'a str,
 }
 
 pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<PartnershipRow>> {
@@ -122,52 +130,6 @@ pub fn set_state(
         return Ok(None);
     }
     find(conn, id)
-}
-
-pub fn record_event(
-    conn: &mut DbConnection,
-    partnership_id: &str,
-    actor: &Actor<'_>,
-    action: &str,
-    from: Option<PartnershipState>,
-    to: PartnershipState,
-    note: Option<&str>,
-) -> QueryResult<()> {
-    diesel::insert_into(partnership_events::table)
-        .values((
-            partnership_events::id.eq(new_id()),
-            partnership_events::partnership_id.eq(partnership_id),
-            partnership_events::actor_id.eq(actor.id),
-            partnership_events::actor_kind.eq(actor.kind),
-            partnership_events::action.eq(action),
-            partnership_events::from_state.eq(from.map(|s| s.as_str())),
-            partnership_events::to_state.eq(to.as_str()),
-            partnership_events::note.eq(note),
-            partnership_events::at.eq(now()),
-        ))
-        .execute(conn)
-        .map(|_| ())
-}
-
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = partnership_events)]
-pub struct EventRow {
-    pub id: String,
-    pub actor_id: String,
-    pub actor_kind: String,
-    pub action: String,
-    pub from_state: Option<String>,
-    pub to_state: String,
-    pub note: Option<String>,
-    pub at: NaiveDateTime,
-}
-
-pub fn events(conn: &mut DbConnection, partnership_id: &str) -> QueryResult<Vec<EventRow>> {
-    partnership_events::table
-        .filter(partnership_events::partnership_id.eq(partnership_id))
-        .order(partnership_events::id.asc())
-        .select(EventRow::as_select())
-        .load(conn)
 }
 
 /// Filters of the partnership list. `party` limits to partnerships of that cluster (the

@@ -73,6 +73,34 @@ pub fn open_days(
         .collect()
 }
 
+/// How a change to an offer would strand places approved landings hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stranded {
+    /// The day holds more visitors than the new capacity.
+    OverCapacity { day: NaiveDate, booked: i32 },
+    /// The day holds visitors and would close (window, weekdays or a blackout).
+    Closed { day: NaiveDate },
+}
+
+/// The first place that `held` (visitors per day, by date) would lose under `opening` and
+/// `blackouts`, if any: approved landings keep their places.
+pub fn stranded(
+    held: &[(NaiveDate, i32)],
+    opening: &Opening,
+    blackouts: &[(NaiveDate, NaiveDate)],
+) -> Option<Stranded> {
+    let held = held.iter().filter(|(_, booked)| *booked > 0);
+    if let Some((day, booked)) = held.clone().find(|(_, booked)| *booked > opening.capacity) {
+        return Some(Stranded::OverCapacity {
+            day: *day,
+            booked: *booked,
+        });
+    }
+    held.into_iter()
+        .find(|(day, _)| !is_open(opening, blackouts, *day))
+        .map(|(day, _)| Stranded::Closed { day: *day })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -130,6 +158,54 @@ mod tests {
                 blacked.remaining
             ),
             (false, 0, 1, 0)
+        );
+    }
+
+    #[test]
+    fn a_change_may_not_strand_what_approved_landings_hold() {
+        let opening = Opening {
+            available_from: d("2027-03-01"),
+            available_until: d("2027-03-31"),
+            weekdays: Weekdays::parse(&[1, 2, 3, 4, 5]).unwrap(),
+            capacity: 3,
+        };
+        let held = [
+            (d("2027-03-02"), 2),
+            (d("2027-03-03"), 3),
+            (d("2027-03-04"), 0),
+        ];
+        assert_eq!(stranded(&held, &opening, &[]), None);
+        let smaller = Opening {
+            capacity: 2,
+            ..opening
+        };
+        assert_eq!(
+            stranded(&held, &smaller, &[]),
+            Some(Stranded::OverCapacity {
+                day: d("2027-03-03"),
+                booked: 3
+            })
+        );
+        // An empty day may close; a held one may not.
+        assert_eq!(
+            stranded(&held, &opening, &[(d("2027-03-04"), d("2027-03-04"))]),
+            None
+        );
+        assert_eq!(
+            stranded(&held, &opening, &[(d("2027-03-02"), d("2027-03-02"))]),
+            Some(Stranded::Closed {
+                day: d("2027-03-02")
+            })
+        );
+        let later = Opening {
+            available_from: d("2027-03-03"),
+            ..opening
+        };
+        assert_eq!(
+            stranded(&held, &later, &[]),
+            Some(Stranded::Closed {
+                day: d("2027-03-02")
+            })
         );
     }
 }

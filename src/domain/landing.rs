@@ -5,6 +5,9 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::calendar::{Opening, open_days};
+use crate::error::FieldError;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum LandingState {
@@ -207,6 +210,136 @@ pub fn transition(
         }
     };
     Ok(to)
+}
+
+/// The facts about the offer a request is checked against.
+#[derive(Debug, Clone)]
+pub struct OfferFacts<'a> {
+    pub opening: Opening,
+    pub max_stay_days: i32,
+    /// The host's IANA time zone, named in the message about a past start.
+    pub timezone: &'a str,
+}
+
+/// What the partnership's terms allow.
+#[derive(Debug, Clone)]
+pub struct TermsFacts<'a> {
+    /// The offer kinds the terms cover, as stored.
+    pub services: &'a [String],
+    pub max_free_days: i32,
+}
+
+/// A blackout of the offer: first and last day, and why.
+#[derive(Debug, Clone)]
+pub struct Blackout {
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub reason: String,
+}
+
+/// What the SME asks for, once well-formed.
+#[derive(Debug, Clone)]
+pub struct Asked<'a> {
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub headcount: i32,
+    /// Offer kinds the SME hopes to use.
+    pub services: &'a [String],
+}
+
+/// Every rule a well-formed request must meet at this offer under these terms, today in the
+/// host's calendar: each broken rule is an error at its field. Answers the open days the stay
+/// occupies.
+pub fn check_request(
+    offer: &OfferFacts<'_>,
+    terms: &TermsFacts<'_>,
+    blackouts: &[Blackout],
+    today: NaiveDate,
+    asked: &Asked<'_>,
+) -> Result<Vec<NaiveDate>, Vec<FieldError>> {
+    let mut errors: Vec<FieldError> = Vec::new();
+    let covered = terms.services;
+    for (i, service) in asked.services.iter().enumerate() {
+        if !covered.contains(service) {
+            errors.push(FieldError::new(
+                format!("requested_services[{i}]"),
+                format!(
+                    "is not covered by the partnership's terms (they cover: {})",
+                    covered.join(", ")
+                ),
+            ));
+        }
+    }
+    if asked.start < today {
+        errors.push(FieldError::new(
+            "start_date",
+            format!(
+                "is in the past: today is {today} in the host's time zone ({})",
+                offer.timezone
+            ),
+        ));
+    }
+    let opening = &offer.opening;
+    if asked.start < opening.available_from {
+        errors.push(FieldError::new(
+            "start_date",
+            format!(
+                "is before the offer's window opens ({})",
+                opening.available_from
+            ),
+        ));
+    }
+    if asked.end > opening.available_until {
+        errors.push(FieldError::new(
+            "end_date",
+            format!(
+                "is after the offer's window closes ({})",
+                opening.available_until
+            ),
+        ));
+    }
+    if let Some(b) = blackouts
+        .iter()
+        .find(|b| b.start <= asked.end && asked.start <= b.end)
+    {
+        errors.push(FieldError::new(
+            "start_date",
+            format!(
+                "the range touches the offer's blackout from {} to {} ({})",
+                b.start, b.end, b.reason
+            ),
+        ));
+    }
+    let ranges: Vec<(NaiveDate, NaiveDate)> = blackouts.iter().map(|b| (b.start, b.end)).collect();
+    let days = open_days(opening, &ranges, asked.start, asked.end);
+    let max_days = offer.max_stay_days.min(terms.max_free_days);
+    if days.is_empty() && errors.is_empty() {
+        errors.push(FieldError::new(
+            "end_date",
+            "the range holds no open day of the offer",
+        ));
+    } else if days.len() as i32 > max_days {
+        errors.push(FieldError::new(
+            "end_date",
+            format!(
+                "the range holds {} open days; at most {max_days} (the offer allows {}, the partnership's terms {})",
+                days.len(),
+                offer.max_stay_days,
+                terms.max_free_days
+            ),
+        ));
+    }
+    if asked.headcount > opening.capacity {
+        errors.push(FieldError::new(
+            "headcount",
+            format!("exceeds the offer's capacity of {}", opening.capacity),
+        ));
+    }
+    if errors.is_empty() {
+        Ok(days)
+    } else {
+        Err(errors)
+    }
 }
 
 #[cfg(test)]

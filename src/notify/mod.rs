@@ -10,6 +10,8 @@ pub mod ics;
 pub mod landings;
 pub mod mailer;
 pub mod outbox;
+pub mod partnerships;
+pub mod smes;
 pub mod templates;
 pub mod worker;
 

@@ -299,18 +299,14 @@ impl TestApp {
 
     /// Runs the sweep's expiry once, as the application would; answers how many expired.
     pub async fn expire_due(&self) -> usize {
-        let (settings, clock) = (self.state.settings.clone(), self.state.clock.clone());
-        self.with_conn(move |conn| softlanding::sweep::expire_due(conn, &settings, &clock).unwrap())
-            .await
+        softlanding::sweep::expire_due(&self.state).await.unwrap()
     }
 
     /// Runs the sweep's reminders once; answers how many landings were reminded.
     pub async fn send_reminders(&self) -> usize {
-        let (settings, clock) = (self.state.settings.clone(), self.state.clock.clone());
-        self.with_conn(move |conn| {
-            softlanding::sweep::send_reminders(conn, &settings, &clock).unwrap()
-        })
-        .await
+        softlanding::sweep::send_reminders(&self.state)
+            .await
+            .unwrap()
     }
 
     /// Follows the confirmation link mailed to `email` after a sign-up.

@@ -1,0 +1,151 @@
+//! An offer's blackouts: days it is closed whatever its window and weekdays say.
+
+use actix_web::http::header;
+use actix_web::{HttpResponse, delete, get, post, web};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::api::extract::{Input, Json, PathId};
+use crate::api::paging::Page;
+use crate::auth::{MaybePrincipal, Principal};
+use crate::db::offers::BlackoutRow;
+use crate::domain::values::{Fields, date, text};
+use crate::error::{ApiResult, FieldError};
+use crate::service::offers::{self, NewBlackout};
+use crate::state::AppState;
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct BlackoutView {
+    pub id: String,
+    pub offer_id: String,
+    pub start_date: NaiveDate,
+    pub end_date: NaiveDate,
+    pub reason: String,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<BlackoutRow> for BlackoutView {
+    fn from(b: BlackoutRow) -> BlackoutView {
+        BlackoutView {
+            id: b.id,
+            offer_id: b.offer_id,
+            start_date: b.start_date,
+            end_date: b.end_date,
+            reason: b.reason,
+            created_at: b.created_at.and_utc(),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateBlackout {
+    pub start_date: Option<String>,
+    pub end_date: Option<String>,
+    pub reason: Option<String>,
+}
+
+impl Input for CreateBlackout {
+    type Parsed = NewBlackout;
+
+    fn parse(self) -> Result<NewBlackout, Vec<FieldError>> {
+        let mut f = Fields::new();
+        let start = f
+            .required("start_date", self.start_date)
+            .and_then(|v| f.check("start_date", date(&v)));
+        let end = f
+            .required("end_date", self.end_date)
+            .and_then(|v| f.check("end_date", date(&v)));
+        if let (Some(s), Some(e)) = (start, end)
+            && e < s
+        {
+            f.add("end_date", "must not be before start_date");
+        }
+        let reason = f
+            .required("reason", self.reason)
+            .and_then(|v| f.check("reason", text(&v, 1, 500)));
+        f.finish(|| {
+            Some(NewBlackout {
+                start: start?,
+                end: end?,
+                reason: reason?,
+            })
+        })
+    }
+}
+
+/// Closes the offer on the days of `[start_date, end_date]`.
+#[utoipa::path(
+    tag = "offers",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Offer id")),
+    request_body = CreateBlackout,
+    responses(
+        (status = 201, body = BlackoutView, headers(("Location" = String))),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, body = crate::error::Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/offers/{id}/blackouts")]
+pub async fn create_blackout(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<PathId>,
+    Json(blackout): Json<CreateBlackout>,
+) -> ApiResult<HttpResponse> {
+    let row = offers::add_blackout(&state, principal, path.into_inner().0, blackout).await?;
+    Ok(HttpResponse::Created()
+        .insert_header((
+            header::LOCATION,
+            format!("/api/v1/offers/{}/blackouts/{}", row.offer_id, row.id),
+        ))
+        .json(BlackoutView::from(row)))
+}
+
+/// The offer's blackouts, by start date; visible with the offer.
+#[utoipa::path(
+    tag = "offers",
+    params(("id" = String, Path, description = "Offer id")),
+    responses(
+        (status = 200, body = crate::api::paging::Page<BlackoutView>),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/offers/{id}/blackouts")]
+pub async fn list_blackouts(
+    state: web::Data<AppState>,
+    MaybePrincipal(principal): MaybePrincipal,
+    path: web::Path<PathId>,
+) -> ApiResult<web::Json<Page<BlackoutView>>> {
+    let rows = offers::blackouts(&state, principal, path.into_inner().0).await?;
+    Ok(web::Json(Page {
+        items: rows.into_iter().map(Into::into).collect(),
+        next_cursor: None,
+    }))
+}
+
+/// Removes a blackout: its days open again.
+#[utoipa::path(
+    tag = "offers",
+    security(("bearer" = [])),
+    params(
+        ("id" = String, Path, description = "Offer id"),
+        ("bid" = String, Path, description = "Blackout id")
+    ),
+    responses(
+        (status = 204, description = "Removed"),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json")
+    )
+)]
+#[delete("/offers/{id}/blackouts/{bid}")]
+pub async fn delete_blackout(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<(PathId, PathId)>,
+) -> ApiResult<HttpResponse> {
+    let (PathId(id), PathId(blackout_id)) = path.into_inner();
+    offers::remove_blackout(&state, principal, id, blackout_id).await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,170 @@
+//! The audit trail: who did what to a landing or a partnership, when, and from which state to
+//! which. One module for every trail; each trail is a table of the same columns.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::{landing_events, partnership_events};
+use super::{DbConnection, new_id, now};
+use crate::auth::Principal;
+use crate::auth::jwt::SubjectKind;
+
+/// Whose trail an entry belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trail<'a> {
+    Landing(&'a str),
+    Partnership(&'a str),
+}
+
+/// Who did something.
+#[derive(Debug, Clone, Copy)]
+pub struct Actor<'a> {
+    pub id: &'a str,
+    /// `sme_member`, `cluster_manager`, `admin`, `user`, `api_client` or `system`.
+    pub kind: &'a str,
+}
+
+impl Actor<'_> {
+    /// What the sweep does on its own.
+    pub const SYSTEM: Actor<'static> = Actor {
+        id: "system",
+        kind: "system",
+    };
+
+    /// A person by role, or an API client (the landing trail).
+    pub fn by_role(principal: &Principal) -> Actor<'_> {
+        Actor {
+            id: &principal.id,
+            kind: match principal.kind {
+                SubjectKind::User => principal.role.as_str(),
+                SubjectKind::ApiClient => "api_client",
+            },
+        }
+    }
+
+    /// A person (`user`) or an API client (the partnership trail, as the contract shows it).
+    pub fn by_kind(principal: &Principal) -> Actor<'_> {
+        Actor {
+            id: &principal.id,
+            kind: match principal.kind {
+                SubjectKind::User => "user",
+                SubjectKind::ApiClient => "api_client",
+            },
+        }
+    }
+}
+
+/// One entry, as written.
+#[derive(Debug, Clone, Copy)]
+pub struct Entry<'a> {
+    pub actor: Actor<'a>,
+    pub action: &'a str,
+    pub from: Option<&'a str>,
+    pub to: &'a str,
+    pub note: Option<&'a str>,
+}
+
+/// One entry, as read.
+#[derive(Debug, Clone, Queryable)]
+pub struct EventRow {
+    pub id: String,
+    pub actor_id: String,
+    pub actor_kind: String,
+    pub action: String,
+    pub from_state: Option<String>,
+    pub to_state: String,
+    pub note: Option<String>,
+    pub at: NaiveDateTime,
+}
+
+/// Appends `entry` to `trail`.
+pub fn record(conn: &mut DbConnection, trail: Trail<'_>, entry: &Entry<'_>) -> QueryResult<()> {
+    let (id, at) = (new_id(), now());
+    match trail {
+        Trail::Landing(landing) => {
+            use landing_events as e;
+            diesel::insert_into(e::table)
+                .values((
+                    e::id.eq(id),
+                    e::landing_id.eq(landing),
+                    e::actor_id.eq(entry.actor.id),
+                    e::actor_kind.eq(entry.actor.kind),
+                    e::action.eq(entry.action),
+                    e::from_state.eq(entry.from),
+                    e::to_state.eq(entry.to),
+                    e::note.eq(entry.note),
+                    e::at.eq(at),
+                ))
+                .execute(conn)?;
+        }
+        Trail::Partnership(partnership) => {
+            use partnership_events as e;
+            diesel::insert_into(e::table)
+                .values((
+                    e::id.eq(id),
+                    e::partnership_id.eq(partnership),
+                    e::actor_id.eq(entry.actor.id),
+                    e::actor_kind.eq(entry.actor.kind),
+                    e::action.eq(entry.action),
+                    e::from_state.eq(entry.from),
+                    e::to_state.eq(entry.to),
+                    e::note.eq(entry.note),
+                    e::at.eq(at),
+                ))
+                .execute(conn)?;
+        }
+    }
+    Ok(())
+}
+
+/// The trail, oldest first: `limit + 1` entries after the entry id `after` at most (all of
+/// them without a limit).
+pub fn list(
+    conn: &mut DbConnection,
+    trail: Trail<'_>,
+    after: Option<&str>,
+    limit: Option<i64>,
+) -> QueryResult<Vec<EventRow>> {
+    let after = after.unwrap_or("").to_owned();
+    let limit = limit.map_or(i64::MAX, |l| l + 1);
+    match trail {
+        Trail::Landing(landing) => {
+            use landing_events as e;
+            e::table
+                .filter(e::landing_id.eq(landing))
+                .filter(e::id.gt(after))
+                .order(e::id.asc())
+                .limit(limit)
+                .select((
+                    e::id,
+                    e::actor_id,
+                    e::actor_kind,
+                    e::action,
+                    e::from_state,
+                    e::to_state,
+                    e::note,
+                    e::at,
+                ))
+                .load(conn)
+        }
+        Trail::Partnership(partnership) => {
+            use partnership_events as e;
+            e::table
+                .filter(e::partnership_id.eq(partnership))
+                .filter(e::id.gt(after))
+                .order(e::id.asc())
+                .limit(limit)
+                .select((
+                    e::id,
+                    e::actor_id,
+                    e::actor_kind,
+                    e::action,
+                    e::from_state,
+                    e::to_state,
+                    e::note,
+                    e::at,
+                ))
+                .load(conn)
+        }
+    }
+}

@@ -1,0 +1,78 @@
+//! Accounts and tokens, as the API's `/auth` endpoints use them. The flows themselves (and
+//! their transactions) are in [`crate::auth::flows`]; these run them on the blocking pool.
+
+use std::sync::Arc;
+
+use crate::auth::flows::{self, GrantError, Issued};
+use crate::db::pool::run;
+use crate::domain::account::Email;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// Runs a token grant's blocking work with a pooled connection.
+async fn grant<F>(app: Arc<AppState>, f: F) -> Result<Issued, GrantError>
+where
+    F: FnOnce(&mut crate::db::DbConnection, &AppState) -> Result<Issued, GrantError>
+        + Send
+        + 'static,
+{
+    actix_web::web::block(move || {
+        let mut conn = app
+            .db
+            .get()
+            .map_err(|e| GrantError::Server(Box::new(e.into())))?;
+        f(&mut conn, &app)
+    })
+    .await
+    .map_err(|e| GrantError::Server(Box::new(ApiError::from(e))))?
+}
+
+/// The `client_credentials` grant of a partner portal's API client.
+pub async fn client_credentials(
+    app: Arc<AppState>,
+    address: String,
+    client_id: String,
+    secret: String,
+    basic: bool,
+) -> Result<Issued, GrantError> {
+    grant(app, move |conn, app| {
+        flows::client_credentials_grant(
+            conn,
+            &app.keys,
+            &app.limiter,
+            &address,
+            &client_id,
+            &secret,
+            basic,
+        )
+    })
+    .await
+}
+
+/// The `refresh_token` grant: a new access token and a rotated refresh token.
+pub async fn refresh(app: Arc<AppState>, presented: String) -> Result<Issued, GrantError> {
+    grant(app, move |conn, app| {
+        flows::refresh_grant(conn, &app.keys, &app.settings, &presented)
+    })
+    .await
+}
+
+/// Revokes a refresh token and the session it belongs to; nothing happens for an unknown one.
+pub async fn revoke(app: &AppState, token: String) -> Result<(), ApiError> {
+    run(&app.db, move |conn| flows::revoke(conn, &token)).await
+}
+
+/// Mails a set-password link if an account uses `email`; tells nobody whether one does.
+pub async fn request_password_reset(app: &AppState, email: Email) -> Result<(), ApiError> {
+    let settings = app.settings.clone();
+    run(&app.db, move |conn| {
+        flows::request_password_reset(conn, &settings, &email)
+    })
+    .await
+}
+
+/// Confirms the address the one-time `token` was mailed to; `false` when the token is invalid,
+/// used or expired.
+pub async fn confirm_email(app: &AppState, token: String) -> Result<bool, ApiError> {
+    run(&app.db, move |conn| flows::confirm_email(conn, &token)).await
+}

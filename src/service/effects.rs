@@ -1,0 +1,56 @@
+//! The one place where what happened turns into what follows: each [`DomainEvent`] a use case
+//! recorded becomes outbox rows, inside the use case's transaction (so they exist exactly when
+//! the change does). Who hears of what, and what they read, is in [`crate::notify`].
+
+use super::events::{DomainEvent, LandingEvent};
+use crate::config::Settings;
+use crate::db::DbConnection;
+use crate::error::ApiError;
+use crate::notify::landings::{Known, NotifyError};
+use crate::notify::{landings, partnerships, smes};
+
+/// Writes the side effects of `events`, in order.
+pub fn apply(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    events: Vec<DomainEvent>,
+) -> Result<(), ApiError> {
+    for event in events {
+        match event {
+            DomainEvent::Landing(e) => landing(conn, settings, &e).map_err(failed)?,
+            DomainEvent::Partnership(e) => partnerships::changed(conn, settings, &e)?,
+            DomainEvent::SmeSignedUp { sme, home } => smes::signed_up(conn, settings, &sme, &home)?,
+            DomainEvent::SmeDecided {
+                sme,
+                home_name,
+                reason,
+            } => smes::decided(conn, settings, &sme, &home_name, reason.as_deref())?,
+            // Nobody is mailed about a published offer; partner portals will hear of it.
+            DomainEvent::OfferPublished { .. } => {}
+        }
+    }
+    Ok(())
+}
+
+fn landing(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    e: &LandingEvent,
+) -> Result<(), NotifyError> {
+    let known = match &e.parties {
+        Some(p) => Known {
+            offer: Some(&p.offer),
+            host: Some(&p.host),
+            sme: p.sme.as_ref().map(|(sme, home)| (sme, home)),
+        },
+        None => Known::default(),
+    };
+    landings::notify(conn, settings, &e.landing, e.what, e.note.as_deref(), known)
+}
+
+fn failed(e: NotifyError) -> ApiError {
+    match e {
+        NotifyError::Db(e) => ApiError::from(e),
+        other => ApiError::internal(other.to_string()),
+    }
+}

@@ -1,0 +1,101 @@
+//! What a caller may read of landings: one, a filtered page, the audit trail, the calendar
+//! entry of an approved one.
+
+use super::load_visible;
+use crate::auth::Principal;
+use crate::auth::policy::landings::{self as policy, ListScope};
+use crate::db::audit::{self, EventRow, Trail};
+use crate::db::landings::{self as store, LandingRow, ListFilter, Scope};
+use crate::domain::landing::LandingState;
+use crate::error::ApiError;
+use crate::notify::landings::{NotifyError, calendar_of};
+use crate::state::AppState;
+
+/// The landing `id`, if the caller may see it (404 otherwise).
+pub async fn get(app: &AppState, actor: Principal, id: String) -> Result<LandingRow, ApiError> {
+    app.read(move |tx| load_visible(tx.conn, &actor, &id)).await
+}
+
+/// A well-formed list query; the caller's scope is added by [`list`].
+#[derive(Debug, Clone, Default)]
+pub struct ListQuery {
+    pub state: Option<LandingState>,
+    pub offer_id: Option<String>,
+    pub sme_id: Option<String>,
+    pub host_cluster_id: Option<String>,
+    pub home_cluster_id: Option<String>,
+    pub from: Option<chrono::NaiveDate>,
+    pub to: Option<chrono::NaiveDate>,
+    pub after: Option<String>,
+    pub limit: i64,
+}
+
+/// The landings the caller may see: the SME its own, host managers those at their offers, home
+/// managers their SMEs', the admin all; in creation order, `limit + 1` at most. Who may list
+/// is decided before the query's own errors are told.
+pub async fn list(
+    app: &AppState,
+    actor: Principal,
+    query: Result<ListQuery, ApiError>,
+) -> Result<Vec<LandingRow>, ApiError> {
+    let scope = match policy::list(&actor)? {
+        ListScope::All => Scope::All,
+        ListScope::Sme(id) => Scope::Sme(id),
+        ListScope::Cluster(id) => Scope::Cluster(id),
+    };
+    let query = query?;
+    let filter = ListFilter {
+        scope,
+        state: query.state,
+        offer_id: query.offer_id,
+        sme_id: query.sme_id,
+        host_cluster_id: query.host_cluster_id,
+        home_cluster_id: query.home_cluster_id,
+        from: query.from,
+        to: query.to,
+        after: query.after,
+        limit: query.limit,
+    };
+    app.read(move |tx| Ok(store::list(tx.conn, &filter)?)).await
+}
+
+/// The landing's audit trail, oldest first, `limit + 1` events after `after` at most.
+pub async fn events(
+    app: &AppState,
+    actor: Principal,
+    id: String,
+    after: Option<String>,
+    limit: i64,
+) -> Result<Vec<EventRow>, ApiError> {
+    app.read(move |tx| {
+        let row = load_visible(tx.conn, &actor, &id)?;
+        Ok(audit::list(
+            tx.conn,
+            Trail::Landing(&row.id),
+            after.as_deref(),
+            Some(limit),
+        )?)
+    })
+    .await
+}
+
+/// The approved landing as an iCalendar all-day event in the host's time zone.
+pub async fn calendar(app: &AppState, actor: Principal, id: String) -> Result<String, ApiError> {
+    app.read(move |tx| {
+        let row = load_visible(tx.conn, &actor, &id)?;
+        if row.state() != LandingState::Approved {
+            return Err(ApiError::conflict(
+                "landing_not_approved",
+                format!(
+                    "only an approved landing has a calendar entry; this one is {}",
+                    row.state().as_str()
+                ),
+            ));
+        }
+        calendar_of(tx.conn, tx.settings, &row).map_err(|e| match e {
+            NotifyError::Db(e) => ApiError::from(e),
+            other => ApiError::internal(other.to_string()),
+        })
+    })
+    .await
+}
