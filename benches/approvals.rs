@@ -392,7 +392,7 @@ fn prepare(conn: &mut DbConnection, o: &Options) -> Result<Prepared, Failure> {
                 conn,
                 &host,
                 &OfferFields {
-                    kind: OfferKind::DeskSpace.as_str().to_owned(),
+                    kind: OfferKind::DeskSpace,
                     title: format!("Bench desk {i}"),
                     description: "A desk in the host cluster's hub, for benchmark visitors."
                         .to_owned(),
@@ -499,7 +499,7 @@ fn user(
             email,
             name: "Bench Person",
             password_hash,
-            role,
+            role: softlanding::domain::account::Role::parse(role).expect("a role"),
             cluster_id,
             sme_id,
             disabled: false,

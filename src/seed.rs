@@ -11,6 +11,7 @@ use crate::db::clusters::{self, ClusterFields};
 use crate::db::partnerships;
 use crate::db::schema::{clusters as clusters_table, smes as smes_table, users};
 use crate::db::{DbConnection, new_id, now, write_transaction};
+use crate::domain::account::Role;
 use crate::domain::offer::OfferKind;
 use crate::domain::partnership::{PartnershipState, Terms};
 use crate::startup::prepare_database;
@@ -116,7 +117,7 @@ pub fn seed(conn: &mut DbConnection) -> anyhow::Result<Seeded> {
             conn,
             "coordinator@softlanding.demo",
             "Network Coordinator",
-            "admin",
+            Role::Admin,
             None,
             &hash,
         )?;
@@ -142,7 +143,7 @@ pub fn seed(conn: &mut DbConnection) -> anyhow::Result<Seeded> {
                 conn,
                 &email,
                 &format!("{} manager", c.name),
-                "cluster_manager",
+                Role::ClusterManager,
                 Some(&row.id),
                 &hash,
             )?;
@@ -257,7 +258,7 @@ pub fn seed(conn: &mut DbConnection) -> anyhow::Result<Seeded> {
                 conn,
                 &ids[cluster],
                 &crate::db::offers::OfferFields {
-                    kind: kind.as_str().to_owned(),
+                    kind,
                     title: title.to_owned(),
                     description: format!("{title}, for visiting SMEs of our partner clusters."),
                     city: city.to_owned(),
@@ -331,7 +332,7 @@ pub fn seed(conn: &mut DbConnection) -> anyhow::Result<Seeded> {
                     email,
                     name: contact,
                     password_hash: Some(&hash),
-                    role: "sme_member",
+                    role: Role::SmeMember,
                     cluster_id: None,
                     sme_id: Some(&sme_id),
                     disabled: false,
@@ -350,7 +351,7 @@ fn add_user(
     conn: &mut DbConnection,
     email: &str,
     name: &str,
-    role: &str,
+    role: Role,
     cluster_id: Option<&str>,
     hash: &str,
 ) -> anyhow::Result<String> {

@@ -34,7 +34,7 @@ impl From<PartnershipRow> for PartnershipView {
     fn from(row: PartnershipRow) -> PartnershipView {
         PartnershipView {
             terms: row.terms(),
-            state: row.state(),
+            state: row.state,
             id: row.id,
             proposer_cluster_id: row.proposer_cluster_id,
             partner_cluster_id: row.partner_cluster_id,

@@ -64,7 +64,7 @@ pub struct SmeView {
 impl From<SmeRow> for SmeView {
     fn from(row: SmeRow) -> SmeView {
         SmeView {
-            membership: row.membership(),
+            membership: row.membership,
             target_markets: row.target_markets(),
             id: row.id,
             name: row.name,
@@ -108,7 +108,7 @@ impl SmeMemberView {
             } else {
                 "active"
             },
-            role: Role::parse(&row.role).unwrap_or(Role::SmeMember),
+            role: row.role,
             sme_id: row.sme_id.unwrap_or_else(|| sme_id.to_owned()),
             id: row.id,
             email: row.email,

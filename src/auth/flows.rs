@@ -72,9 +72,7 @@ impl From<jsonwebtoken::errors::Error> for GrantError {
 }
 
 fn user_subject(user: &UserRow) -> Result<Principal, GrantError> {
-    let role = Role::parse(&user.role).ok_or_else(|| {
-        GrantError::Server(Box::new(ApiError::internal("a user has an unknown role")))
-    })?;
+    let role = user.role;
     Ok(Principal {
         id: user.id.clone(),
         kind: SubjectKind::User,
@@ -500,7 +498,7 @@ pub fn invite(
             email: invitation.email.as_str(),
             name: invitation.name,
             password_hash: None,
-            role: invitation.role.as_str(),
+            role: invitation.role,
             cluster_id: invitation.cluster_id,
             sme_id: invitation.sme_id,
             disabled: false,
@@ -564,7 +562,7 @@ pub fn upsert_admin(
                         email: email.as_str(),
                         name,
                         password_hash: Some(&hash),
-                        role: Role::Admin.as_str(),
+                        role: Role::Admin,
                         cluster_id: None,
                         sme_id: None,
                         disabled: false,

@@ -79,7 +79,7 @@ pub fn stands(conn: &mut DbConnection, principal: &Principal) -> diesel::QueryRe
         SubjectKind::User => Ok(accounts::user_standing(conn, &principal.id)?.is_some_and(
             |user| {
                 !user.disabled
-                    && user.role == principal.role.as_str()
+                    && user.role == principal.role
                     && user.cluster_id == principal.cluster_id
                     && user.sme_id == principal.sme_id
             },

@@ -3,6 +3,8 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::domain::account::Role;
+
 use super::schema::{api_clients, one_time_tokens, refresh_tokens, users};
 use super::{DbConnection, new_id, now};
 
@@ -13,7 +15,7 @@ pub struct UserRow {
     pub email: String,
     pub name: String,
     pub password_hash: Option<String>,
-    pub role: String,
+    pub role: Role,
     pub cluster_id: Option<String>,
     pub sme_id: Option<String>,
     pub disabled: bool,
@@ -30,7 +32,7 @@ pub struct NewUser<'a> {
     pub email: &'a str,
     pub name: &'a str,
     pub password_hash: Option<&'a str>,
-    pub role: &'a str,
+    pub role: Role,
     pub cluster_id: Option<&'a str>,
     pub sme_id: Option<&'a str>,
     pub disabled: bool,
@@ -199,7 +201,7 @@ pub fn cluster_manager_ids(conn: &mut DbConnection, cluster_id: &str) -> QueryRe
 #[diesel(table_name = users)]
 pub struct UserStanding {
     pub disabled: bool,
-    pub role: String,
+    pub role: Role,
     pub cluster_id: Option<String>,
     pub sme_id: Option<String>,
 }

@@ -10,6 +10,7 @@ use super::schema::{landings, offers};
 use super::smes::SmeRow;
 use super::{DbConnection, new_id, now};
 use crate::domain::landing::LandingState;
+use crate::domain::partnership::PartnershipState;
 
 #[derive(Debug, Clone, Queryable, QueryableByName, Selectable)]
 #[diesel(table_name = landings)]
@@ -28,7 +29,7 @@ pub struct LandingRow {
     pub purpose: String,
     pub target_market: Option<String>,
     pub requested_services: String,
-    pub state: String,
+    pub state: LandingState,
     pub endorsement_note: Option<String>,
     pub message: Option<String>,
     pub reason: Option<String>,
@@ -48,11 +49,6 @@ pub struct LandingRow {
 }
 
 impl LandingRow {
-    pub fn state(&self) -> LandingState {
-        // The column's CHECK constraint admits exactly the machine's states.
-        LandingState::parse(&self.state).unwrap_or(LandingState::Expired)
-    }
-
     pub fn requested_services(&self) -> Vec<String> {
         serde_json::from_str(&self.requested_services).unwrap_or_default()
     }
@@ -117,7 +113,7 @@ pub struct LandingParties {
     /// The SME's home cluster.
     pub home: ClusterRow,
     /// The state of the partnership the landing was requested under.
-    pub partnership_state: String,
+    pub partnership_state: PartnershipState,
 }
 
 /// The landing with its offer, its host cluster, its SME and the SME's home cluster, and the
@@ -140,24 +136,30 @@ pub fn find_with_parties(conn: &mut DbConnection, id: &str) -> QueryResult<Optio
         clusters::created_at,
         clusters::updated_at,
     ));
-    let found: Option<(LandingRow, OfferRow, ClusterRow, SmeRow, ClusterRow, String)> =
-        landings::table
-            .inner_join(offers::table.on(offers::id.eq(landings::offer_id)))
-            .inner_join(clusters::table.on(clusters::id.eq(landings::host_cluster_id)))
-            .inner_join(smes::table.on(smes::id.eq(landings::sme_id)))
-            .inner_join(home.on(home.field(clusters::id).eq(smes::home_cluster_id)))
-            .inner_join(partnerships::table.on(partnerships::id.eq(landings::partnership_id)))
-            .filter(landings::id.eq(id))
-            .select((
-                LandingRow::as_select(),
-                OfferRow::as_select(),
-                ClusterRow::as_select(),
-                SmeRow::as_select(),
-                home_row,
-                partnerships::state,
-            ))
-            .first(conn)
-            .optional()?;
+    let found: Option<(
+        LandingRow,
+        OfferRow,
+        ClusterRow,
+        SmeRow,
+        ClusterRow,
+        PartnershipState,
+    )> = landings::table
+        .inner_join(offers::table.on(offers::id.eq(landings::offer_id)))
+        .inner_join(clusters::table.on(clusters::id.eq(landings::host_cluster_id)))
+        .inner_join(smes::table.on(smes::id.eq(landings::sme_id)))
+        .inner_join(home.on(home.field(clusters::id).eq(smes::home_cluster_id)))
+        .inner_join(partnerships::table.on(partnerships::id.eq(landings::partnership_id)))
+        .filter(landings::id.eq(id))
+        .select((
+            LandingRow::as_select(),
+            OfferRow::as_select(),
+            ClusterRow::as_select(),
+            SmeRow::as_select(),
+            home_row,
+            partnerships::state,
+        ))
+        .first(conn)
+        .optional()?;
     Ok(found.map(
         |(landing, offer, host, sme, home, partnership_state)| LandingParties {
             landing,

@@ -38,6 +38,7 @@ pub mod partnerships;
 pub mod pool;
 pub mod schema;
 pub mod smes;
+pub mod types;
 
 use chrono::{NaiveDateTime, SubsecRound, Utc};
 use diesel::{PgConnection, SqliteConnection};

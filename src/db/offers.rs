@@ -5,14 +5,14 @@ use diesel::prelude::*;
 
 use super::schema::{offer_blackouts, offers};
 use super::{DbConnection, new_id, now};
-use crate::domain::offer::{OfferState, Weekdays};
+use crate::domain::offer::{OfferKind, OfferState, Weekdays};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = offers)]
 pub struct OfferRow {
     pub id: String,
     pub cluster_id: String,
-    pub kind: String,
+    pub kind: OfferKind,
     pub title: String,
     pub description: String,
     pub city: String,
@@ -24,7 +24,7 @@ pub struct OfferRow {
     pub open_weekdays: String,
     pub languages: String,
     pub sectors: String,
-    pub state: String,
+    pub state: OfferState,
     pub version: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
@@ -33,10 +33,6 @@ pub struct OfferRow {
 }
 
 impl OfferRow {
-    pub fn state(&self) -> OfferState {
-        OfferState::parse(&self.state).unwrap_or(OfferState::Archived)
-    }
-
     pub fn weekdays(&self) -> Weekdays {
         Weekdays::from_db(&self.open_weekdays)
     }
@@ -53,7 +49,7 @@ impl OfferRow {
 /// An offer's editable fields, as written on creation and on every update.
 #[derive(Debug, Clone)]
 pub struct OfferFields {
-    pub kind: String,
+    pub kind: OfferKind,
     pub title: String,
     pub description: String,
     pub city: String,

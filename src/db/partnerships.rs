@@ -13,7 +13,7 @@ pub struct PartnershipRow {
     pub id: String,
     pub proposer_cluster_id: String,
     pub partner_cluster_id: String,
-    pub state: String,
+    pub state: PartnershipState,
     pub max_free_days: i32,
     pub services: String,
     pub home_endorsement_required: bool,
@@ -24,10 +24,6 @@ pub struct PartnershipRow {
 }
 
 impl PartnershipRow {
-    pub fn state(&self) -> PartnershipState {
-        PartnershipState::parse(&self.state).unwrap_or(PartnershipState::Terminated)
-    }
-
     /// The offer kinds the terms cover (`terms.services`), as stored.
     pub fn services(&self) -> Vec<String> {
         // Written from a parsed list by this module only; a row that does not read covers nothing.

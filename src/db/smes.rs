@@ -19,7 +19,7 @@ pub struct SmeRow {
     pub website: Option<String>,
     pub employees: Option<i32>,
     pub home_cluster_id: String,
-    pub membership: String,
+    pub membership: Membership,
     pub contact_name: String,
     pub contact_email: String,
     pub target_markets: String,
@@ -29,11 +29,6 @@ pub struct SmeRow {
 }
 
 impl SmeRow {
-    pub fn membership(&self) -> Membership {
-        // The column's CHECK constraint admits exactly the three values.
-        Membership::parse(&self.membership).unwrap_or(Membership::Pending)
-    }
-
     pub fn target_markets(&self) -> Vec<String> {
         serde_json::from_str(&self.target_markets).unwrap_or_default()
     }

@@ -6,9 +6,23 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::calendar::{Opening, open_days};
+use super::values::{DateRange, Headcount};
 use crate::error::FieldError;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+    diesel::AsExpression,
+    diesel::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
 #[serde(rename_all = "snake_case")]
 pub enum LandingState {
     PendingEndorsement,
@@ -240,9 +254,8 @@ pub struct Blackout {
 /// What the SME asks for, once well-formed.
 #[derive(Debug, Clone)]
 pub struct Asked<'a> {
-    pub start: NaiveDate,
-    pub end: NaiveDate,
-    pub headcount: i32,
+    pub range: DateRange,
+    pub headcount: Headcount,
     /// Offer kinds the SME hopes to use.
     pub services: &'a [String],
 }
@@ -258,6 +271,7 @@ pub fn check_request(
     asked: &Asked<'_>,
 ) -> Result<Vec<NaiveDate>, Vec<FieldError>> {
     let mut errors: Vec<FieldError> = Vec::new();
+    let (start, end) = (asked.range.start(), asked.range.end());
     let covered = terms.services;
     for (i, service) in asked.services.iter().enumerate() {
         if !covered.contains(service) {
@@ -270,7 +284,7 @@ pub fn check_request(
             ));
         }
     }
-    if asked.start < today {
+    if start < today {
         errors.push(FieldError::new(
             "start_date",
             format!(
@@ -280,7 +294,7 @@ pub fn check_request(
         ));
     }
     let opening = &offer.opening;
-    if asked.start < opening.available_from {
+    if start < opening.available_from {
         errors.push(FieldError::new(
             "start_date",
             format!(
@@ -289,7 +303,7 @@ pub fn check_request(
             ),
         ));
     }
-    if asked.end > opening.available_until {
+    if end > opening.available_until {
         errors.push(FieldError::new(
             "end_date",
             format!(
@@ -300,7 +314,7 @@ pub fn check_request(
     }
     if let Some(b) = blackouts
         .iter()
-        .find(|b| b.start <= asked.end && asked.start <= b.end)
+        .find(|b| asked.range.overlaps(b.start, b.end))
     {
         errors.push(FieldError::new(
             "start_date",
@@ -311,7 +325,7 @@ pub fn check_request(
         ));
     }
     let ranges: Vec<(NaiveDate, NaiveDate)> = blackouts.iter().map(|b| (b.start, b.end)).collect();
-    let days = open_days(opening, &ranges, asked.start, asked.end);
+    let days = open_days(opening, &ranges, start, end);
     let max_days = offer.max_stay_days.min(terms.max_free_days);
     if days.is_empty() && errors.is_empty() {
         errors.push(FieldError::new(
@@ -329,7 +343,7 @@ pub fn check_request(
             ),
         ));
     }
-    if asked.headcount > opening.capacity {
+    if asked.headcount.get() > opening.capacity {
         errors.push(FieldError::new(
             "headcount",
             format!("exceeds the offer's capacity of {}", opening.capacity),
@@ -436,5 +450,108 @@ mod tests {
         }
         assert_eq!(A::NoShow.as_str(), "no-show");
         assert_eq!(A::Cancel.parties(), &[Party::Sme, Party::Host]);
+    }
+
+    mod check_request {
+        use super::*;
+        use crate::domain::calendar::Opening;
+        use crate::domain::offer::Weekdays;
+        use crate::domain::values::{DateRange, Headcount};
+
+        fn offer() -> OfferFacts<'static> {
+            OfferFacts {
+                opening: Opening {
+                    available_from: d("2027-03-01"),
+                    available_until: d("2027-03-31"),
+                    weekdays: Weekdays::WORKING_DAYS,
+                    capacity: 4,
+                },
+                max_stay_days: 5,
+                timezone: "Europe/Stockholm",
+            }
+        }
+
+        fn check(
+            start: &str,
+            end: &str,
+            headcount: i64,
+            services: &[String],
+            blackouts: &[Blackout],
+        ) -> Result<Vec<NaiveDate>, Vec<(String, String)>> {
+            let covered = vec!["desk_space".to_owned(), "introductions".to_owned()];
+            check_request(
+                &offer(),
+                &TermsFacts {
+                    services: &covered,
+                    max_free_days: 3,
+                },
+                blackouts,
+                d("2027-02-15"),
+                &Asked {
+                    range: DateRange::new(d(start), d(end), 366).unwrap(),
+                    headcount: Headcount::parse(headcount).unwrap(),
+                    services,
+                },
+            )
+            .map_err(|errors| errors.into_iter().map(|e| (e.field, e.message)).collect())
+        }
+
+        fn fields(result: Result<Vec<NaiveDate>, Vec<(String, String)>>) -> Vec<String> {
+            result.unwrap_err().into_iter().map(|(f, _)| f).collect()
+        }
+
+        #[test]
+        fn a_request_within_every_rule_occupies_its_open_days() {
+            // Friday to Monday: the weekend is closed.
+            let days = check("2027-03-05", "2027-03-08", 4, &[], &[]).unwrap();
+            assert_eq!(days, vec![d("2027-03-05"), d("2027-03-08")]);
+        }
+
+        #[test]
+        fn each_broken_rule_is_told_at_its_field() {
+            assert_eq!(
+                fields(check("2027-02-10", "2027-02-10", 1, &[], &[])),
+                ["start_date", "start_date"]
+            );
+            assert_eq!(
+                fields(check("2027-03-30", "2027-04-01", 1, &[], &[])),
+                ["end_date"]
+            );
+            assert_eq!(
+                fields(check("2027-03-01", "2027-03-01", 5, &[], &[])),
+                ["headcount"]
+            );
+            assert_eq!(
+                fields(check(
+                    "2027-03-01",
+                    "2027-03-01",
+                    1,
+                    &["mentoring".to_owned()],
+                    &[]
+                )),
+                ["requested_services[0]"]
+            );
+            // Four open days, where the terms allow three.
+            let long = check("2027-03-01", "2027-03-04", 1, &[], &[]).unwrap_err();
+            assert_eq!(long[0].0, "end_date");
+            assert!(long[0].1.contains("at most 3"), "{}", long[0].1);
+            // A weekend holds no open day.
+            assert_eq!(
+                fields(check("2027-03-06", "2027-03-07", 1, &[], &[])),
+                ["end_date"]
+            );
+        }
+
+        #[test]
+        fn a_blackout_names_itself() {
+            let closed = [Blackout {
+                start: d("2027-03-02"),
+                end: d("2027-03-02"),
+                reason: "fair".to_owned(),
+            }];
+            let errors = check("2027-03-01", "2027-03-03", 1, &[], &closed).unwrap_err();
+            assert_eq!(errors[0].0, "start_date");
+            assert!(errors[0].1.contains("2027-03-02") && errors[0].1.contains("fair"));
+        }
     }
 }

@@ -204,6 +204,71 @@ pub fn date(raw: &str) -> Result<chrono::NaiveDate, String> {
     }
 }
 
+/// A span of calendar days, first and last inclusive, that cannot be invalid: both days are in
+/// [`FIRST_DAY`]..=[`LAST_DAY`], the last is not before the first, and it spans at most the
+/// days its maker allowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateRange {
+    start: chrono::NaiveDate,
+    end: chrono::NaiveDate,
+}
+
+/// Why two days make no [`DateRange`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RangeError {
+    Backwards,
+    TooLong { max_days: i64 },
+}
+
+impl DateRange {
+    /// `[start, end]` if it is one and spans at most `max_days` calendar days.
+    pub fn new(
+        start: chrono::NaiveDate,
+        end: chrono::NaiveDate,
+        max_days: i64,
+    ) -> Result<DateRange, RangeError> {
+        if end < start {
+            Err(RangeError::Backwards)
+        } else if (end - start).num_days() + 1 > max_days {
+            Err(RangeError::TooLong { max_days })
+        } else {
+            Ok(DateRange { start, end })
+        }
+    }
+
+    pub fn start(self) -> chrono::NaiveDate {
+        self.start
+    }
+
+    pub fn end(self) -> chrono::NaiveDate {
+        self.end
+    }
+
+    /// Whether the two share a day.
+    pub fn overlaps(self, start: chrono::NaiveDate, end: chrono::NaiveDate) -> bool {
+        self.start <= end && start <= self.end
+    }
+}
+
+/// How many visitors a landing brings: from 1 to [`Headcount::MAX`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Headcount(i32);
+
+impl Headcount {
+    pub const MAX: i32 = 10_000;
+
+    pub fn parse(n: i64) -> Result<Headcount, String> {
+        match i32::try_from(n) {
+            Ok(n) if (1..=Headcount::MAX).contains(&n) => Ok(Headcount(n)),
+            _ => Err(format!("must be from 1 to {}", Headcount::MAX)),
+        }
+    }
+
+    pub fn get(self) -> i32 {
+        self.0
+    }
+}
+
 /// Collects field errors while an input is parsed.
 #[derive(Debug, Default)]
 pub struct Fields {
@@ -322,5 +387,32 @@ mod tests {
         assert!(LANGUAGES.windows(2).all(|w| w[0] < w[1]));
         assert_eq!(language(" EN ").unwrap(), "en");
         assert!(language("eng").is_err());
+    }
+
+    #[test]
+    fn a_date_range_is_ordered_and_bounded() {
+        let d = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
+        let r = DateRange::new(d("2027-03-01"), d("2027-03-05"), 366).unwrap();
+        assert_eq!((r.start(), r.end()), (d("2027-03-01"), d("2027-03-05")));
+        assert!(r.overlaps(d("2027-03-05"), d("2027-03-09")));
+        assert!(!r.overlaps(d("2027-03-06"), d("2027-03-09")));
+        assert_eq!(
+            DateRange::new(d("2027-03-05"), d("2027-03-01"), 366),
+            Err(RangeError::Backwards)
+        );
+        assert!(DateRange::new(d("2027-01-01"), d("2027-12-31"), 365).is_ok());
+        assert_eq!(
+            DateRange::new(d("2027-01-01"), d("2028-01-01"), 365),
+            Err(RangeError::TooLong { max_days: 365 })
+        );
+    }
+
+    #[test]
+    fn a_headcount_is_one_to_ten_thousand() {
+        assert_eq!(Headcount::parse(1).map(Headcount::get), Ok(1));
+        assert_eq!(Headcount::parse(10_000).map(Headcount::get), Ok(10_000));
+        for bad in [0, -1, 10_001, i64::from(i32::MAX) + 1] {
+            assert!(Headcount::parse(bad).is_err(), "{bad}");
+        }
     }
 }

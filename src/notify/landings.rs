@@ -18,6 +18,7 @@ use crate::db::landings::LandingRow;
 use crate::db::offers::OfferRow;
 use crate::db::smes::SmeRow;
 use crate::db::{DbConnection, clusters, offers, smes};
+use crate::domain::landing::LandingState;
 
 /// What happened to the landing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -179,7 +180,7 @@ pub fn notify(
     use Audience::*;
     use LandingNotice as N;
     // A landing that needs the home cluster's endorsement goes to the home cluster first.
-    let endorsement_first = landing.state == "pending_endorsement";
+    let endorsement_first = landing.state == LandingState::PendingEndorsement;
     let audiences: Vec<Audience> = match notice {
         N::Submitted if endorsement_first => vec![Home, Sme],
         N::Submitted => vec![Host, Sme],
@@ -295,7 +296,7 @@ pub fn notify(
                 "timezone": host.timezone,
                 "headcount": landing.headcount,
                 "open_days": landing.open_days,
-                "state": landing.state.replace('_', " "),
+                "state": landing.state.as_str().replace('_', " "),
                 "note_label": note_label,
                 "note": note,
                 "link": link(settings, &landing.id),

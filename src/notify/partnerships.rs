@@ -32,7 +32,7 @@ pub fn changed(
         "proposer": proposer.name,
         "partner": partner.name,
         "actor": actor,
-        "state": row.state().as_str(),
+        "state": row.state.as_str(),
         "max_free_days": terms.max_free_days,
         "services": services.join(", "),
         "home_endorsement_required": terms.home_endorsement_required,

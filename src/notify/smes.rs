@@ -64,7 +64,7 @@ pub fn decided(
     home_name: &str,
     reason: Option<&str>,
 ) -> Result<(), ApiError> {
-    let (template, event) = match sme.membership() {
+    let (template, event) = match sme.membership {
         crate::domain::sme::Membership::Verified => ("sme_verified", "sme.verified"),
         _ => ("sme_declined", "sme.declined"),
     };

@@ -126,7 +126,7 @@ pub async fn manager(
         let user = accounts::find_user(tx.conn, &user_id)?
             .filter(|u| {
                 u.cluster_id.as_deref() == Some(cluster.id.as_str())
-                    && u.role == Role::ClusterManager.as_str()
+                    && u.role == Role::ClusterManager
                     && !u.disabled
             })
             .ok_or_else(|| ApiError::not_found("manager"))?;

@@ -38,7 +38,7 @@ fn load_visible(
     policy::offers::view(
         principal,
         &row.cluster_id,
-        row.state() == OfferState::Published,
+        row.state == OfferState::Published,
     )?;
     Ok(row)
 }
@@ -92,7 +92,7 @@ where
 {
     app.write(move |tx| {
         let row = load_managed(tx, &actor, &id)?;
-        if row.state() == OfferState::Archived {
+        if row.state == OfferState::Archived {
             return Err(ApiError::conflict(
                 "offer_archived",
                 "an archived offer does not change",
@@ -143,7 +143,7 @@ pub async fn act(
     app.write(move |tx| {
         let row = load_visible(tx.conn, Some(&actor), &id)?;
         policy::offers::manage(&actor, &row.cluster_id)?;
-        let from = row.state();
+        let from = row.state;
         let to = transition(from, action)
             .map_err(|e| ApiError::conflict("illegal_transition", e.to_string()))?;
         let row = store::set_state(tx.conn, &row.id, from, to)?.ok_or_else(|| {

@@ -103,7 +103,7 @@ pub async fn act(
     app.write(move |tx| {
         let row = load_visible(tx.conn, &actor, &id)?;
         policy::partnerships::act(&actor, &row, action)?;
-        let from = row.state();
+        let from = row.state;
         let to = transition(from, action)
             .map_err(|e| ApiError::conflict("illegal_transition", e.to_string()))?;
         let row = store::set_state(tx.conn, &row.id, from, to)?.ok_or_else(|| {

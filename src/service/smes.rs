@@ -132,7 +132,7 @@ fn sign_up_in(tx: &mut Tx<'_>, input: &SignUp, password_hash: &str) -> Result<Sm
             email,
             name: &input.contact.name,
             password_hash: Some(password_hash),
-            role: Role::SmeMember.as_str(),
+            role: Role::SmeMember,
             cluster_id: None,
             sme_id: Some(&id),
             disabled: false,
@@ -257,7 +257,7 @@ pub async fn decide(
             let row = store::find(tx.conn, &id)?.ok_or_else(not_found)?;
             policy::decide(&actor, subject(&row))?;
             if_match.expected_version(&row.id, row.version)?;
-            let to = transition(row.membership(), action).map_err(|illegal| {
+            let to = transition(row.membership, action).map_err(|illegal| {
                 ApiError::conflict("illegal_transition", illegal.to_string())
                     .with("membership", illegal.from.as_str())
             })?;
@@ -301,7 +301,7 @@ pub async fn invite_member(
         policy::invite_member(
             &actor,
             subject(&sme),
-            sme.membership() == Membership::Verified,
+            sme.membership == Membership::Verified,
         )?;
         let user_id = flows::invite(
             tx.conn,

@@ -910,7 +910,7 @@ fn create_admin_reads_the_password_from_stdin_and_resets_an_existing_admin() {
     let user = softlanding::db::accounts::find_user_by_email(&mut conn, "coordinator@network.test")
         .unwrap()
         .unwrap();
-    assert_eq!(user.role, "admin");
+    assert_eq!(user.role.as_str(), "admin");
     assert!(softlanding::auth::password::verify(
         "the second admin password",
         user.password_hash.as_deref()

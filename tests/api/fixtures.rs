@@ -106,7 +106,7 @@ impl TestApp {
                     email: &email,
                     name: "Test Person",
                     password_hash: Some(&hash),
-                    role: &role,
+                    role: softlanding::domain::account::Role::parse(&role).expect("a role"),
                     cluster_id: cluster_id.as_deref(),
                     sme_id: sme_id.as_deref(),
                     disabled: false,

@@ -59,7 +59,7 @@ pub struct LandingView {
 impl From<LandingRow> for LandingView {
     fn from(row: LandingRow) -> LandingView {
         LandingView {
-            state: row.state(),
+            state: row.state,
             requested_services: row.requested_services(),
             feedback: row.rating.map(|rating| Feedback {
                 rating,

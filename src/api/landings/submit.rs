@@ -7,7 +7,7 @@ use super::{LandingView, created};
 use crate::api::extract::{Input, Json};
 use crate::auth::Principal;
 use crate::domain::offer::OfferKind;
-use crate::domain::values::{Fields, date, dedup, line};
+use crate::domain::values::{DateRange, Fields, Headcount, RangeError, date, dedup, line};
 use crate::error::{ApiResult, FieldError};
 use crate::service::landings::{self, Submission};
 use crate::state::AppState;
@@ -51,23 +51,26 @@ impl Input for CreateLanding {
         let end = f
             .required("end_date", self.end_date)
             .and_then(|v| f.check("end_date", date(&v)));
-        if let (Some(s), Some(e)) = (start, end) {
-            if e < s {
-                f.add("end_date", "must not be before start_date");
-            } else if (e - s).num_days() >= MAX_RANGE_DAYS {
-                f.add("end_date", "a landing spans at most a year");
-            }
-        }
+        let range = match (start, end) {
+            (Some(s), Some(e)) => match DateRange::new(s, e, MAX_RANGE_DAYS) {
+                Ok(range) => Some(range),
+                Err(RangeError::Backwards) => {
+                    f.add("end_date", "must not be before start_date");
+                    None
+                }
+                Err(RangeError::TooLong { .. }) => {
+                    f.add("end_date", "a landing spans at most a year");
+                    None
+                }
+            },
+            _ => None,
+        };
         let headcount = f.required("headcount", self.headcount).and_then(|h| {
-            if (1..=10_000).contains(&h) {
-                i32::try_from(h).ok()
-            } else {
-                f.add(
-                    "headcount",
-                    "must be at least 1 and at most the offer's capacity",
-                );
-                None
-            }
+            f.check(
+                "headcount",
+                Headcount::parse(h)
+                    .map_err(|_| "must be at least 1 and at most the offer's capacity"),
+            )
         });
         let purpose = f.required("purpose", self.purpose).and_then(|v| {
             let n = v.trim().chars().count();
@@ -96,8 +99,7 @@ impl Input for CreateLanding {
         f.finish(|| {
             Some(Submission {
                 offer_id: offer_id?,
-                start: start?,
-                end: end?,
+                range: range?,
                 headcount: headcount?,
                 purpose: purpose?,
                 target_market: target_market?,

@@ -107,7 +107,7 @@ impl OfferChanges {
     fn apply(self, row: &OfferRow) -> Result<OfferFields, ApiError> {
         let p = self.0;
         CreateOffer {
-            kind: Some(p.kind.unwrap_or_else(|| row.kind.clone())),
+            kind: Some(p.kind.unwrap_or_else(|| row.kind.as_str().to_owned())),
             title: Some(p.title.unwrap_or_else(|| row.title.clone())),
             description: Some(p.description.unwrap_or_else(|| row.description.clone())),
             city: Some(p.city.unwrap_or_else(|| row.city.clone())),

@@ -23,7 +23,7 @@ const MAX_WINDOW_DAYS: i64 = 3 * 366;
 pub struct OfferView {
     pub id: String,
     pub cluster_id: String,
-    pub kind: String,
+    pub kind: OfferKind,
     pub title: String,
     pub description: String,
     pub city: String,
@@ -43,7 +43,7 @@ pub struct OfferView {
 impl From<OfferRow> for OfferView {
     fn from(row: OfferRow) -> OfferView {
         OfferView {
-            state: row.state(),
+            state: row.state,
             open_weekdays: row.weekdays().list(),
             languages: row.languages(),
             sectors: row.sectors(),
@@ -151,7 +151,7 @@ impl Input for CreateOffer {
         let sectors = f.each("sectors", self.sectors.unwrap_or_default(), 30, sector);
         f.finish(|| {
             Some(OfferFields {
-                kind: kind?.as_str().to_owned(),
+                kind: kind?,
                 title: title?,
                 description: description?,
                 city: city?,

@@ -114,7 +114,7 @@ fn act_in(
     let row = &parties.landing;
     policy::act(principal, subject(row), action)?;
     let (mut decision, note) = input.for_action(action)?;
-    let from = row.state();
+    let from = row.state;
     let to = transition(
         from,
         action,
@@ -123,7 +123,7 @@ fn act_in(
     )
     .map_err(illegal)?;
     if matches!(action, LandingAction::Endorse | LandingAction::Approve) {
-        require_active_partnership(&parties.partnership_state)?;
+        require_active_partnership(parties.partnership_state)?;
     }
     match action {
         LandingAction::Approve => decision.days = Some(approve_places(tx, row)?),
@@ -181,12 +181,15 @@ fn illegal(e: IllegalLandingTransition) -> ApiError {
 }
 
 /// A landing goes ahead only while the agreement it was requested under is in force.
-fn require_active_partnership(state: &str) -> Result<(), ApiError> {
-    match PartnershipState::parse(state) {
-        Some(PartnershipState::Active) => Ok(()),
-        _ => Err(ApiError::conflict(
+fn require_active_partnership(state: PartnershipState) -> Result<(), ApiError> {
+    match state {
+        PartnershipState::Active => Ok(()),
+        other => Err(ApiError::conflict(
             "partnership_not_active",
-            format!("the partnership this landing was requested under is {state}"),
+            format!(
+                "the partnership this landing was requested under is {}",
+                other.as_str()
+            ),
         )),
     }
 }
@@ -224,7 +227,7 @@ fn approve_places(tx: &mut Tx<'_>, row: &LandingRow) -> Result<(Vec<NaiveDate>, 
     }
     let offer = ledger::lock_offer(conn, &row.offer_id)?
         .ok_or_else(|| ApiError::internal("a landing names a missing offer"))?;
-    if offer.state() == OfferState::Archived {
+    if offer.state == OfferState::Archived {
         return Err(ApiError::conflict(
             "offer_archived",
             "the offer was archived; it hosts no further landings",
@@ -263,7 +266,7 @@ pub async fn expire(app: &AppState, id: String, timezone: String) -> Result<bool
             return Ok(false);
         };
         let today = tx.today_in(&timezone);
-        let Ok(to) = transition(row.state(), LandingAction::Expire, today, row.start_date) else {
+        let Ok(to) = transition(row.state, LandingAction::Expire, today, row.start_date) else {
             return Ok(false);
         };
         let decision = Decision {
@@ -275,7 +278,7 @@ pub async fn expire(app: &AppState, id: String, timezone: String) -> Result<bool
             action: LandingAction::Expire.as_str(),
             note: Some("the start date passed undecided"),
         };
-        let Some(updated) = store::set_state(tx.conn, &row.id, row.state(), to, &decision, &event)?
+        let Some(updated) = store::set_state(tx.conn, &row.id, row.state, to, &decision, &event)?
         else {
             return Ok(false);
         };

@@ -31,12 +31,12 @@ where
         let row = load_visible(tx.conn, &actor, &id)?;
         policy::feedback(&actor, subject(&row))?;
         let input = check()?;
-        if row.state() != LandingState::Completed {
+        if row.state != LandingState::Completed {
             return Err(ApiError::conflict(
                 "landing_not_completed",
                 format!(
                     "feedback comes after the landing is completed; it is {}",
-                    row.state().as_str()
+                    row.state.as_str()
                 ),
             ));
         }

@@ -83,12 +83,12 @@ pub async fn events(
 pub async fn calendar(app: &AppState, actor: Principal, id: String) -> Result<String, ApiError> {
     app.read(move |tx| {
         let row = load_visible(tx.conn, &actor, &id)?;
-        if row.state() != LandingState::Approved {
+        if row.state != LandingState::Approved {
             return Err(ApiError::conflict(
                 "landing_not_approved",
                 format!(
                     "only an approved landing has a calendar entry; this one is {}",
-                    row.state().as_str()
+                    row.state.as_str()
                 ),
             ));
         }

@@ -1,8 +1,6 @@
 //! A soft-landing request: who may ask (403), whether the offer takes requests (409), then
 //! every rule of [`check_request`] at once (422).
 
-use chrono::NaiveDate;
-
 use super::{blackouts_of, opening_of};
 use crate::auth::Principal;
 use crate::auth::policy::landings as policy;
@@ -13,6 +11,7 @@ use crate::domain::landing::{Asked, LandingState, OfferFacts, TermsFacts, check_
 use crate::domain::offer::OfferState;
 use crate::domain::partnership::PartnershipState;
 use crate::domain::sme::Membership;
+use crate::domain::values::{DateRange, Headcount};
 use crate::error::ApiError;
 use crate::service::Tx;
 use crate::service::events::{DomainEvent, LandingEvent, Parties};
@@ -22,9 +21,9 @@ use crate::state::AppState;
 #[derive(Debug, Clone)]
 pub struct Submission {
     pub offer_id: String,
-    pub start: NaiveDate,
-    pub end: NaiveDate,
-    pub headcount: i32,
+    /// First and last day, in the host's time zone.
+    pub range: DateRange,
+    pub headcount: Headcount,
     pub purpose: String,
     pub target_market: Option<String>,
     /// Offer kinds the SME hopes to use, distinct.
@@ -48,7 +47,7 @@ fn submit_in(
     let conn = &mut *tx.conn;
     let sme_id = policy::submit(principal)?;
     let sme = smes::find(conn, sme_id)?.ok_or_else(|| ApiError::forbidden("the SME is gone"))?;
-    if sme.membership() != Membership::Verified {
+    if sme.membership != Membership::Verified {
         return Err(ApiError::forbidden_because(
             "sme_not_verified",
             "the SME's home cluster has not verified its membership yet",
@@ -58,12 +57,12 @@ fn submit_in(
     // random UUIDv7s, so this tells nobody anything they could enumerate.
     let offer = offers::find(conn, &req.offer_id)?
         .ok_or_else(|| ApiError::invalid("offer_id", "no offer has this id"))?;
-    if offer.state() != OfferState::Published {
+    if offer.state != OfferState::Published {
         return Err(ApiError::conflict(
             "offer_not_published",
             format!(
                 "the offer is {}; it takes no requests",
-                offer.state().as_str()
+                offer.state.as_str()
             ),
         ));
     }
@@ -74,7 +73,7 @@ fn submit_in(
         ));
     }
     let partnership = partnerships::open_for_pair(conn, &sme.home_cluster_id, &offer.cluster_id)?
-        .filter(|p| p.state() == PartnershipState::Active)
+        .filter(|p| p.state == PartnershipState::Active)
         .ok_or_else(|| {
             ApiError::forbidden_because(
                 "no_active_partnership",
@@ -82,12 +81,12 @@ fn submit_in(
             )
         })?;
     let covered = partnership.services();
-    if !covered.contains(&offer.kind) {
+    if !covered.iter().any(|c| c == offer.kind.as_str()) {
         return Err(ApiError::forbidden_because(
             "service_not_covered",
             format!(
                 "the partnership's terms do not cover {} offers (they cover: {})",
-                offer.kind,
+                offer.kind.as_str(),
                 covered.join(", ")
             ),
         ));
@@ -108,8 +107,7 @@ fn submit_in(
         &blackouts,
         tx.today_in(&host.timezone),
         &Asked {
-            start: req.start,
-            end: req.end,
+            range: req.range,
             headcount: req.headcount,
             services: &req.services,
         },
@@ -131,9 +129,9 @@ fn submit_in(
             home_cluster_id: sme.home_cluster_id.clone(),
             partnership_id: partnership.id.clone(),
             requested_by: principal.id.clone(),
-            start_date: req.start,
-            end_date: req.end,
-            headcount: req.headcount,
+            start_date: req.range.start(),
+            end_date: req.range.end(),
+            headcount: req.headcount.get(),
             days,
             calendar_version: offer.calendar_version,
             purpose: req.purpose,
