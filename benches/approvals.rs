@@ -53,6 +53,7 @@ use softlanding::db::partnerships;
 use softlanding::db::schema::{landings, offer_day_bookings, smes};
 use softlanding::db::{Db, DbConnection, new_id, now, write_transaction};
 use softlanding::domain::calendar::{Opening, open_days};
+use softlanding::domain::ids::{ClusterId, PartnershipId, SmeId};
 use softlanding::domain::landing::LandingState;
 use softlanding::domain::offer::{OfferKind, OfferState, Weekdays};
 use softlanding::domain::partnership::{PartnershipState, Terms};
@@ -380,7 +381,7 @@ fn prepare(conn: &mut DbConnection, o: &Options) -> Result<Prepared, Failure> {
                     sme,
                     member,
                     home: home.clone(),
-                    partnership: partnership.id.clone(),
+                    partnership: partnership.id.to_string(),
                 });
             }
         }
@@ -432,10 +433,10 @@ fn prepare(conn: &mut DbConnection, o: &Options) -> Result<Prepared, Failure> {
                 conn,
                 &NewLanding {
                     offer_id: offer.clone(),
-                    sme_id: visitor.sme.clone(),
-                    host_cluster_id: host.clone(),
-                    home_cluster_id: visitor.home.clone(),
-                    partnership_id: visitor.partnership.clone(),
+                    sme_id: SmeId::from_stored(visitor.sme.clone()),
+                    host_cluster_id: ClusterId::from_stored(host.clone()),
+                    home_cluster_id: ClusterId::from_stored(visitor.home.clone()),
+                    partnership_id: PartnershipId::from_stored(visitor.partnership.clone()),
                     requested_by: visitor.member.clone(),
                     start_date: start,
                     end_date: end,
@@ -448,7 +449,7 @@ fn prepare(conn: &mut DbConnection, o: &Options) -> Result<Prepared, Failure> {
                     state: LandingState::PendingApproval,
                 },
             )?;
-            pending.push((row.id, headcount));
+            pending.push((row.id.into(), headcount));
         }
         let places = o.offers as f64 * o.window_days as f64 * f64::from(o.capacity);
         Ok(Prepared {
@@ -479,7 +480,8 @@ fn cluster(conn: &mut DbConnection, name: &str, domain: &str) -> Result<String, 
             sectors: vec!["software".to_owned()],
         },
     )?
-    .id)
+    .id
+    .into())
 }
 
 fn user(
@@ -753,7 +755,7 @@ fn check(conn: &mut DbConnection, expected: &HashMap<String, i32>) -> Result<Che
     let mut visitors: HashMap<(String, NaiveDate), i64> = HashMap::new();
     for landing in &states {
         let id = &landing.id;
-        if expected.get(id) != Some(&landing.headcount) {
+        if expected.get(id.as_str()) != Some(&landing.headcount) {
             problems.push(format!("landing {id} was not written by this run"));
         }
         match landing.state.as_str() {
@@ -768,8 +770,9 @@ fn check(conn: &mut DbConnection, expected: &HashMap<String, i32>) -> Result<Che
                     ));
                 }
                 for day in days {
-                    *visitors.entry((landing.offer_id.clone(), day)).or_default() +=
-                        i64::from(landing.headcount);
+                    *visitors
+                        .entry((landing.offer_id.to_string(), day))
+                        .or_default() += i64::from(landing.headcount);
                 }
             }
             "pending_approval" => pending += 1,

@@ -1,7 +1,7 @@
 //! `/clusters/{id}/api-clients`: partner portals' credentials for the client_credentials grant.
 //! The secret is shown once, at creation, and stored only as a hash.
 
-use super::extract::{ClientIdPath, PathId};
+use super::extract::ClientIdPath;
 use actix_web::http::header;
 use actix_web::{HttpResponse, delete, get, post, web};
 use chrono::{DateTime, NaiveDateTime, Utc};
@@ -11,6 +11,7 @@ use super::extract::{Input, Json};
 use super::paging::Page;
 use crate::auth::Principal;
 use crate::db::accounts::ApiClientRow;
+use crate::domain::ids::ClusterId;
 use crate::error::{ApiResult, FieldError};
 use crate::service::clusters;
 use crate::state::AppState;
@@ -100,10 +101,10 @@ pub struct CreatedApiClient {
 pub async fn create_api_client(
     state: web::Data<AppState>,
     principal: Principal,
-    path: web::Path<PathId>,
+    path: web::Path<ClusterId>,
     Json(name): Json<CreateApiClient>,
 ) -> ApiResult<HttpResponse> {
-    let cluster_id = path.into_inner().0;
+    let cluster_id = path.into_inner();
     let (row, secret) = clusters::create_api_client(&state, principal, cluster_id, name).await?;
     let location = format!(
         "/api/v1/clusters/{}/api-clients/{}",
@@ -133,9 +134,9 @@ pub async fn create_api_client(
 pub async fn list_api_clients(
     state: web::Data<AppState>,
     principal: Principal,
-    path: web::Path<PathId>,
+    path: web::Path<ClusterId>,
 ) -> ApiResult<web::Json<Page<ApiClientView>>> {
-    let rows = clusters::api_clients(&state, principal, path.into_inner().0).await?;
+    let rows = clusters::api_clients(&state, principal, path.into_inner()).await?;
     Ok(web::Json(Page {
         items: rows.into_iter().map(Into::into).collect(),
         next_cursor: None,
@@ -160,9 +161,9 @@ pub async fn list_api_clients(
 pub async fn revoke_api_client(
     state: web::Data<AppState>,
     principal: Principal,
-    path: web::Path<(PathId, ClientIdPath)>,
+    path: web::Path<(ClusterId, ClientIdPath)>,
 ) -> ApiResult<HttpResponse> {
-    let (PathId(cluster_id), ClientIdPath(client_id)) = path.into_inner();
+    let (cluster_id, ClientIdPath(client_id)) = path.into_inner();
     clusters::revoke_api_client(&state, principal, cluster_id, client_id).await?;
     Ok(HttpResponse::NoContent().finish())
 }

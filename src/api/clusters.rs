@@ -13,6 +13,7 @@ use crate::auth::Principal;
 use crate::db::accounts;
 use crate::db::clusters::{ClusterFields, ClusterFilter, ClusterRow};
 use crate::domain::account::{Email, Role};
+use crate::domain::ids::ClusterId;
 use crate::domain::values::{CountryCode, Fields, TimeZone, WebUrl, dedup, line, sector, text};
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::service::clusters;
@@ -38,7 +39,7 @@ impl From<ClusterRow> for ClusterView {
     fn from(row: ClusterRow) -> ClusterView {
         ClusterView {
             sectors: row.sectors(),
-            id: row.id,
+            id: row.id.into(),
             name: row.name,
             country: row.country,
             city: row.city,
@@ -207,9 +208,9 @@ pub async fn list_clusters(
 #[get("/clusters/{id}")]
 pub async fn get_cluster(
     state: web::Data<AppState>,
-    path: web::Path<PathId>,
+    path: web::Path<ClusterId>,
 ) -> ApiResult<HttpResponse> {
-    let row = clusters::get(&state, path.into_inner().0).await?;
+    let row = clusters::get(&state, path.into_inner()).await?;
     let (id, version) = (row.id.clone(), row.version);
     Ok(with_etag(&ClusterView::from(row), &id, version))
 }
@@ -317,11 +318,11 @@ pub async fn patch_cluster(
     state: web::Data<AppState>,
     principal: Principal,
     if_match: IfMatch,
-    path: web::Path<PathId>,
+    path: web::Path<ClusterId>,
     Json(changes): Json<PatchCluster>,
 ) -> ApiResult<HttpResponse> {
     let change = move |row: &ClusterRow| changes.apply(row);
-    let row = clusters::update(&state, principal, path.into_inner().0, if_match, change).await?;
+    let row = clusters::update(&state, principal, path.into_inner(), if_match, change).await?;
     let (id, version) = (row.id.clone(), row.version);
     Ok(with_etag(&ClusterView::from(row), &id, version))
 }
@@ -412,12 +413,11 @@ impl ManagerView {
 pub async fn invite_manager(
     state: web::Data<AppState>,
     principal: Principal,
-    path: web::Path<PathId>,
+    path: web::Path<ClusterId>,
     Json(invitation): Json<InviteManager>,
 ) -> ApiResult<HttpResponse> {
     let ManagerInvitation { email, name } = invitation;
-    let user =
-        clusters::invite_manager(&state, principal, path.into_inner().0, email, name).await?;
+    let user = clusters::invite_manager(&state, principal, path.into_inner(), email, name).await?;
     let cluster_id = user.cluster_id.clone().unwrap_or_default();
     Ok(HttpResponse::Created()
         .insert_header((
@@ -442,9 +442,9 @@ pub async fn invite_manager(
 pub async fn list_managers(
     state: web::Data<AppState>,
     principal: Principal,
-    path: web::Path<PathId>,
+    path: web::Path<ClusterId>,
 ) -> ApiResult<web::Json<Page<ManagerView>>> {
-    let (cluster_id, users) = clusters::managers(&state, principal, path.into_inner().0).await?;
+    let (cluster_id, users) = clusters::managers(&state, principal, path.into_inner()).await?;
     Ok(web::Json(Page {
         items: users
             .into_iter()
@@ -472,9 +472,9 @@ pub async fn list_managers(
 pub async fn get_manager(
     state: web::Data<AppState>,
     principal: Principal,
-    path: web::Path<(PathId, PathId)>,
+    path: web::Path<(ClusterId, PathId)>,
 ) -> ApiResult<web::Json<ManagerView>> {
-    let (PathId(cluster_id), PathId(user_id)) = path.into_inner();
+    let (cluster_id, PathId(user_id)) = path.into_inner();
     let (cluster_id, user) = clusters::manager(&state, principal, cluster_id, user_id).await?;
     Ok(web::Json(ManagerView::of(user, &cluster_id)))
 }
@@ -501,9 +501,9 @@ pub async fn get_manager(
 pub async fn remove_manager(
     state: web::Data<AppState>,
     principal: Principal,
-    path: web::Path<(PathId, PathId)>,
+    path: web::Path<(ClusterId, PathId)>,
 ) -> ApiResult<HttpResponse> {
-    let (PathId(cluster_id), PathId(user_id)) = path.into_inner();
+    let (cluster_id, PathId(user_id)) = path.into_inner();
     clusters::remove_manager(&state, principal, cluster_id, user_id).await?;
     Ok(HttpResponse::NoContent().finish())
 }

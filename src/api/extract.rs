@@ -389,20 +389,23 @@ pub trait PathAction: Sized {
     fn from_path(segment: &str) -> Option<Self>;
 }
 
-/// `{id}/{action}` of the one action endpoint of a resource: an id and an action of `A`. An
-/// unknown action names nothing, so it is 404 like an unknown id.
+/// `{id}/{action}` of the one action endpoint of a resource: an id of `I` and an action of `A`.
+/// An unknown action names nothing, so it is 404 like an unknown id.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ActionPath<A> {
-    pub id: String,
+pub struct ActionPath<I, A> {
+    pub id: I,
     pub action: A,
 }
 
-impl<'de, A: PathAction> serde::Deserialize<'de> for ActionPath<A> {
+impl<'de, I, A> serde::Deserialize<'de> for ActionPath<I, A>
+where
+    I: serde::Deserialize<'de>,
+    A: PathAction,
+{
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<ActionPath<A>, D::Error> {
-        let (PathId(id), action) =
-            <(PathId, std::borrow::Cow<'de, str>)>::deserialize(deserializer)?;
+    ) -> Result<ActionPath<I, A>, D::Error> {
+        let (id, action) = <(I, std::borrow::Cow<'de, str>)>::deserialize(deserializer)?;
         let action =
             A::from_path(&action).ok_or_else(|| serde::de::Error::custom("no such action"))?;
         Ok(ActionPath { id, action })

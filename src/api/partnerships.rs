@@ -8,10 +8,11 @@ use serde::{Deserialize, Serialize};
 
 use super::audit::AuditEvent;
 use super::conditional::{etag, with_etag};
-use super::extract::{ActionPath, Input, Json, PathAction, PathId, Query};
+use super::extract::{ActionPath, Input, Json, PathAction, Query};
 use super::paging::{Page, decode_cursor, page_limit};
 use crate::auth::Principal;
 use crate::db::partnerships::PartnershipRow;
+use crate::domain::ids::PartnershipId;
 use crate::domain::offer::OfferKind;
 use crate::domain::partnership::{PartnershipAction, PartnershipState, Terms};
 use crate::domain::values::{Fields, text};
@@ -35,9 +36,9 @@ impl From<PartnershipRow> for PartnershipView {
         PartnershipView {
             terms: row.terms(),
             state: row.state,
-            id: row.id,
-            proposer_cluster_id: row.proposer_cluster_id,
-            partner_cluster_id: row.partner_cluster_id,
+            id: row.id.into(),
+            proposer_cluster_id: row.proposer_cluster_id.into(),
+            partner_cluster_id: row.partner_cluster_id.into(),
             created_at: row.created_at.and_utc(),
             updated_at: row.updated_at.and_utc(),
         }
@@ -193,7 +194,7 @@ impl PathAction for PartnershipAction {
 pub async fn act(
     state: web::Data<AppState>,
     principal: Principal,
-    path: web::Path<ActionPath<PartnershipAction>>,
+    path: web::Path<ActionPath<PartnershipId, PartnershipAction>>,
     Json(note): Json<ActionBody>,
 ) -> ApiResult<HttpResponse> {
     let ActionPath { id, action } = path.into_inner();
@@ -273,9 +274,9 @@ pub async fn list_partnerships(
 pub async fn get_partnership(
     state: web::Data<AppState>,
     principal: Principal,
-    path: web::Path<PathId>,
+    path: web::Path<PartnershipId>,
 ) -> ApiResult<HttpResponse> {
-    let row = partnerships::get(&state, principal, path.into_inner().0).await?;
+    let row = partnerships::get(&state, principal, path.into_inner()).await?;
     let (id, version) = (row.id.clone(), row.version);
     Ok(with_etag(&PartnershipView::from(row), &id, version))
 }
@@ -294,9 +295,9 @@ pub async fn get_partnership(
 pub async fn partnership_events(
     state: web::Data<AppState>,
     principal: Principal,
-    path: web::Path<PathId>,
+    path: web::Path<PartnershipId>,
 ) -> ApiResult<web::Json<Page<AuditEvent>>> {
-    let events = partnerships::events(&state, principal, path.into_inner().0).await?;
+    let events = partnerships::events(&state, principal, path.into_inner()).await?;
     Ok(web::Json(Page {
         items: events.into_iter().map(AuditEvent::from).collect(),
         next_cursor: None,

@@ -161,7 +161,7 @@ pub async fn search_offers(
         |(o, c)| OfferSearchItem {
             offer: o.into(),
             cluster: ClusterSummary {
-                id: c.id,
+                id: c.id.into(),
                 name: c.name,
                 country: c.country,
                 city: c.city,

@@ -15,6 +15,7 @@ use crate::auth::client_address::ClientAddress;
 use crate::db::accounts::UserRow;
 use crate::db::smes::SmeRow;
 use crate::domain::account::{Email, Password, Role};
+use crate::domain::ids::SmeId;
 use crate::domain::sme::{
     Contact, Employees, Membership, MembershipAction, ProfileChange, SignUp, TargetMarkets,
 };
@@ -66,13 +67,13 @@ impl From<SmeRow> for SmeView {
         SmeView {
             membership: row.membership,
             target_markets: row.target_markets(),
-            id: row.id,
+            id: row.id.into(),
             name: row.name,
             country: row.country,
             sector: row.sector,
             website: row.website,
             employees: row.employees,
-            home_cluster_id: row.home_cluster_id,
+            home_cluster_id: row.home_cluster_id.into(),
             contact: SmeContactView {
                 name: row.contact_name,
                 email: row.contact_email,
@@ -348,9 +349,9 @@ fn parse_list_query(query: SmeListQuery) -> Result<ListQuery, ApiError> {
 pub async fn get_sme(
     state: web::Data<AppState>,
     principal: Principal,
-    path: web::Path<PathId>,
+    path: web::Path<SmeId>,
 ) -> ApiResult<HttpResponse> {
-    let row = smes::get(&state, principal, path.into_inner().0).await?;
+    let row = smes::get(&state, principal, path.into_inner()).await?;
     let (id, version) = (row.id.clone(), row.version);
     Ok(with_etag(&SmeView::from(row), &id, version))
 }
@@ -465,12 +466,11 @@ impl Input for PatchSmeRequest {
 pub async fn patch_sme(
     state: web::Data<AppState>,
     principal: Principal,
-    path: web::Path<PathId>,
+    path: web::Path<SmeId>,
     if_match: IfMatch,
     Json(change): Json<PatchSmeRequest>,
 ) -> ApiResult<HttpResponse> {
-    let row =
-        smes::update_profile(&state, principal, path.into_inner().0, if_match, change).await?;
+    let row = smes::update_profile(&state, principal, path.into_inner(), if_match, change).await?;
     let (id, version) = (row.id.clone(), row.version);
     Ok(with_etag(&SmeView::from(row), &id, version))
 }
@@ -515,7 +515,7 @@ impl Input for DeclineRequest {
 async fn decide(
     state: web::Data<AppState>,
     principal: Principal,
-    id: String,
+    id: SmeId,
     if_match: IfMatch,
     action: MembershipAction,
     reason: Option<String>,
@@ -545,14 +545,14 @@ async fn decide(
 pub async fn verify_sme(
     state: web::Data<AppState>,
     principal: Principal,
-    path: web::Path<PathId>,
+    path: web::Path<SmeId>,
     if_match: IfMatch,
     Json(()): Json<VerifyRequest>,
 ) -> ApiResult<HttpResponse> {
     decide(
         state,
         principal,
-        path.into_inner().0,
+        path.into_inner(),
         if_match,
         MembershipAction::Verify,
         None,
@@ -582,14 +582,14 @@ pub async fn verify_sme(
 pub async fn decline_sme(
     state: web::Data<AppState>,
     principal: Principal,
-    path: web::Path<PathId>,
+    path: web::Path<SmeId>,
     if_match: IfMatch,
     Json(reason): Json<DeclineRequest>,
 ) -> ApiResult<HttpResponse> {
     decide(
         state,
         principal,
-        path.into_inner().0,
+        path.into_inner(),
         if_match,
         MembershipAction::Decline,
         reason,
@@ -648,10 +648,10 @@ impl Input for InviteMemberRequest {
 pub async fn invite_member(
     state: web::Data<AppState>,
     principal: Principal,
-    path: web::Path<PathId>,
+    path: web::Path<SmeId>,
     Json(member): Json<InviteMemberRequest>,
 ) -> ApiResult<HttpResponse> {
-    let user = smes::invite_member(&state, principal, path.into_inner().0, member).await?;
+    let user = smes::invite_member(&state, principal, path.into_inner(), member).await?;
     let (sme_id, user) = user;
     let location = format!("/api/v1/smes/{sme_id}/members/{}", user.id);
     Ok(created(location, &SmeMemberView::of(user, &sme_id), None))
@@ -672,9 +672,9 @@ pub async fn invite_member(
 pub async fn list_members(
     state: web::Data<AppState>,
     principal: Principal,
-    path: web::Path<PathId>,
+    path: web::Path<SmeId>,
 ) -> ApiResult<web::Json<super::paging::Page<SmeMemberView>>> {
-    let (sme_id, rows) = smes::members(&state, principal, path.into_inner().0).await?;
+    let (sme_id, rows) = smes::members(&state, principal, path.into_inner()).await?;
     Ok(web::Json(super::paging::Page {
         items: rows
             .into_iter()
@@ -702,9 +702,9 @@ pub async fn list_members(
 pub async fn get_member(
     state: web::Data<AppState>,
     principal: Principal,
-    path: web::Path<(PathId, PathId)>,
+    path: web::Path<(SmeId, PathId)>,
 ) -> ApiResult<web::Json<SmeMemberView>> {
-    let (PathId(id), PathId(member_id)) = path.into_inner();
+    let (id, PathId(member_id)) = path.into_inner();
     let (sme_id, user) = smes::member(&state, principal, id, member_id).await?;
     Ok(web::Json(SmeMemberView::of(user, &sme_id)))
 }

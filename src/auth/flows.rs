@@ -9,7 +9,6 @@ use std::sync::Arc;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::Duration;
-use serde_json::json;
 
 use super::Principal;
 use super::crypto::{random_token, token_hash};
@@ -22,7 +21,6 @@ use crate::db::pool::run;
 use crate::db::{DbConnection, DbError, new_id, now, write_transaction};
 use crate::domain::account::{Email, OneTimePurpose, Password, Role, mask_email};
 use crate::error::ApiError;
-use crate::notify::{outbox, templates};
 use crate::state::AppState;
 
 /// What the token endpoint answers on success.
@@ -288,17 +286,6 @@ pub fn create_api_client(
     Ok((row, secret))
 }
 
-fn set_password_link(settings: &Settings, token: &str) -> String {
-    link(settings, "set-password", token)
-}
-
-fn link(settings: &Settings, page: &str, token: &str) -> String {
-    format!(
-        "{}/{page}?token={token}",
-        settings.server.public_url.trim_end_matches('/')
-    )
-}
-
 /// Reset emails one account may be sent in [`RESET_WINDOW`]; past it the request still answers
 /// 202, and nothing is sent.
 pub const RESET_MAILS_PER_WINDOW: i64 = 3;
@@ -333,42 +320,29 @@ fn issue_one_time(
     Ok(token)
 }
 
-/// Mails a reset link when the account exists and is enabled, at most
-/// [`RESET_MAILS_PER_WINDOW`] an hour; answers nothing either way.
-pub fn request_password_reset(
+/// A reset link's token for the account of `email` when it exists and is enabled, at most
+/// [`RESET_MAILS_PER_WINDOW`] an hour; `None` otherwise, which the caller tells nobody. Runs
+/// in the caller's transaction.
+pub fn password_reset_token(
     conn: &mut DbConnection,
-    settings: &Settings,
     email: &Email,
-) -> Result<(), ApiError> {
-    write_transaction(conn, |conn| {
-        let Some(user) = accounts::find_user_by_email(conn, email.as_str())? else {
-            tracing::info!(account = %email.masked(), "password reset for an unknown account");
-            return Ok(());
-        };
-        if user.disabled {
-            return Ok(());
-        }
-        let purpose = OneTimePurpose::PasswordReset;
-        let recent =
-            accounts::count_one_time_since(conn, &user.id, purpose.as_str(), now() - RESET_WINDOW)?;
-        if recent >= RESET_MAILS_PER_WINDOW {
-            tracing::warn!(account = %email.masked(), "password reset throttled");
-            return Ok(());
-        }
-        let token = issue_one_time(conn, &user.id, purpose)?;
-        let email = templates::render(
-            "password_reset",
-            &user.email,
-            json!({
-                "name": user.name,
-                "link": set_password_link(settings, &token),
-                "expires_in": "1 hour",
-            }),
-        )
-        .map_err(ApiError::internal)?;
-        outbox::enqueue_email(conn, "auth.password_reset", &email, None)?;
-        Ok(())
-    })
+) -> Result<Option<(UserRow, String)>, ApiError> {
+    let Some(user) = accounts::find_user_by_email(conn, email.as_str())? else {
+        tracing::info!(account = %email.masked(), "password reset for an unknown account");
+        return Ok(None);
+    };
+    if user.disabled {
+        return Ok(None);
+    }
+    let purpose = OneTimePurpose::PasswordReset;
+    let recent =
+        accounts::count_one_time_since(conn, &user.id, purpose.as_str(), now() - RESET_WINDOW)?;
+    if recent >= RESET_MAILS_PER_WINDOW {
+        tracing::warn!(account = %email.masked(), "password reset throttled");
+        return Ok(None);
+    }
+    let token = issue_one_time(conn, &user.id, purpose)?;
+    Ok(Some((user, token)))
 }
 
 /// Sets the password of the token's account; the token is spent and every session ends. The
@@ -392,36 +366,13 @@ pub fn confirm_password(
     })
 }
 
-/// Why a confirmation link could not be written.
-#[derive(Debug, thiserror::Error)]
-pub enum ConfirmationError {
-    #[error(transparent)]
-    Db(#[from] diesel::result::Error),
-    #[error(transparent)]
-    Render(#[from] templates::RenderError),
-}
-
-/// Mails `user_id`'s address confirmation link, in the caller's transaction (an SME's
+/// The token of `user_id`'s address confirmation link, in the caller's transaction (an SME's
 /// sign-up).
-pub fn send_email_confirmation(
+pub fn email_confirmation_token(
     conn: &mut DbConnection,
-    settings: &Settings,
     user_id: &str,
-    email: &str,
-    name: &str,
-) -> Result<(), ConfirmationError> {
-    let token = issue_one_time(conn, user_id, OneTimePurpose::EmailConfirmation)?;
-    let message = templates::render(
-        "email_confirmation",
-        email,
-        json!({
-            "name": name,
-            "link": link(settings, "confirm-email", &token),
-            "expires_in": "7 days",
-        }),
-    )?;
-    outbox::enqueue_email(conn, "auth.email_confirmation", &message, None)?;
-    Ok(())
+) -> Result<String, diesel::result::Error> {
+    issue_one_time(conn, user_id, OneTimePurpose::EmailConfirmation)
 }
 
 /// Confirms the address of the token's account. Answers false when the token is unknown,
@@ -462,8 +413,6 @@ pub struct Invitation<'a> {
     pub role: Role,
     pub cluster_id: Option<&'a str>,
     pub sme_id: Option<&'a str>,
-    /// The cluster's or SME's name, for the email.
-    pub organisation: &'a str,
 }
 
 #[derive(Debug)]
@@ -479,13 +428,12 @@ impl From<diesel::result::Error> for InviteError {
     }
 }
 
-/// Creates an account without a password and mails its set-password link, in the caller's
-/// transaction. Answers the new user's id.
+/// Creates an account without a password, in the caller's transaction. Answers the new
+/// user's id and the token of its set-password link.
 pub fn invite(
     conn: &mut DbConnection,
-    settings: &Settings,
     invitation: &Invitation<'_>,
-) -> Result<String, InviteError> {
+) -> Result<(String, String), InviteError> {
     if accounts::find_user_by_email(conn, invitation.email.as_str())?.is_some() {
         return Err(InviteError::Taken);
     }
@@ -516,25 +464,7 @@ pub fn invite(
         other => other.into(),
     })?;
     let token = issue_one_time(conn, &id, OneTimePurpose::Invitation)?;
-    let role = match invitation.role {
-        Role::Admin => "coordinator",
-        Role::ClusterManager => "cluster manager",
-        Role::SmeMember => "member",
-    };
-    let email = templates::render(
-        "invitation",
-        invitation.email.as_str(),
-        json!({
-            "name": invitation.name,
-            "organisation": invitation.organisation,
-            "role": role,
-            "link": set_password_link(settings, &token),
-            "expires_in": "7 days",
-        }),
-    )
-    .map_err(|e| InviteError::Failed(ApiError::internal(e)))?;
-    outbox::enqueue_email(conn, "auth.invitation", &email, None)?;
-    Ok(id)
+    Ok((id, token))
 }
 
 /// Creates an admin, or resets an existing account to an enabled admin with this password.

@@ -1,5 +1,6 @@
 //! Clusters: rows, queries and the contacts that the network's emails go to.
 
+use crate::domain::ids::ClusterId;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -9,7 +10,7 @@ use super::schema::{clusters, users};
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = clusters)]
 pub struct ClusterRow {
-    pub id: String,
+    pub id: ClusterId,
     pub name: String,
     pub country: String,
     pub city: String,

@@ -1,5 +1,6 @@
 //! Landings, the days approved ones hold in the offer's booking ledger, and their audit trail.
 
+use crate::domain::ids::{ClusterId, LandingId, OfferId, PartnershipId, SmeId};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -15,12 +16,12 @@ use crate::domain::partnership::PartnershipState;
 #[derive(Debug, Clone, Queryable, QueryableByName, Selectable)]
 #[diesel(table_name = landings)]
 pub struct LandingRow {
-    pub id: String,
-    pub offer_id: String,
-    pub sme_id: String,
-    pub host_cluster_id: String,
-    pub home_cluster_id: String,
-    pub partnership_id: String,
+    pub id: LandingId,
+    pub offer_id: OfferId,
+    pub sme_id: SmeId,
+    pub host_cluster_id: ClusterId,
+    pub home_cluster_id: ClusterId,
+    pub partnership_id: PartnershipId,
     pub requested_by: String,
     pub start_date: NaiveDate,
     pub end_date: NaiveDate,
@@ -74,11 +75,11 @@ pub fn days_text(days: &[NaiveDate]) -> String {
 /// A new landing, checked against every acceptance rule.
 #[derive(Debug, Clone)]
 pub struct NewLanding {
-    pub offer_id: String,
-    pub sme_id: String,
-    pub host_cluster_id: String,
-    pub home_cluster_id: String,
-    pub partnership_id: String,
+    pub offer_id: OfferId,
+    pub sme_id: SmeId,
+    pub host_cluster_id: ClusterId,
+    pub home_cluster_id: ClusterId,
+    pub partnership_id: PartnershipId,
     pub requested_by: String,
     pub start_date: NaiveDate,
     pub end_date: NaiveDate,

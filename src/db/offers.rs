@@ -1,5 +1,6 @@
 //! Offers and their blackouts.
 
+use crate::domain::ids::{BlackoutId, ClusterId, OfferId};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -10,8 +11,8 @@ use crate::domain::offer::{OfferKind, OfferState, Weekdays};
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = offers)]
 pub struct OfferRow {
-    pub id: String,
-    pub cluster_id: String,
+    pub id: OfferId,
+    pub cluster_id: ClusterId,
     pub kind: OfferKind,
     pub title: String,
     pub description: String,
@@ -165,8 +166,8 @@ pub fn set_state(
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = offer_blackouts)]
 pub struct BlackoutRow {
-    pub id: String,
-    pub offer_id: String,
+    pub id: BlackoutId,
+    pub offer_id: OfferId,
     pub start_date: NaiveDate,
     pub end_date: NaiveDate,
     pub reason: String,
@@ -263,7 +264,7 @@ pub struct SearchFilter {
 /// The cluster facts a search result embeds.
 #[derive(Debug, Clone, Queryable)]
 pub struct ClusterSummaryRow {
-    pub id: String,
+    pub id: ClusterId,
     pub name: String,
     pub country: String,
     pub city: String,

@@ -1,5 +1,6 @@
 //! Partnerships and their audit trail.
 
+use crate::domain::ids::{ClusterId, PartnershipId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -10,9 +11,9 @@ use crate::domain::partnership::{PartnershipState, Terms, pair_key};
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = partnerships)]
 pub struct PartnershipRow {
-    pub id: String,
-    pub proposer_cluster_id: String,
-    pub partner_cluster_id: String,
+    pub id: PartnershipId,
+    pub proposer_cluster_id: ClusterId,
+    pub partner_cluster_id: ClusterId,
     pub state: PartnershipState,
     pub max_free_days: i32,
     pub services: String,
@@ -45,7 +46,8 @@ impl PartnershipRow {
     }
 
     pub fn involves(&self, cluster_id: &str) -> bool {
-        self.proposer_cluster_id == cluster_id || self.partner_cluster_id == cluster_id
+        self.proposer_cluster_id.as_str() == cluster_id
+            || self.partner_cluster_id.as_str() == cluster_id
     }
 }
 

@@ -1,6 +1,7 @@
 //! SMEs: the row, its insert form and its profile changeset, and their queries. Updates
 //! compare-and-set on `version`; the use cases in [`crate::service::smes`] decide what to write.
 
+use crate::domain::ids::{ClusterId, SmeId};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -12,13 +13,13 @@ use crate::domain::sme::{Membership, ProfileChange};
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = smes)]
 pub struct SmeRow {
-    pub id: String,
+    pub id: SmeId,
     pub name: String,
     pub country: String,
     pub sector: String,
     pub website: Option<String>,
     pub employees: Option<i32>,
-    pub home_cluster_id: String,
+    pub home_cluster_id: ClusterId,
     pub membership: Membership,
     pub contact_name: String,
     pub contact_email: String,

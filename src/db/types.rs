@@ -10,6 +10,7 @@ use diesel::sqlite::Sqlite;
 
 use super::{MultiBackend, MultiRawValue};
 use crate::domain::account::Role;
+use crate::domain::ids::{BlackoutId, ClusterId, LandingId, OfferId, PartnershipId, SmeId};
 use crate::domain::landing::LandingState;
 use crate::domain::offer::{OfferKind, OfferState};
 use crate::domain::partnership::PartnershipState;
@@ -94,3 +95,27 @@ text_column!(
     Membership::parse
 );
 text_column!(Role, "role", |v: &Role| v.as_str(), Role::parse);
+text_column!(ClusterId, "ClusterId", ClusterId::as_str, |s: &str| Some(
+    ClusterId::from_stored(s.to_owned())
+));
+text_column!(OfferId, "OfferId", OfferId::as_str, |s: &str| Some(
+    OfferId::from_stored(s.to_owned())
+));
+text_column!(LandingId, "LandingId", LandingId::as_str, |s: &str| Some(
+    LandingId::from_stored(s.to_owned())
+));
+text_column!(SmeId, "SmeId", SmeId::as_str, |s: &str| Some(
+    SmeId::from_stored(s.to_owned())
+));
+text_column!(
+    PartnershipId,
+    "PartnershipId",
+    PartnershipId::as_str,
+    |s: &str| Some(PartnershipId::from_stored(s.to_owned()))
+);
+text_column!(
+    BlackoutId,
+    "BlackoutId",
+    BlackoutId::as_str,
+    |s: &str| Some(BlackoutId::from_stored(s.to_owned()))
+);

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod calendar;
+pub mod ids;
 pub mod landing;
 pub mod offer;
 pub mod partnership;

@@ -6,6 +6,7 @@
 //! What lives elsewhere: the events that decide *who* gets *which* email (the resource modules),
 //! and the admin endpoints over the outbox (they come with authentication).
 
+pub mod accounts;
 pub mod ics;
 pub mod landings;
 pub mod mailer;

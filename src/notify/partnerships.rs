@@ -5,22 +5,25 @@ use serde_json::json;
 
 use super::{outbox, templates};
 use crate::config::Settings;
+use crate::db::partnerships::PartnershipRow;
 use crate::db::{DbConnection, clusters};
 use crate::error::ApiError;
-use crate::service::events::PartnershipEvent;
 
-/// Mails both clusters about what happened to the partnership.
+/// Mails both clusters that the partnership `row` was `what` (`proposed`, `accepted`, ...) on
+/// behalf of the cluster `by_cluster`, with the actor's note.
 pub fn changed(
     conn: &mut DbConnection,
     settings: &Settings,
-    e: &PartnershipEvent,
+    row: &PartnershipRow,
+    what: &str,
+    by_cluster: &str,
+    note: Option<&str>,
 ) -> Result<(), ApiError> {
-    let row = &e.partnership;
     let proposer = clusters::find(conn, &row.proposer_cluster_id)?
         .ok_or_else(|| ApiError::internal("a partnership names a missing cluster"))?;
     let partner = clusters::find(conn, &row.partner_cluster_id)?
         .ok_or_else(|| ApiError::internal("a partnership names a missing cluster"))?;
-    let actor = if e.by_cluster == proposer.id {
+    let actor = if proposer.id == *by_cluster {
         proposer.name.clone()
     } else {
         partner.name.clone()
@@ -28,7 +31,7 @@ pub fn changed(
     let terms = row.terms();
     let services: Vec<&str> = terms.services.iter().map(|s| s.as_str()).collect();
     let context = json!({
-        "action": e.what,
+        "action": what,
         "proposer": proposer.name,
         "partner": partner.name,
         "actor": actor,
@@ -37,7 +40,7 @@ pub fn changed(
         "services": services.join(", "),
         "home_endorsement_required": terms.home_endorsement_required,
         "notes": terms.notes,
-        "note": e.note,
+        "note": note,
         "link": format!("{}/partnerships/{}", settings.server.public_url.trim_end_matches('/'), row.id),
     });
     let mut recipients = clusters::contacts(conn, &proposer)?;
@@ -46,7 +49,7 @@ pub fn changed(
             recipients.push(r);
         }
     }
-    let event = format!("partnership.{}", e.what);
+    let event = format!("partnership.{what}");
     for to in recipients {
         let email =
             templates::render("partnership_changed", &to, &context).map_err(ApiError::internal)?;

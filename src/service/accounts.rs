@@ -7,6 +7,7 @@ use crate::auth::flows::{self, GrantError, Issued};
 use crate::db::pool::run;
 use crate::domain::account::Email;
 use crate::error::ApiError;
+use crate::service::events::{AccountLink, DomainEvent, LinkKind};
 use crate::state::AppState;
 
 /// Runs a token grant's blocking work with a pooled connection.
@@ -64,9 +65,16 @@ pub async fn revoke(app: &AppState, token: String) -> Result<(), ApiError> {
 
 /// Mails a set-password link if an account uses `email`; tells nobody whether one does.
 pub async fn request_password_reset(app: &AppState, email: Email) -> Result<(), ApiError> {
-    let settings = app.settings.clone();
-    run(&app.db, move |conn| {
-        flows::request_password_reset(conn, &settings, &email)
+    app.write(move |tx| {
+        if let Some((user, token)) = flows::password_reset_token(tx.conn, &email)? {
+            tx.record(DomainEvent::LinkIssued(AccountLink {
+                kind: LinkKind::PasswordReset,
+                to: user.email,
+                name: user.name,
+                token,
+            }));
+        }
+        Ok(())
     })
     .await
 }

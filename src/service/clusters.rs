@@ -3,6 +3,7 @@
 //! remove managers ([`invite_manager`], [`remove_manager`]) and hold the cluster's API clients
 //! ([`create_api_client`], [`revoke_api_client`]).
 
+use super::events::{AccountLink, DomainEvent, LinkKind};
 use super::precondition::IfMatch;
 use crate::auth::flows::{self, Invitation, InviteError};
 use crate::auth::{Principal, policy};
@@ -10,6 +11,7 @@ use crate::db::DbConnection;
 use crate::db::accounts::{self, ApiClientRow, UserRow};
 use crate::db::clusters::{self as store, ClusterFields, ClusterFilter, ClusterRow};
 use crate::domain::account::{Email, Role};
+use crate::domain::ids::ClusterId;
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -29,7 +31,7 @@ pub async fn create(
 }
 
 /// One cluster; clusters are public.
-pub async fn get(app: &AppState, id: String) -> Result<ClusterRow, ApiError> {
+pub async fn get(app: &AppState, id: ClusterId) -> Result<ClusterRow, ApiError> {
     app.read(move |tx| find(tx.conn, &id)).await
 }
 
@@ -43,7 +45,7 @@ pub async fn list(app: &AppState, filter: ClusterFilter) -> Result<Vec<ClusterRo
 pub async fn update<F>(
     app: &AppState,
     actor: Principal,
-    id: String,
+    id: ClusterId,
     if_match: IfMatch,
     change: F,
 ) -> Result<ClusterRow, ApiError>
@@ -66,23 +68,21 @@ where
 pub async fn invite_manager(
     app: &AppState,
     actor: Principal,
-    cluster_id: String,
+    cluster_id: ClusterId,
     email: Email,
     name: String,
 ) -> Result<UserRow, ApiError> {
     app.write(move |tx| {
         let cluster = find(tx.conn, &cluster_id)?;
         policy::clusters::change_people(&actor, &cluster.id)?;
-        let user_id = flows::invite(
+        let (user_id, token) = flows::invite(
             tx.conn,
-            tx.settings,
             &Invitation {
                 email: &email,
                 name: &name,
                 role: Role::ClusterManager,
                 cluster_id: Some(&cluster.id),
                 sme_id: None,
-                organisation: &cluster.name,
             },
         )
         .map_err(|e| match e {
@@ -92,8 +92,18 @@ pub async fn invite_manager(
             ),
             InviteError::Failed(e) => e,
         })?;
-        accounts::find_user(tx.conn, &user_id)?
-            .ok_or_else(|| ApiError::internal("the invited user vanished"))
+        let user = accounts::find_user(tx.conn, &user_id)?
+            .ok_or_else(|| ApiError::internal("the invited user vanished"))?;
+        tx.record(DomainEvent::LinkIssued(AccountLink {
+            kind: LinkKind::Invitation {
+                role: Role::ClusterManager,
+                organisation: cluster.name,
+            },
+            to: user.email.clone(),
+            name: user.name.clone(),
+            token,
+        }));
+        Ok(user)
     })
     .await
 }
@@ -102,8 +112,8 @@ pub async fn invite_manager(
 pub async fn managers(
     app: &AppState,
     actor: Principal,
-    cluster_id: String,
-) -> Result<(String, Vec<UserRow>), ApiError> {
+    cluster_id: ClusterId,
+) -> Result<(ClusterId, Vec<UserRow>), ApiError> {
     app.read(move |tx| {
         let cluster = find(tx.conn, &cluster_id)?;
         policy::clusters::manage_people(&actor, &cluster.id)?;
@@ -117,9 +127,9 @@ pub async fn managers(
 pub async fn manager(
     app: &AppState,
     actor: Principal,
-    cluster_id: String,
+    cluster_id: ClusterId,
     user_id: String,
-) -> Result<(String, UserRow), ApiError> {
+) -> Result<(ClusterId, UserRow), ApiError> {
     app.read(move |tx| {
         let cluster = find(tx.conn, &cluster_id)?;
         policy::clusters::manage_people(&actor, &cluster.id)?;
@@ -140,7 +150,7 @@ pub async fn manager(
 pub async fn remove_manager(
     app: &AppState,
     actor: Principal,
-    cluster_id: String,
+    cluster_id: ClusterId,
     user_id: String,
 ) -> Result<(), ApiError> {
     app.write(move |tx| {
@@ -169,7 +179,7 @@ pub async fn remove_manager(
 pub async fn create_api_client(
     app: &AppState,
     actor: Principal,
-    cluster_id: String,
+    cluster_id: ClusterId,
     name: String,
 ) -> Result<(ApiClientRow, String), ApiError> {
     app.write(move |tx| {
@@ -184,7 +194,7 @@ pub async fn create_api_client(
 pub async fn api_clients(
     app: &AppState,
     actor: Principal,
-    cluster_id: String,
+    cluster_id: ClusterId,
 ) -> Result<Vec<ApiClientRow>, ApiError> {
     app.read(move |tx| {
         let cluster = find(tx.conn, &cluster_id)?;
@@ -199,7 +209,7 @@ pub async fn api_clients(
 pub async fn revoke_api_client(
     app: &AppState,
     actor: Principal,
-    cluster_id: String,
+    cluster_id: ClusterId,
     client_id: String,
 ) -> Result<(), ApiError> {
     app.write(move |tx| {

@@ -7,7 +7,7 @@ use crate::config::Settings;
 use crate::db::DbConnection;
 use crate::error::ApiError;
 use crate::notify::landings::{Known, NotifyError};
-use crate::notify::{landings, partnerships, smes};
+use crate::notify::{accounts, landings, partnerships, smes};
 
 /// Writes the side effects of `events`, in order.
 pub fn apply(
@@ -18,7 +18,14 @@ pub fn apply(
     for event in events {
         match event {
             DomainEvent::Landing(e) => landing(conn, settings, &e).map_err(failed)?,
-            DomainEvent::Partnership(e) => partnerships::changed(conn, settings, &e)?,
+            DomainEvent::Partnership(e) => partnerships::changed(
+                conn,
+                settings,
+                &e.partnership,
+                e.what,
+                &e.by_cluster,
+                e.note.as_deref(),
+            )?,
             DomainEvent::SmeSignedUp { sme, home } => smes::signed_up(conn, settings, &sme, &home)?,
             DomainEvent::SmeDecided {
                 sme,
@@ -27,6 +34,7 @@ pub fn apply(
             } => smes::decided(conn, settings, &sme, &home_name, reason.as_deref())?,
             // Nobody is mailed about a published offer; partner portals will hear of it.
             DomainEvent::OfferPublished { .. } => {}
+            DomainEvent::LinkIssued(link) => accounts::link_issued(conn, settings, &link)?,
         }
     }
     Ok(())

@@ -7,6 +7,7 @@ use crate::db::landings::LandingRow;
 use crate::db::offers::OfferRow;
 use crate::db::partnerships::PartnershipRow;
 use crate::db::smes::SmeRow;
+pub use crate::notify::accounts::{AccountLink, LinkKind};
 use crate::notify::landings::LandingNotice;
 
 /// Something that changed in the network.
@@ -26,6 +27,8 @@ pub enum DomainEvent {
     },
     /// An offer was published (again).
     OfferPublished { offer: OfferRow },
+    /// A person was given a one-time link.
+    LinkIssued(AccountLink),
 }
 
 /// What happened to a landing, as it is after the change.

@@ -13,6 +13,7 @@ use crate::auth::{Principal, policy};
 use crate::db::offers::{self as store, BlackoutRow, OfferFields, OfferRow};
 use crate::db::{DbConnection, clusters, ledger};
 use crate::domain::calendar::{self, Day, Opening, Stranded};
+use crate::domain::ids::{BlackoutId, ClusterId, OfferId};
 use crate::domain::offer::{OfferAction, OfferState, transition};
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -55,7 +56,7 @@ fn load_managed(tx: &mut Tx<'_>, principal: &Principal, id: &str) -> Result<Offe
 pub async fn create(
     app: &AppState,
     actor: Principal,
-    cluster_id: String,
+    cluster_id: ClusterId,
     fields: OfferFields,
 ) -> Result<OfferRow, ApiError> {
     app.write(move |tx| {
@@ -71,7 +72,7 @@ pub async fn create(
 pub async fn get(
     app: &AppState,
     actor: Option<Principal>,
-    id: String,
+    id: OfferId,
 ) -> Result<OfferRow, ApiError> {
     app.read(move |tx| load_visible(tx.conn, actor.as_ref(), &id))
         .await
@@ -83,7 +84,7 @@ pub async fn get(
 pub async fn update<F>(
     app: &AppState,
     actor: Principal,
-    id: String,
+    id: OfferId,
     if_match: IfMatch,
     change: F,
 ) -> Result<OfferRow, ApiError>
@@ -137,7 +138,7 @@ where
 pub async fn act(
     app: &AppState,
     actor: Principal,
-    id: String,
+    id: OfferId,
     action: OfferAction,
 ) -> Result<OfferRow, ApiError> {
     app.write(move |tx| {
@@ -175,7 +176,7 @@ fn blackout_ranges(
 pub async fn add_blackout(
     app: &AppState,
     actor: Principal,
-    id: String,
+    id: OfferId,
     blackout: NewBlackout,
 ) -> Result<BlackoutRow, ApiError> {
     app.write(move |tx| {
@@ -203,7 +204,7 @@ pub async fn add_blackout(
 pub async fn blackouts(
     app: &AppState,
     actor: Option<Principal>,
-    id: String,
+    id: OfferId,
 ) -> Result<Vec<BlackoutRow>, ApiError> {
     app.read(move |tx| {
         let offer = load_visible(tx.conn, actor.as_ref(), &id)?;
@@ -216,8 +217,8 @@ pub async fn blackouts(
 pub async fn remove_blackout(
     app: &AppState,
     actor: Principal,
-    id: String,
-    blackout_id: String,
+    id: OfferId,
+    blackout_id: BlackoutId,
 ) -> Result<(), ApiError> {
     app.write(move |tx| {
         let offer = load_managed(tx, &actor, &id)?;
@@ -235,7 +236,7 @@ pub async fn remove_blackout(
 pub async fn availability(
     app: &AppState,
     actor: Option<Principal>,
-    id: String,
+    id: OfferId,
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
 ) -> Result<Vec<Day>, ApiError> {

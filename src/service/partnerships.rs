@@ -8,6 +8,7 @@ use crate::db::audit::{self, Actor, Entry, EventRow, Trail};
 use crate::db::partnerships::{self as store, PartnershipFilter, PartnershipRow};
 use crate::db::{DbConnection, clusters};
 use crate::domain::account::Role;
+use crate::domain::ids::PartnershipId;
 use crate::domain::partnership::{PartnershipAction, PartnershipState, Terms, transition};
 use crate::error::ApiError;
 use crate::service::Tx;
@@ -96,7 +97,7 @@ fn propose_in(
 pub async fn act(
     app: &AppState,
     actor: Principal,
-    id: String,
+    id: PartnershipId,
     action: PartnershipAction,
     note: Option<String>,
 ) -> Result<PartnershipRow, ApiError> {
@@ -157,7 +158,11 @@ fn load_visible(
 }
 
 /// The partnership `id`, if the caller may see it (404 otherwise).
-pub async fn get(app: &AppState, actor: Principal, id: String) -> Result<PartnershipRow, ApiError> {
+pub async fn get(
+    app: &AppState,
+    actor: Principal,
+    id: PartnershipId,
+) -> Result<PartnershipRow, ApiError> {
     app.read(move |tx| load_visible(tx.conn, &actor, &id)).await
 }
 
@@ -204,7 +209,7 @@ pub async fn list(
 pub async fn events(
     app: &AppState,
     actor: Principal,
-    id: String,
+    id: PartnershipId,
 ) -> Result<Vec<EventRow>, ApiError> {
     app.read(move |tx| {
         let row = load_visible(tx.conn, &actor, &id)?;

@@ -9,15 +9,16 @@
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
 use super::Tx;
-use super::events::DomainEvent;
+use super::events::{AccountLink, DomainEvent, LinkKind};
 use super::precondition::IfMatch;
 use crate::auth::Principal;
-use crate::auth::flows::{self, ConfirmationError, Invitation, InviteError};
+use crate::auth::flows::{self, Invitation, InviteError};
 use crate::auth::policy::smes::{self as policy, ListScope, Subject};
 use crate::db::accounts::{self, NewUser, UserRow};
 use crate::db::smes::{self as store, ListFilter, NewSme, SmeRow};
 use crate::db::{DbConnection, clusters, new_id, now};
 use crate::domain::account::{Email, Role};
+use crate::domain::ids::SmeId;
 use crate::domain::sme::{Membership, MembershipAction, ProfileChange, SignUp, transition};
 use crate::domain::values::CountryCode;
 use crate::error::ApiError;
@@ -149,12 +150,14 @@ fn sign_up_in(tx: &mut Tx<'_>, input: &SignUp, password_hash: &str) -> Result<Sm
             ApiError::from(e)
         }
     })?;
-    flows::send_email_confirmation(conn, tx.settings, &contact_id, email, &input.contact.name)
-        .map_err(|e| match e {
-            ConfirmationError::Db(e) => ApiError::from(e),
-            ConfirmationError::Render(e) => ApiError::internal(e),
-        })?;
+    let token = flows::email_confirmation_token(conn, &contact_id)?;
     let sme = store::find(conn, &id)?.ok_or_else(|| ApiError::internal("the new SME is gone"))?;
+    tx.record(DomainEvent::LinkIssued(AccountLink {
+        kind: LinkKind::EmailConfirmation,
+        to: email.to_owned(),
+        name: input.contact.name.clone(),
+        token,
+    }));
     tx.record(DomainEvent::SmeSignedUp {
         sme: sme.clone(),
         home,
@@ -174,7 +177,7 @@ fn load_visible(
 }
 
 /// One SME, if the caller may see it (404 otherwise).
-pub async fn get(app: &AppState, actor: Principal, id: String) -> Result<SmeRow, ApiError> {
+pub async fn get(app: &AppState, actor: Principal, id: SmeId) -> Result<SmeRow, ApiError> {
     app.read(move |tx| load_visible(tx.conn, &actor, &id)).await
 }
 
@@ -221,7 +224,7 @@ pub async fn list(
 pub async fn update_profile(
     app: &AppState,
     actor: Principal,
-    id: String,
+    id: SmeId,
     if_match: IfMatch,
     change: ProfileChange,
 ) -> Result<SmeRow, ApiError> {
@@ -247,7 +250,7 @@ pub async fn update_profile(
 pub async fn decide(
     app: &AppState,
     actor: Principal,
-    id: String,
+    id: SmeId,
     if_match: IfMatch,
     action: MembershipAction,
     reason: Option<String>,
@@ -293,9 +296,9 @@ pub struct NewMember {
 pub async fn invite_member(
     app: &AppState,
     actor: Principal,
-    id: String,
+    id: SmeId,
     member: NewMember,
-) -> Result<(String, UserRow), ApiError> {
+) -> Result<(SmeId, UserRow), ApiError> {
     app.write(move |tx| {
         let sme = store::find(tx.conn, &id)?.ok_or_else(not_found)?;
         policy::invite_member(
@@ -303,16 +306,14 @@ pub async fn invite_member(
             subject(&sme),
             sme.membership == Membership::Verified,
         )?;
-        let user_id = flows::invite(
+        let (user_id, token) = flows::invite(
             tx.conn,
-            tx.settings,
             &Invitation {
                 email: &member.email,
                 name: &member.name,
                 role: Role::SmeMember,
                 cluster_id: None,
                 sme_id: Some(&sme.id),
-                organisation: &sme.name,
             },
         )
         .map_err(|e| match e {
@@ -321,6 +322,15 @@ pub async fn invite_member(
         })?;
         let user = accounts::find_user(tx.conn, &user_id)?
             .ok_or_else(|| ApiError::internal("the invited account is missing"))?;
+        tx.record(DomainEvent::LinkIssued(AccountLink {
+            kind: LinkKind::Invitation {
+                role: Role::SmeMember,
+                organisation: sme.name.clone(),
+            },
+            to: user.email.clone(),
+            name: user.name.clone(),
+            token,
+        }));
         Ok((sme.id, user))
     })
     .await
@@ -330,8 +340,8 @@ pub async fn invite_member(
 pub async fn members(
     app: &AppState,
     actor: Principal,
-    id: String,
-) -> Result<(String, Vec<UserRow>), ApiError> {
+    id: SmeId,
+) -> Result<(SmeId, Vec<UserRow>), ApiError> {
     app.read(move |tx| {
         let sme = load_visible(tx.conn, &actor, &id)?;
         let rows = store::members(tx.conn, &sme.id)?;
@@ -344,9 +354,9 @@ pub async fn members(
 pub async fn member(
     app: &AppState,
     actor: Principal,
-    id: String,
+    id: SmeId,
     member_id: String,
-) -> Result<(String, UserRow), ApiError> {
+) -> Result<(SmeId, UserRow), ApiError> {
     app.read(move |tx| {
         let sme = load_visible(tx.conn, &actor, &id)?;
         let user = accounts::find_user(tx.conn, &member_id)?

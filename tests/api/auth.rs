@@ -704,29 +704,29 @@ async fn password_reset_mails_a_single_use_link_and_reveals_nothing() {
 async fn invitations_mail_a_link_that_activates_the_account_and_expires() {
     let app = spawn_app().await;
     let cluster = app.insert_cluster("Kista Science City").await;
-    let settings = app.state.settings.clone();
-    let cluster_id = cluster.clone();
-    app.with_conn(move |conn| {
-        use softlanding::auth::flows::{Invitation, invite};
-        use softlanding::domain::account::{Email, Role};
-        for (address, name) in [("eva@kista.test", "Eva"), ("late@kista.test", "Late")] {
-            let email = Email::parse(address).unwrap();
-            invite(
-                conn,
-                &settings,
-                &Invitation {
-                    email: &email,
-                    name,
-                    role: Role::ClusterManager,
-                    cluster_id: Some(&cluster_id),
-                    sme_id: None,
-                    organisation: "Kista Science City",
-                },
-            )
-            .unwrap();
-        }
-    })
-    .await;
+    use softlanding::auth::Principal;
+    use softlanding::auth::jwt::SubjectKind;
+    use softlanding::domain::account::{Email, Role};
+    use softlanding::domain::ids::ClusterId;
+    let coordinator = Principal {
+        id: "coordinator".into(),
+        kind: SubjectKind::User,
+        role: Role::Admin,
+        cluster_id: None,
+        sme_id: None,
+        email: None,
+    };
+    for (address, name) in [("eva@kista.test", "Eva"), ("late@kista.test", "Late")] {
+        softlanding::service::clusters::invite_manager(
+            &app.state,
+            coordinator.clone(),
+            ClusterId::parse(&cluster).unwrap(),
+            Email::parse(address).unwrap(),
+            name.to_owned(),
+        )
+        .await
+        .unwrap();
+    }
     let mail = app
         .smtp
         .wait_for_mail("eva@kista.test", "Kista Science City")

@@ -34,7 +34,7 @@ fn held_by_landings(conn: &mut DbConnection) -> HashMap<(String, NaiveDate), i32
         .filter(|l| matches!(l.state.as_str(), "approved" | "completed"))
     {
         for day in landing.days() {
-            *held.entry((landing.offer_id.clone(), day)).or_insert(0) += landing.headcount;
+            *held.entry((landing.offer_id.to_string(), day)).or_insert(0) += landing.headcount;
         }
     }
     held

@@ -65,6 +65,7 @@ pub async fn partner_on(app: &TestApp, a: &str, b: &str, terms: Terms) -> String
         .unwrap()
         .unwrap()
         .id
+        .into()
     })
     .await
 }

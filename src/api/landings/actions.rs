@@ -8,6 +8,7 @@ use super::LandingView;
 use crate::api::conditional::with_etag;
 use crate::api::extract::{ActionPath, Input, Json, PathAction};
 use crate::auth::Principal;
+use crate::domain::ids::LandingId;
 use crate::domain::landing::LandingAction;
 use crate::domain::values::{Fields, text};
 use crate::error::{ApiResult, FieldError};
@@ -97,7 +98,7 @@ impl Input for ActionBody {
 pub async fn act(
     state: web::Data<AppState>,
     principal: Principal,
-    path: web::Path<ActionPath<LandingAction>>,
+    path: web::Path<ActionPath<LandingId, LandingAction>>,
     Json(input): Json<ActionBody>,
 ) -> ApiResult<HttpResponse> {
     let ActionPath { id, action } = path.into_inner();

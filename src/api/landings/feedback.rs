@@ -4,8 +4,9 @@ use actix_web::{HttpResponse, post, web};
 use serde::Deserialize;
 
 use super::{LandingView, created};
-use crate::api::extract::{Input, Json, PathId};
+use crate::api::extract::{Input, Json};
 use crate::auth::Principal;
+use crate::domain::ids::LandingId;
 use crate::domain::values::{Fields, text};
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::service::landings::{self, NewFeedback};
@@ -73,10 +74,10 @@ impl CreateFeedback {
 pub async fn feedback(
     state: web::Data<AppState>,
     principal: Principal,
-    path: web::Path<PathId>,
+    path: web::Path<LandingId>,
     Json(input): Json<CreateFeedback>,
 ) -> ApiResult<HttpResponse> {
     let check = move || input.check().map_err(ApiError::validation);
-    let row = landings::give_feedback(&state, principal, path.into_inner().0, check).await?;
+    let row = landings::give_feedback(&state, principal, path.into_inner(), check).await?;
     Ok(created(row))
 }

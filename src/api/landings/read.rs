@@ -7,9 +7,10 @@ use serde::Deserialize;
 use super::LandingView;
 use crate::api::audit::AuditEvent;
 use crate::api::conditional::with_etag;
-use crate::api::extract::{PathId, Query};
+use crate::api::extract::Query;
 use crate::api::paging::{Page, decode_cursor, page_limit};
 use crate::auth::Principal;
+use crate::domain::ids::LandingId;
 use crate::domain::landing::LandingState;
 use crate::domain::values::{Fields, date};
 use crate::error::{ApiError, ApiResult};
@@ -30,9 +31,9 @@ use crate::state::AppState;
 pub async fn get_landing(
     state: web::Data<AppState>,
     principal: Principal,
-    path: web::Path<PathId>,
+    path: web::Path<LandingId>,
 ) -> ApiResult<HttpResponse> {
-    let row = landings::get(&state, principal, path.into_inner().0).await?;
+    let row = landings::get(&state, principal, path.into_inner()).await?;
     let (id, version) = (row.id.clone(), row.version);
     Ok(with_etag(&LandingView::from(row), &id, version))
 }
@@ -140,12 +141,12 @@ pub struct PageQuery {
 pub async fn landing_events(
     state: web::Data<AppState>,
     principal: Principal,
-    path: web::Path<PathId>,
+    path: web::Path<LandingId>,
     Query(query): Query<PageQuery>,
 ) -> ApiResult<web::Json<Page<AuditEvent>>> {
     let limit = page_limit(query.limit).map_err(|e| ApiError::validation(vec![e]))?;
     let after = decode_cursor(query.cursor.as_deref())?;
-    let rows = landings::events(&state, principal, path.into_inner().0, after, limit).await?;
+    let rows = landings::events(&state, principal, path.into_inner(), after, limit).await?;
     Ok(web::Json(Page::from_rows(
         rows,
         limit,
@@ -170,9 +171,9 @@ pub async fn landing_events(
 pub async fn calendar(
     state: web::Data<AppState>,
     principal: Principal,
-    path: web::Path<PathId>,
+    path: web::Path<LandingId>,
 ) -> ApiResult<HttpResponse> {
-    let ics = landings::calendar(&state, principal, path.into_inner().0).await?;
+    let ics = landings::calendar(&state, principal, path.into_inner()).await?;
     Ok(HttpResponse::Ok()
         .content_type("text/calendar; charset=utf-8")
         .insert_header((

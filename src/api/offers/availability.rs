@@ -4,8 +4,9 @@ use actix_web::{get, web};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::api::extract::{PathId, Query};
+use crate::api::extract::Query;
 use crate::auth::MaybePrincipal;
+use crate::domain::ids::OfferId;
 use crate::domain::values::{Fields, date};
 use crate::error::{ApiError, ApiResult};
 use crate::service::offers;
@@ -46,14 +47,14 @@ pub struct AvailabilityDay {
 pub async fn availability(
     state: web::Data<AppState>,
     MaybePrincipal(principal): MaybePrincipal,
-    path: web::Path<PathId>,
+    path: web::Path<OfferId>,
     Query(query): Query<AvailabilityQuery>,
 ) -> ApiResult<web::Json<Vec<AvailabilityDay>>> {
     let mut f = Fields::new();
     let from = query.from.and_then(|v| f.check("from", date(&v)));
     let to = query.to.and_then(|v| f.check("to", date(&v)));
     f.finish(|| Some(())).map_err(ApiError::validation)?;
-    let days = offers::availability(&state, principal, path.into_inner().0, from, to).await?;
+    let days = offers::availability(&state, principal, path.into_inner(), from, to).await?;
     Ok(web::Json(
         days.into_iter()
             .map(|d| AvailabilityDay {

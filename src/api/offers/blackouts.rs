@@ -5,10 +5,11 @@ use actix_web::{HttpResponse, delete, get, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::api::extract::{Input, Json, PathId};
+use crate::api::extract::{Input, Json};
 use crate::api::paging::Page;
 use crate::auth::{MaybePrincipal, Principal};
 use crate::db::offers::BlackoutRow;
+use crate::domain::ids::{BlackoutId, OfferId};
 use crate::domain::values::{Fields, date, text};
 use crate::error::{ApiResult, FieldError};
 use crate::service::offers::{self, NewBlackout};
@@ -27,8 +28,8 @@ pub struct BlackoutView {
 impl From<BlackoutRow> for BlackoutView {
     fn from(b: BlackoutRow) -> BlackoutView {
         BlackoutView {
-            id: b.id,
-            offer_id: b.offer_id,
+            id: b.id.into(),
+            offer_id: b.offer_id.into(),
             start_date: b.start_date,
             end_date: b.end_date,
             reason: b.reason,
@@ -91,10 +92,10 @@ impl Input for CreateBlackout {
 pub async fn create_blackout(
     state: web::Data<AppState>,
     principal: Principal,
-    path: web::Path<PathId>,
+    path: web::Path<OfferId>,
     Json(blackout): Json<CreateBlackout>,
 ) -> ApiResult<HttpResponse> {
-    let row = offers::add_blackout(&state, principal, path.into_inner().0, blackout).await?;
+    let row = offers::add_blackout(&state, principal, path.into_inner(), blackout).await?;
     Ok(HttpResponse::Created()
         .insert_header((
             header::LOCATION,
@@ -116,9 +117,9 @@ pub async fn create_blackout(
 pub async fn list_blackouts(
     state: web::Data<AppState>,
     MaybePrincipal(principal): MaybePrincipal,
-    path: web::Path<PathId>,
+    path: web::Path<OfferId>,
 ) -> ApiResult<web::Json<Page<BlackoutView>>> {
-    let rows = offers::blackouts(&state, principal, path.into_inner().0).await?;
+    let rows = offers::blackouts(&state, principal, path.into_inner()).await?;
     Ok(web::Json(Page {
         items: rows.into_iter().map(Into::into).collect(),
         next_cursor: None,
@@ -143,9 +144,9 @@ pub async fn list_blackouts(
 pub async fn delete_blackout(
     state: web::Data<AppState>,
     principal: Principal,
-    path: web::Path<(PathId, PathId)>,
+    path: web::Path<(OfferId, BlackoutId)>,
 ) -> ApiResult<HttpResponse> {
-    let (PathId(id), PathId(blackout_id)) = path.into_inner();
+    let (id, blackout_id) = path.into_inner();
     offers::remove_blackout(&state, principal, id, blackout_id).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -6,9 +6,10 @@ use serde::Deserialize;
 
 use super::{CreateOffer, OfferView};
 use crate::api::conditional::{IfMatch, etag, with_etag};
-use crate::api::extract::{ActionPath, Input, Json, PathAction, PathId, not_null, nullable};
+use crate::api::extract::{ActionPath, Input, Json, PathAction, not_null, nullable};
 use crate::auth::{MaybePrincipal, Principal};
 use crate::db::offers::{OfferFields, OfferRow};
+use crate::domain::ids::{ClusterId, OfferId};
 use crate::domain::offer::OfferAction;
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::service::offers;
@@ -31,10 +32,10 @@ use crate::state::AppState;
 pub async fn create_offer(
     state: web::Data<AppState>,
     principal: Principal,
-    path: web::Path<PathId>,
+    path: web::Path<ClusterId>,
     Json(fields): Json<CreateOffer>,
 ) -> ApiResult<HttpResponse> {
-    let row = offers::create(&state, principal, path.into_inner().0, fields).await?;
+    let row = offers::create(&state, principal, path.into_inner(), fields).await?;
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/v1/offers/{}", row.id)))
         .insert_header((header::ETAG, etag(&row.id, row.version)))
@@ -54,9 +55,9 @@ pub async fn create_offer(
 pub async fn get_offer(
     state: web::Data<AppState>,
     MaybePrincipal(principal): MaybePrincipal,
-    path: web::Path<PathId>,
+    path: web::Path<OfferId>,
 ) -> ApiResult<HttpResponse> {
-    let row = offers::get(&state, principal, path.into_inner().0).await?;
+    let row = offers::get(&state, principal, path.into_inner()).await?;
     let (id, version) = (row.id.clone(), row.version);
     Ok(with_etag(&OfferView::from(row), &id, version))
 }
@@ -157,11 +158,11 @@ pub async fn patch_offer(
     state: web::Data<AppState>,
     principal: Principal,
     if_match: IfMatch,
-    path: web::Path<PathId>,
+    path: web::Path<OfferId>,
     Json(changes): Json<PatchOffer>,
 ) -> ApiResult<HttpResponse> {
     let change = move |row: &OfferRow| changes.apply(row);
-    let row = offers::update(&state, principal, path.into_inner().0, if_match, change).await?;
+    let row = offers::update(&state, principal, path.into_inner(), if_match, change).await?;
     let (id, version) = (row.id.clone(), row.version);
     Ok(with_etag(&OfferView::from(row), &id, version))
 }
@@ -197,7 +198,7 @@ impl PathAction for OfferAction {
 pub async fn act(
     state: web::Data<AppState>,
     principal: Principal,
-    path: web::Path<ActionPath<OfferAction>>,
+    path: web::Path<ActionPath<OfferId, OfferAction>>,
 ) -> ApiResult<HttpResponse> {
     let ActionPath { id, action } = path.into_inner();
     let row = offers::act(&state, principal, id, action).await?;

@@ -12,6 +12,7 @@ use crate::db::audit::Actor;
 use crate::db::landings::{self as store, Decision, Event, LandingRow};
 use crate::db::ledger::{self, Taken};
 use crate::domain::calendar::open_days;
+use crate::domain::ids::LandingId;
 use crate::domain::landing::{IllegalLandingTransition, LandingAction, transition};
 use crate::domain::offer::OfferState;
 use crate::domain::partnership::PartnershipState;
@@ -94,7 +95,7 @@ impl ActionInput {
 pub async fn act(
     app: &AppState,
     actor: Principal,
-    id: String,
+    id: LandingId,
     action: LandingAction,
     input: ActionInput,
 ) -> Result<LandingRow, ApiError> {
@@ -260,7 +261,7 @@ fn approve_places(tx: &mut Tx<'_>, row: &LandingRow) -> Result<(Vec<NaiveDate>, 
 
 /// Expires the pending landing `id` if its start date has passed in its host's time zone;
 /// answers whether it did (another instance, or a decision, may have come first).
-pub async fn expire(app: &AppState, id: String, timezone: String) -> Result<bool, ApiError> {
+pub async fn expire(app: &AppState, id: LandingId, timezone: String) -> Result<bool, ApiError> {
     app.write(move |tx| {
         let Some(row) = store::find(tx.conn, &id)? else {
             return Ok(false);

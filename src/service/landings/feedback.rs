@@ -5,6 +5,7 @@ use crate::auth::Principal;
 use crate::auth::policy::landings as policy;
 use crate::db::audit::{self, Actor, Entry, Trail};
 use crate::db::landings::{self as store, LandingRow};
+use crate::domain::ids::LandingId;
 use crate::domain::landing::LandingState;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -21,7 +22,7 @@ pub struct NewFeedback {
 pub async fn give_feedback<F>(
     app: &AppState,
     actor: Principal,
-    id: String,
+    id: LandingId,
     check: F,
 ) -> Result<LandingRow, ApiError>
 where

@@ -6,13 +6,14 @@ use crate::auth::Principal;
 use crate::auth::policy::landings::{self as policy, ListScope};
 use crate::db::audit::{self, EventRow, Trail};
 use crate::db::landings::{self as store, LandingRow, ListFilter, Scope};
+use crate::domain::ids::LandingId;
 use crate::domain::landing::LandingState;
 use crate::error::ApiError;
 use crate::notify::landings::{NotifyError, calendar_of};
 use crate::state::AppState;
 
 /// The landing `id`, if the caller may see it (404 otherwise).
-pub async fn get(app: &AppState, actor: Principal, id: String) -> Result<LandingRow, ApiError> {
+pub async fn get(app: &AppState, actor: Principal, id: LandingId) -> Result<LandingRow, ApiError> {
     app.read(move |tx| load_visible(tx.conn, &actor, &id)).await
 }
 
@@ -63,7 +64,7 @@ pub async fn list(
 pub async fn events(
     app: &AppState,
     actor: Principal,
-    id: String,
+    id: LandingId,
     after: Option<String>,
     limit: i64,
 ) -> Result<Vec<EventRow>, ApiError> {
@@ -80,7 +81,7 @@ pub async fn events(
 }
 
 /// The approved landing as an iCalendar all-day event in the host's time zone.
-pub async fn calendar(app: &AppState, actor: Principal, id: String) -> Result<String, ApiError> {
+pub async fn calendar(app: &AppState, actor: Principal, id: LandingId) -> Result<String, ApiError> {
     app.read(move |tx| {
         let row = load_visible(tx.conn, &actor, &id)?;
         if row.state != LandingState::Approved {
