@@ -77,44 +77,56 @@ pub struct EventRow {
     pub at: NaiveDateTime,
 }
 
+/// The same statement on either trail's table: `$e` is the table's module, `$owner` the column
+/// naming whose trail it is.
+macro_rules! append {
+    ($conn:expr, $e:ident, $owner:ident, $owner_id:expr, $entry:expr) => {{
+        use $e as e;
+        diesel::insert_into(e::table)
+            .values((
+                e::id.eq(new_id()),
+                e::$owner.eq($owner_id),
+                e::actor_id.eq($entry.actor.id),
+                e::actor_kind.eq($entry.actor.kind),
+                e::action.eq($entry.action),
+                e::from_state.eq($entry.from),
+                e::to_state.eq($entry.to),
+                e::note.eq($entry.note),
+                e::at.eq(now()),
+            ))
+            .execute($conn)
+            .map(|_| ())
+    }};
+}
+
+macro_rules! entries {
+    ($conn:expr, $e:ident, $owner:ident, $owner_id:expr, $after:expr, $limit:expr) => {{
+        use $e as e;
+        e::table
+            .filter(e::$owner.eq($owner_id))
+            .filter(e::id.gt($after))
+            .order(e::id.asc())
+            .limit($limit)
+            .select((
+                e::id,
+                e::actor_id,
+                e::actor_kind,
+                e::action,
+                e::from_state,
+                e::to_state,
+                e::note,
+                e::at,
+            ))
+            .load($conn)
+    }};
+}
+
 /// Appends `entry` to `trail`.
 pub fn record(conn: &mut DbConnection, trail: Trail<'_>, entry: &Entry<'_>) -> QueryResult<()> {
-    let (id, at) = (new_id(), now());
     match trail {
-        Trail::Landing(landing) => {
-            use landing_events as e;
-            diesel::insert_into(e::table)
-                .values((
-                    e::id.eq(id),
-                    e::landing_id.eq(landing),
-                    e::actor_id.eq(entry.actor.id),
-                    e::actor_kind.eq(entry.actor.kind),
-                    e::action.eq(entry.action),
-                    e::from_state.eq(entry.from),
-                    e::to_state.eq(entry.to),
-                    e::note.eq(entry.note),
-                    e::at.eq(at),
-                ))
-                .execute(conn)?;
-        }
-        Trail::Partnership(partnership) => {
-            use partnership_events as e;
-            diesel::insert_into(e::table)
-                .values((
-                    e::id.eq(id),
-                    e::partnership_id.eq(partnership),
-                    e::actor_id.eq(entry.actor.id),
-                    e::actor_kind.eq(entry.actor.kind),
-                    e::action.eq(entry.action),
-                    e::from_state.eq(entry.from),
-                    e::to_state.eq(entry.to),
-                    e::note.eq(entry.note),
-                    e::at.eq(at),
-                ))
-                .execute(conn)?;
-        }
+        Trail::Landing(id) => append!(conn, landing_events, landing_id, id, entry),
+        Trail::Partnership(id) => append!(conn, partnership_events, partnership_id, id, entry),
     }
-    Ok(())
 }
 
 /// The trail, oldest first: `limit + 1` entries after the entry id `after` at most (all of
@@ -128,43 +140,9 @@ pub fn list(
     let after = after.unwrap_or("").to_owned();
     let limit = limit.map_or(i64::MAX, |l| l + 1);
     match trail {
-        Trail::Landing(landing) => {
-            use landing_events as e;
-            e::table
-                .filter(e::landing_id.eq(landing))
-                .filter(e::id.gt(after))
-                .order(e::id.asc())
-                .limit(limit)
-                .select((
-                    e::id,
-                    e::actor_id,
-                    e::actor_kind,
-                    e::action,
-                    e::from_state,
-                    e::to_state,
-                    e::note,
-                    e::at,
-                ))
-                .load(conn)
-        }
-        Trail::Partnership(partnership) => {
-            use partnership_events as e;
-            e::table
-                .filter(e::partnership_id.eq(partnership))
-                .filter(e::id.gt(after))
-                .order(e::id.asc())
-                .limit(limit)
-                .select((
-                    e::id,
-                    e::actor_id,
-                    e::actor_kind,
-                    e::action,
-                    e::from_state,
-                    e::to_state,
-                    e::note,
-                    e::at,
-                ))
-                .load(conn)
+        Trail::Landing(id) => entries!(conn, landing_events, landing_id, id, after, limit),
+        Trail::Partnership(id) => {
+            entries!(conn, partnership_events, partnership_id, id, after, limit)
         }
     }
 }
