@@ -23,20 +23,6 @@ pub struct Actor {
 }
 
 impl TestApp {
-    /// Runs `f` with a pooled connection on a blocking thread.
-    pub async fn with_conn<T: Send + 'static>(
-        &self,
-        f: impl FnOnce(&mut softlanding::db::DbConnection) -> T + Send + 'static,
-    ) -> T {
-        let db = self.db();
-        tokio::task::spawn_blocking(move || {
-            let mut conn = db.get().expect("a pooled connection");
-            f(&mut conn)
-        })
-        .await
-        .expect("the blocking task finishes")
-    }
-
     pub async fn insert_cluster(&self, name: &str) -> String {
         let name = name.to_owned();
         self.with_conn(move |conn| {

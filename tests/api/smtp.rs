@@ -138,6 +138,11 @@ impl SmtpServer {
         self.state.lock().unwrap().messages.clone()
     }
 
+    /// Forgets the messages received so far (a test's arrangement mail, once delivered).
+    pub fn clear(&self) {
+        self.state.lock().unwrap().messages.clear();
+    }
+
     pub fn connections(&self) -> usize {
         self.state.lock().unwrap().connections
     }
