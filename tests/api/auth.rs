@@ -1105,8 +1105,10 @@ async fn password_checks_beyond_the_pool_and_its_queue_are_refused_with_retry_af
 #[tokio::test]
 async fn sign_ups_are_limited_per_address_and_refusals_come_before_the_hash() {
     let app = spawn_app_with(&[("SOFTLANDING__AUTH__SIGN_UP_MAX_PER_ADDRESS", "2")]).await;
-    let net = network(&app).await;
-    let body = |name: &str, email: &str| crate::fixtures::sme_sign_up(&net.cluster_a, name, email);
+    // A cluster to join, and no sign-up before the test's own.
+    let admin = app.admin("admin@softlanding.test").await;
+    let cluster = app.create_cluster(&admin, "CyberForum").await;
+    let body = |name: &str, email: &str| crate::fixtures::sme_sign_up(&cluster, name, email);
     app.post("/api/v1/smes", None, &body("Helix", "grace@helix.test"))
         .await
         .expect(201);

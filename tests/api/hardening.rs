@@ -652,13 +652,21 @@ async fn the_partnerships_terms_decide_which_services_a_landing_may_have() {
     use softlanding::domain::partnership::Terms;
     let app = spawn_app().await;
     let net = network(&app).await;
-    let sme_b = app.insert_sme(&net.cluster_b, "Nordic Drones").await;
+    let sme_b = app
+        .verified_sme(
+            &net.manager_b,
+            &net.cluster_b,
+            "Nordic Drones",
+            "contact@nordic-drones.example.org",
+        )
+        .await;
     let member_b = app
-        .actor("lars@nordic.test", "sme_member", None, Some(&sme_b))
+        .sme_member(&net.manager_b, &sme_b, "lars@nordic.test")
         .await;
     crate::landings::partner_on(
         &app,
-        &net.cluster_a,
+        &net.manager_a,
+        &net.manager_b,
         &net.cluster_b,
         Terms {
             max_free_days: 5,

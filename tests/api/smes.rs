@@ -277,11 +277,10 @@ async fn a_registered_email_is_409_and_an_unknown_home_cluster_422() {
     app.password_login("ada@acme.test", PASSWORD)
         .await
         .expect(200);
-    let outbox = app
-        .get("/api/v1/admin/outbox", Some(&net.admin.token))
-        .await
-        .expect(200);
-    assert_eq!(outbox["items"], json!([]));
+    assert_eq!(
+        app.outbox_since_arrangement(&net.admin).await,
+        Vec::<Value>::new()
+    );
 }
 
 #[tokio::test]
