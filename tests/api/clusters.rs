@@ -251,8 +251,7 @@ async fn managers_are_invited_by_email_and_can_then_log_in() {
     app.get(&location, Some(&net.admin.token)).await.expect(200);
 
     let mail = app
-        .smtp
-        .wait_for_mail("new.manager@cyberforum.test", "CyberForum")
+        .mail_to("new.manager@cyberforum.test", "CyberForum")
         .await;
     let token = link_token(&mail.text());
     app.post(

@@ -7,12 +7,8 @@
 
 #![allow(dead_code)] // a toolkit: not every test uses every helper
 
-use diesel::prelude::*;
 use serde_json::{Value, json};
-use softlanding::auth::{flows, password};
-use softlanding::db::accounts::{self, NewUser};
-use softlanding::db::schema::{clusters, smes};
-use softlanding::db::{new_id, now};
+use softlanding::auth::flows;
 use softlanding::domain::account::{Email, Password};
 
 use crate::helpers::{Reply, TestApp, reply};
@@ -453,110 +449,4 @@ pub fn link_token(text: &str) -> String {
         .chars()
         .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
         .collect()
-}
-
-/// Rows written straight to the database, for the tests not yet arranged through the API.
-impl TestApp {
-    pub async fn insert_cluster(&self, name: &str) -> String {
-        let name = name.to_owned();
-        self.with_conn(move |conn| {
-            let id = new_id();
-            diesel::insert_into(clusters::table)
-                .values((
-                    clusters::id.eq(&id),
-                    clusters::name.eq(&name),
-                    clusters::country.eq("DE"),
-                    clusters::city.eq("Karlsruhe"),
-                    clusters::timezone.eq("Europe/Berlin"),
-                    clusters::contact_email.eq(format!("contact@{}.example.org", id)),
-                    clusters::sectors.eq("[\"software\"]"),
-                    clusters::created_at.eq(now()),
-                    clusters::updated_at.eq(now()),
-                ))
-                .execute(conn)
-                .unwrap();
-            id
-        })
-        .await
-    }
-
-    pub async fn insert_sme(&self, cluster_id: &str, name: &str) -> String {
-        let (cluster_id, name) = (cluster_id.to_owned(), name.to_owned());
-        self.with_conn(move |conn| {
-            let id = new_id();
-            diesel::insert_into(smes::table)
-                .values((
-                    smes::id.eq(&id),
-                    smes::name.eq(&name),
-                    smes::country.eq("DE"),
-                    smes::sector.eq("software"),
-                    smes::home_cluster_id.eq(&cluster_id),
-                    smes::membership.eq("verified"),
-                    smes::contact_name.eq("Contact"),
-                    smes::contact_email.eq(format!("contact@{id}.example.org")),
-                    smes::created_at.eq(now()),
-                    smes::updated_at.eq(now()),
-                ))
-                .execute(conn)
-                .unwrap();
-            id
-        })
-        .await
-    }
-
-    /// Creates an account with [`PASSWORD`] and answers its id.
-    pub async fn insert_user(
-        &self,
-        email: &str,
-        role: &str,
-        cluster_id: Option<&str>,
-        sme_id: Option<&str>,
-    ) -> String {
-        let email = email.to_lowercase();
-        let role = role.to_owned();
-        let cluster_id = cluster_id.map(str::to_owned);
-        let sme_id = sme_id.map(str::to_owned);
-        self.with_conn(move |conn| {
-            let id = new_id();
-            let hash = password::hash(PASSWORD).unwrap();
-            accounts::insert_user(
-                conn,
-                &NewUser {
-                    id: &id,
-                    email: &email,
-                    name: "Test Person",
-                    password_hash: Some(&hash),
-                    role: &role,
-                    cluster_id: cluster_id.as_deref(),
-                    sme_id: sme_id.as_deref(),
-                    disabled: false,
-                    email_confirmed_at: Some(now()),
-                    created_at: now(),
-                    updated_at: now(),
-                },
-            )
-            .unwrap();
-            id
-        })
-        .await
-    }
-
-    pub async fn actor(
-        &self,
-        email: &str,
-        role: &str,
-        cluster_id: Option<&str>,
-        sme_id: Option<&str>,
-    ) -> Actor {
-        let id = self.insert_user(email, role, cluster_id, sme_id).await;
-        let token = self.login(email).await["access_token"]
-            .as_str()
-            .unwrap()
-            .to_owned();
-        Actor {
-            id,
-            email: email.to_lowercase(),
-            token,
-        }
-    }
 }

@@ -150,12 +150,7 @@ async fn removing_a_manager_ends_every_session_but_never_the_last_one() {
     let app = spawn_app().await;
     let net = network(&app).await;
     let second = app
-        .actor(
-            "bob@cyberforum.test",
-            "cluster_manager",
-            Some(&net.cluster_a),
-            None,
-        )
+        .manager(&net.manager_a, &net.cluster_a, "bob@cyberforum.test")
         .await;
     let session = app.login("bob@cyberforum.test").await;
     let path = format!("/api/v1/clusters/{}/managers/{}", net.cluster_a, second.id);
@@ -285,7 +280,7 @@ async fn a_new_reset_link_ends_the_earlier_one() {
         )
         .await
         .expect(202);
-        let mails = app.smtp.wait_for(n, Duration::from_secs(10)).await;
+        let mails = app.delivered().await;
         assert_eq!(mails.len(), n);
         tokens.push(link_token(&mails[n - 1].text()));
     }
@@ -389,10 +384,7 @@ async fn a_sign_up_contact_confirms_the_address_before_signing_in() {
         .expect(400);
     assert_eq!(refused["error"], "invalid_grant");
 
-    let mail = app
-        .smtp
-        .wait_for_mail("grace@helix.test", "Confirm your email")
-        .await;
+    let mail = app.mail_to("grace@helix.test", "Confirm your email").await;
     assert!(
         mail.text()
             .contains("http://127.0.0.1:8080/confirm-email?token="),

@@ -166,14 +166,9 @@ async fn illegal_transitions_are_409() {
 async fn who_may_act_and_who_may_see() {
     let app = spawn_app().await;
     let net = network(&app).await;
-    let cluster_c = app.insert_cluster("Cork IT").await;
+    let cluster_c = app.create_cluster(&net.admin, "Cork IT").await;
     let manager_c = app
-        .actor(
-            "manager@cork.test",
-            "cluster_manager",
-            Some(&cluster_c),
-            None,
-        )
+        .manager(&net.admin, &cluster_c, "manager@cork.test")
         .await;
     let id = propose(&app, &net, json!({})).await["id"]
         .as_str()
