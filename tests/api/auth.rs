@@ -502,7 +502,8 @@ async fn a_previous_secret_still_verifies_after_rotation() {
         &format!("[\"{old_secret}\"]"),
     )])
     .await;
-    let admin = app.admin("admin@softlanding.test").await.id;
+    let session = app.admin("admin@softlanding.test").await;
+    let admin = session.id.clone();
     let mut header = Header::new(Algorithm::HS256);
     header.kid = Some(kid(old_secret));
     let token = jsonwebtoken::encode(
@@ -513,6 +514,8 @@ async fn a_previous_secret_still_verifies_after_rotation() {
     .unwrap();
     app.get("/api/v1/me", Some(&token)).await.expect(200);
     // New tokens are signed with the current key.
+    let issued = jsonwebtoken::decode_header(&session.token).unwrap();
+    assert_eq!(issued.kid, Some(kid(TEST_JWT_SECRET)));
     let current = sign(
         TEST_JWT_SECRET,
         Algorithm::HS256,

@@ -315,4 +315,20 @@ async fn concurrent_invitations_of_one_address_create_one_account() {
     for r in replies.iter().filter(|r| r.status != 201) {
         r.expect_problem(409, "email_taken");
     }
+    // One account, and one invitation mailed to it.
+    let managers = app.get(&path, Some(&net.admin.token)).await.expect(200);
+    let twice = managers["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["email"] == "twice@cyberforum.test")
+        .count();
+    assert_eq!(twice, 1);
+    let mailed = app
+        .delivered()
+        .await
+        .iter()
+        .filter(|m| m.to == ["twice@cyberforum.test"])
+        .count();
+    assert_eq!(mailed, 1);
 }

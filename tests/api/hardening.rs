@@ -264,6 +264,16 @@ async fn reset_mails_are_throttled_per_account_and_still_answer_202() {
     }
     let written = outbox_rows(&app, &net.manager_a.email, "auth.password_reset").await;
     assert_eq!(written.len(), 3, "three reset emails an hour at the most");
+    // The limit is the account's: another account's reset is still mailed.
+    app.post(
+        "/api/v1/auth/password-reset",
+        None,
+        &json!({"email": net.manager_b.email}),
+    )
+    .await
+    .expect(202);
+    let other = outbox_rows(&app, &net.manager_b.email, "auth.password_reset").await;
+    assert_eq!(other.len(), 1);
 }
 
 #[tokio::test]
@@ -636,6 +646,10 @@ async fn a_body_that_stops_midway_is_408_and_frees_the_connection() {
     let answer = String::from_utf8_lossy(&answer);
     assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
     assert!(started.elapsed() < Duration::from_secs(10));
+    // And it lets the connection go: after the answer, the socket is closed.
+    let mut rest = Vec::new();
+    let closed = tokio::time::timeout(Duration::from_secs(5), stream.read_to_end(&mut rest)).await;
+    assert!(closed.is_ok(), "the connection is still open after the 408");
 }
 
 #[tokio::test]

@@ -477,6 +477,33 @@ async fn a_blackout_and_the_start_of_today_in_the_hosts_zone() {
     l.submit(&app, &l.request(9, 1, 1)).await;
     l.submit(&app, &l.request(12, 1, 1)).await;
     l.submit(&app, &l.request(0, 1, 1)).await;
+
+    // At 23:30 UTC it is already tomorrow in Berlin: the day UTC still calls today has passed
+    // for the host, and the host's today is the first day that may start. (23:30 UTC of the
+    // host's today is always ahead: Berlin is at least an hour ahead of UTC.)
+    let late = l.today.and_hms_opt(23, 30, 0).unwrap().and_utc();
+    app.advance(late - app.state.clock.now());
+    let utc_today = l.today;
+    let berlin_today = app.today_in("Europe/Berlin");
+    assert_eq!(berlin_today, utc_today + Days::new(1));
+    let one_day = |start: NaiveDate| {
+        json!({
+            "offer_id": l.offer,
+            "start_date": start.to_string(),
+            "end_date": start.to_string(),
+            "headcount": 1,
+            "purpose": PURPOSE,
+        })
+    };
+    let reply = app
+        .post(
+            "/api/v1/landings",
+            Some(&l.member_b.token),
+            &one_day(utc_today),
+        )
+        .await;
+    assert_eq!(reply.invalid_fields(), vec!["start_date"]);
+    l.submit(&app, &one_day(berlin_today)).await;
 }
 
 #[tokio::test]
