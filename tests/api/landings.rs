@@ -538,8 +538,11 @@ async fn who_may_ask_and_at_which_offer() {
     app.post("/api/v1/landings", Some(&member_c.token), &body)
         .await
         .expect_problem(403, "no_active_partnership");
-    // A suspended partnership is not active.
+    // An active partnership lets it ask; a suspended one is not active.
     let p = partner(&app, &l.net.manager_a, &manager_c, &cluster_c, 5, false).await;
+    app.post("/api/v1/landings", Some(&member_c.token), &body)
+        .await
+        .expect(201);
     let suspended = app
         .post(
             &format!("/api/v1/partnerships/{p}/suspend"),

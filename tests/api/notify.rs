@@ -720,7 +720,12 @@ async fn the_worker_stops_with_the_server() {
         .expect("the server stopped cleanly");
 
     enqueue("after@example.org").await;
-    // Many poll intervals (50 ms): a running worker would have sent it.
+    // What is tested is that nothing polls any more, so time must pass: ten poll intervals
+    // (50 ms), in which a running worker would have claimed and sent it.
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert!(smtp.messages_to("after@example.org").is_empty());
+    // Nobody holds it either: another worker claims it, untouched, and sends it once.
+    let other = Worker::from_state(&state).expect("another worker");
+    assert_eq!(other.run_once().await, 1);
+    assert_eq!(smtp.messages_to("after@example.org").len(), 1);
 }
