@@ -23,14 +23,9 @@ fn assert_oauth_error(reply: &Reply, status: u16, error: &str) {
 #[tokio::test]
 async fn password_grant_works_form_encoded_and_json() {
     let app = spawn_app().await;
-    let cluster = app.insert_cluster("CyberForum").await;
-    app.insert_user(
-        "Ada@CyberForum.test",
-        "cluster_manager",
-        Some(&cluster),
-        None,
-    )
-    .await;
+    let (cluster, _) = app
+        .cluster_with_manager("CyberForum", "Ada@CyberForum.test")
+        .await;
 
     let form = app.password_login("ada@cyberforum.test", PASSWORD).await;
     let body = form.expect(200);
@@ -87,15 +82,10 @@ async fn password_grant_works_form_encoded_and_json() {
 #[tokio::test]
 async fn password_grant_failures() {
     let app = spawn_app().await;
-    let cluster = app.insert_cluster("CyberForum").await;
-    let id = app
-        .insert_user(
-            "ada@cyberforum.test",
-            "cluster_manager",
-            Some(&cluster),
-            None,
-        )
-        .await;
+    let admin = app.admin("admin@softlanding.test").await;
+    let cluster = app.create_cluster(&admin, "CyberForum").await;
+    let ada = app.manager(&admin, &cluster, "ada@cyberforum.test").await;
+    app.settle().await;
 
     let wrong = app
         .password_login("ada@cyberforum.test", "not the password")
@@ -150,15 +140,16 @@ async fn password_grant_failures() {
     );
 
     // A disabled account cannot log in, even with the right password.
-    app.with_conn(move |conn| {
-        use diesel::prelude::*;
-        use softlanding::db::schema::users;
-        diesel::update(users::table.find(id))
-            .set(users::disabled.eq(true))
-            .execute(conn)
-            .unwrap();
-    })
-    .await;
+    app.password_login("ada@cyberforum.test", PASSWORD)
+        .await
+        .expect(200);
+    app.post(
+        &format!("/api/v1/admin/users/{}/disable", ada.id),
+        Some(&admin.token),
+        &json!({}),
+    )
+    .await
+    .expect(204);
     assert_oauth_error(
         &app.password_login("ada@cyberforum.test", PASSWORD).await,
         400,
@@ -256,14 +247,8 @@ async fn client_credentials_in_the_body_or_with_basic_auth() {
 #[tokio::test]
 async fn refresh_tokens_rotate_and_reuse_revokes_the_family() {
     let app = spawn_app().await;
-    let cluster = app.insert_cluster("CyberForum").await;
-    app.insert_user(
-        "ada@cyberforum.test",
-        "cluster_manager",
-        Some(&cluster),
-        None,
-    )
-    .await;
+    app.cluster_with_manager("CyberForum", "ada@cyberforum.test")
+        .await;
     let first = app.login("ada@cyberforum.test").await;
     let r1 = first["refresh_token"].as_str().unwrap().to_owned();
 
@@ -326,14 +311,8 @@ async fn refresh_tokens_rotate_and_reuse_revokes_the_family() {
 #[tokio::test]
 async fn expired_refresh_tokens_and_revocation() {
     let app = spawn_app().await;
-    let cluster = app.insert_cluster("CyberForum").await;
-    app.insert_user(
-        "ada@cyberforum.test",
-        "cluster_manager",
-        Some(&cluster),
-        None,
-    )
-    .await;
+    app.cluster_with_manager("CyberForum", "ada@cyberforum.test")
+        .await;
     let session = app.login("ada@cyberforum.test").await;
     let refresh = session["refresh_token"].as_str().unwrap().to_owned();
 
@@ -365,23 +344,22 @@ async fn expired_refresh_tokens_and_revocation() {
         "invalid_grant",
     );
 
-    let session = app.login("ada@cyberforum.test").await;
+    // A refresh token past its lifetime is refused. Its expiry is read from the system's time,
+    // not the application's clock, so the lifetime is made zero instead of time made to pass:
+    // the token is past its lifetime as soon as it is issued, while its access token works.
+    let short = spawn_app_with(&[("SOFTLANDING__AUTH__REFRESH_TOKEN_TTL_SECS", "0")]).await;
+    short
+        .cluster_with_manager("CyberForum", "ada@cyberforum.test")
+        .await;
+    let session = short.login("ada@cyberforum.test").await;
+    short
+        .get("/api/v1/me", session["access_token"].as_str())
+        .await
+        .expect(200);
     let refresh = session["refresh_token"].as_str().unwrap().to_owned();
-    app.with_conn(|conn| {
-        use diesel::prelude::*;
-        use softlanding::db::schema::refresh_tokens;
-        diesel::update(refresh_tokens::table)
-            .set(
-                refresh_tokens::expires_at
-                    .eq(softlanding::db::now() - chrono::Duration::seconds(1)),
-            )
-            .execute(conn)
-            .unwrap();
-    })
-    .await;
     assert_oauth_error(
         &token_form(
-            &app,
+            &short,
             &[("grant_type", "refresh_token"), ("refresh_token", &refresh)],
         )
         .await,
@@ -420,9 +398,7 @@ fn sign(secret: &str, alg: Algorithm, claims: &Value) -> String {
 #[tokio::test]
 async fn forged_unsigned_expired_and_misaddressed_tokens_are_401() {
     let app = spawn_app().await;
-    let admin = app
-        .insert_user("admin@softlanding.test", "admin", None, None)
-        .await;
+    let admin = app.admin("admin@softlanding.test").await.id;
     let good = sign(
         TEST_JWT_SECRET,
         Algorithm::HS256,
@@ -526,9 +502,8 @@ async fn a_previous_secret_still_verifies_after_rotation() {
         &format!("[\"{old_secret}\"]"),
     )])
     .await;
-    let admin = app
-        .insert_user("admin@softlanding.test", "admin", None, None)
-        .await;
+    let session = app.admin("admin@softlanding.test").await;
+    let admin = session.id.clone();
     let mut header = Header::new(Algorithm::HS256);
     header.kid = Some(kid(old_secret));
     let token = jsonwebtoken::encode(
@@ -539,6 +514,8 @@ async fn a_previous_secret_still_verifies_after_rotation() {
     .unwrap();
     app.get("/api/v1/me", Some(&token)).await.expect(200);
     // New tokens are signed with the current key.
+    let issued = jsonwebtoken::decode_header(&session.token).unwrap();
+    assert_eq!(issued.kid, Some(kid(TEST_JWT_SECRET)));
     let current = sign(
         TEST_JWT_SECRET,
         Algorithm::HS256,
@@ -554,21 +531,11 @@ async fn failed_logins_are_rate_limited_per_account_and_per_address() {
         ("SOFTLANDING__AUTH__LOGIN_MAX_FAILURES_PER_ADDRESS", "6"),
     ])
     .await;
-    let cluster = app.insert_cluster("CyberForum").await;
-    app.insert_user(
-        "ada@cyberforum.test",
-        "cluster_manager",
-        Some(&cluster),
-        None,
-    )
-    .await;
-    app.insert_user(
-        "bob@cyberforum.test",
-        "cluster_manager",
-        Some(&cluster),
-        None,
-    )
-    .await;
+    let (cluster, ada) = app
+        .cluster_with_manager("CyberForum", "ada@cyberforum.test")
+        .await;
+    app.manager(&ada, &cluster, "bob@cyberforum.test").await;
+    app.settle().await;
     for _ in 0..3 {
         app.password_login("ada@cyberforum.test", "wrong password!")
             .await
@@ -594,14 +561,8 @@ async fn failed_logins_are_rate_limited_per_account_and_per_address() {
 #[tokio::test]
 async fn password_reset_mails_a_single_use_link_and_reveals_nothing() {
     let app = spawn_app().await;
-    let cluster = app.insert_cluster("CyberForum").await;
-    app.insert_user(
-        "ada@cyberforum.test",
-        "cluster_manager",
-        Some(&cluster),
-        None,
-    )
-    .await;
+    app.cluster_with_manager("CyberForum", "ada@cyberforum.test")
+        .await;
     let session = app.login("ada@cyberforum.test").await;
 
     let known = app
@@ -626,8 +587,7 @@ async fn password_reset_mails_a_single_use_link_and_reveals_nothing() {
     );
 
     let mail = app
-        .smtp
-        .wait_for_mail("ada@cyberforum.test", "Reset your softlanding password")
+        .mail_to("ada@cyberforum.test", "Reset your softlanding password")
         .await;
     assert_eq!(
         app.smtp.messages().len(),
@@ -703,34 +663,19 @@ async fn password_reset_mails_a_single_use_link_and_reveals_nothing() {
 #[tokio::test]
 async fn invitations_mail_a_link_that_activates_the_account_and_expires() {
     let app = spawn_app().await;
-    let cluster = app.insert_cluster("Kista Science City").await;
-    use softlanding::auth::Principal;
-    use softlanding::auth::jwt::SubjectKind;
-    use softlanding::domain::account::{Email, Role};
-    use softlanding::domain::ids::ClusterId;
-    let coordinator = Principal {
-        id: "coordinator".into(),
-        kind: SubjectKind::User,
-        role: Role::Admin,
-        cluster_id: None,
-        sme_id: None,
-        email: None,
-    };
-    for (address, name) in [("eva@kista.test", "Eva"), ("late@kista.test", "Late")] {
-        softlanding::service::clusters::invite_manager(
-            &app.state,
-            coordinator.clone(),
-            ClusterId::parse(&cluster).unwrap(),
-            Email::parse(address).unwrap(),
-            name.to_owned(),
+    let admin = app.admin("admin@softlanding.test").await;
+    let cluster = app.create_cluster(&admin, "Kista Science City").await;
+    app.settle().await;
+    for (email, name) in [("eva@kista.test", "Eva"), ("late@kista.test", "Late")] {
+        app.post(
+            &format!("/api/v1/clusters/{cluster}/managers"),
+            Some(&admin.token),
+            &json!({"email": email, "name": name}),
         )
         .await
-        .unwrap();
+        .expect(201);
     }
-    let mail = app
-        .smtp
-        .wait_for_mail("eva@kista.test", "Kista Science City")
-        .await;
+    let mail = app.mail_to("eva@kista.test", "Kista Science City").await;
     assert!(mail.text().contains("cluster manager"));
     assert!(mail.text().contains("7 days"));
     let token = link_token(&mail.text());
@@ -755,11 +700,9 @@ async fn invitations_mail_a_link_that_activates_the_account_and_expires() {
         .expect(200);
     assert_eq!(me["cluster_id"], cluster);
 
-    // An invitation older than 7 days no longer works.
-    let late = app
-        .smtp
-        .wait_for_mail("late@kista.test", "Kista Science City")
-        .await;
+    // An invitation older than 7 days no longer works. Link expiry is read from the system's
+    // time, not the application's clock, so the stored expiry is what is moved.
+    let late = app.mail_to("late@kista.test", "Kista Science City").await;
     let late_token = link_token(&late.text());
     app.with_conn(|conn| {
         use diesel::prelude::*;
@@ -924,14 +867,8 @@ fn create_admin_reads_the_password_from_stdin_and_resets_an_existing_admin() {
 #[tokio::test]
 async fn concurrent_refreshes_of_one_token_never_fail_with_a_server_error() {
     let app = spawn_app().await;
-    let cluster = app.insert_cluster("CyberForum").await;
-    app.insert_user(
-        "ada@cyberforum.test",
-        "cluster_manager",
-        Some(&cluster),
-        None,
-    )
-    .await;
+    app.cluster_with_manager("CyberForum", "ada@cyberforum.test")
+        .await;
     let refresh = app.login("ada@cyberforum.test").await["refresh_token"]
         .as_str()
         .unwrap()
@@ -982,14 +919,8 @@ async fn login_from(
 #[tokio::test]
 async fn wrong_passwords_from_one_address_do_not_lock_the_owner_out_from_another() {
     let app = spawn_app_with(&[("SOFTLANDING__SERVER__TRUSTED_PROXIES", "[\"127.0.0.1\"]")]).await;
-    let cluster = app.insert_cluster("CyberForum").await;
-    app.insert_user(
-        "ada@cyberforum.test",
-        "cluster_manager",
-        Some(&cluster),
-        None,
-    )
-    .await;
+    app.cluster_with_manager("CyberForum", "ada@cyberforum.test")
+        .await;
     let (guesser, owner) = ("198.51.100.7", "203.0.113.20");
     for _ in 0..5 {
         login_from(&app, guesser, "ada@cyberforum.test", "wrong password!")
@@ -1007,14 +938,8 @@ async fn wrong_passwords_from_one_address_do_not_lock_the_owner_out_from_another
 
     // Without a trusted proxy the header is the client's own word, and is not believed.
     let direct = spawn_app().await;
-    let cluster = direct.insert_cluster("CyberForum").await;
     direct
-        .insert_user(
-            "ada@cyberforum.test",
-            "cluster_manager",
-            Some(&cluster),
-            None,
-        )
+        .cluster_with_manager("CyberForum", "ada@cyberforum.test")
         .await;
     for _ in 0..5 {
         login_from(&direct, guesser, "ada@cyberforum.test", "wrong password!")
@@ -1029,14 +954,8 @@ async fn wrong_passwords_from_one_address_do_not_lock_the_owner_out_from_another
 #[tokio::test]
 async fn simultaneous_guesses_are_evaluated_at_most_up_to_the_limit() {
     let app = spawn_app().await;
-    let cluster = app.insert_cluster("CyberForum").await;
-    app.insert_user(
-        "ada@cyberforum.test",
-        "cluster_manager",
-        Some(&cluster),
-        None,
-    )
-    .await;
+    app.cluster_with_manager("CyberForum", "ada@cyberforum.test")
+        .await;
     let app = &app;
     let guesses = (0..40).map(|i| {
         let password = format!("wrong password {i}");
@@ -1064,14 +983,8 @@ async fn password_checks_beyond_the_pool_and_its_queue_are_refused_with_retry_af
         ("SOFTLANDING__AUTH__LOGIN_MAX_FAILURES_PER_ADDRESS", "1000"),
     ])
     .await;
-    let cluster = app.insert_cluster("CyberForum").await;
-    app.insert_user(
-        "ada@cyberforum.test",
-        "cluster_manager",
-        Some(&cluster),
-        None,
-    )
-    .await;
+    app.cluster_with_manager("CyberForum", "ada@cyberforum.test")
+        .await;
     let app = &app;
     let logins = (0..40).map(|i| {
         let (email, password) = if i % 10 == 0 {
@@ -1105,8 +1018,10 @@ async fn password_checks_beyond_the_pool_and_its_queue_are_refused_with_retry_af
 #[tokio::test]
 async fn sign_ups_are_limited_per_address_and_refusals_come_before_the_hash() {
     let app = spawn_app_with(&[("SOFTLANDING__AUTH__SIGN_UP_MAX_PER_ADDRESS", "2")]).await;
-    let net = network(&app).await;
-    let body = |name: &str, email: &str| crate::fixtures::sme_sign_up(&net.cluster_a, name, email);
+    // A cluster to join, and no sign-up before the test's own.
+    let admin = app.admin("admin@softlanding.test").await;
+    let cluster = app.create_cluster(&admin, "CyberForum").await;
+    let body = |name: &str, email: &str| crate::fixtures::sme_sign_up(&cluster, name, email);
     app.post("/api/v1/smes", None, &body("Helix", "grace@helix.test"))
         .await
         .expect(201);
@@ -1137,14 +1052,8 @@ async fn reset_confirmations_with_bad_tokens_are_limited_per_address() {
         ("SOFTLANDING__AUTH__RESET_MAX_FAILURES_PER_ADDRESS", "3"),
     ])
     .await;
-    let cluster = app.insert_cluster("CyberForum").await;
-    app.insert_user(
-        "ada@cyberforum.test",
-        "cluster_manager",
-        Some(&cluster),
-        None,
-    )
-    .await;
+    app.cluster_with_manager("CyberForum", "ada@cyberforum.test")
+        .await;
     app.post(
         "/api/v1/auth/password-reset",
         None,
@@ -1153,8 +1062,7 @@ async fn reset_confirmations_with_bad_tokens_are_limited_per_address() {
     .await
     .expect(202);
     let mail = app
-        .smtp
-        .wait_for_mail("ada@cyberforum.test", "Reset your softlanding password")
+        .mail_to("ada@cyberforum.test", "Reset your softlanding password")
         .await;
     let token = link_token(&mail.text());
     let confirm = |client: &'static str, token: String| {

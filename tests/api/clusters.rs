@@ -251,8 +251,7 @@ async fn managers_are_invited_by_email_and_can_then_log_in() {
     app.get(&location, Some(&net.admin.token)).await.expect(200);
 
     let mail = app
-        .smtp
-        .wait_for_mail("new.manager@cyberforum.test", "CyberForum")
+        .mail_to("new.manager@cyberforum.test", "CyberForum")
         .await;
     let token = link_token(&mail.text());
     app.post(
@@ -316,4 +315,20 @@ async fn concurrent_invitations_of_one_address_create_one_account() {
     for r in replies.iter().filter(|r| r.status != 201) {
         r.expect_problem(409, "email_taken");
     }
+    // One account, and one invitation mailed to it.
+    let managers = app.get(&path, Some(&net.admin.token)).await.expect(200);
+    let twice = managers["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["email"] == "twice@cyberforum.test")
+        .count();
+    assert_eq!(twice, 1);
+    let mailed = app
+        .delivered()
+        .await
+        .iter()
+        .filter(|m| m.to == ["twice@cyberforum.test"])
+        .count();
+    assert_eq!(mailed, 1);
 }

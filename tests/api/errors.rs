@@ -91,14 +91,8 @@ async fn validation_lists_every_bad_field_including_unknown_ones() {
 #[tokio::test]
 async fn internal_errors_are_an_opaque_500_with_the_request_id() {
     let app = spawn_app().await;
-    let cluster = app.insert_cluster("CyberForum").await;
-    app.insert_user(
-        "ada@cyberforum.test",
-        "cluster_manager",
-        Some(&cluster),
-        None,
-    )
-    .await;
+    app.cluster_with_manager("CyberForum", "ada@cyberforum.test")
+        .await;
     // Break the database underneath the service.
     app.with_conn(|conn| {
         use diesel::RunQueryDsl;

@@ -1,16 +1,17 @@
-//! Arrangement helpers: organisations and accounts written straight to the database, and
-//! logins through the API.
+//! Arrangement helpers. Organisations and accounts come about through the API the way people
+//! make them: the admin creates clusters and invites their managers, SMEs sign up and are
+//! verified by their home cluster, colleagues are invited and set their password by link. The
+//! one thing the API cannot make is the first admin: [`TestApp::admin`] makes it as
+//! `softlanding create-admin` does. Each fixture ends with [`TestApp::settle`], so a test starts
+//! with its arrangement's mail delivered and out of the way.
 
 #![allow(dead_code)] // a toolkit: not every test uses every helper
 
-use diesel::prelude::*;
 use serde_json::{Value, json};
-use softlanding::auth::password;
-use softlanding::db::accounts::{self, NewUser};
-use softlanding::db::schema::{clusters, smes};
-use softlanding::db::{new_id, now};
+use softlanding::auth::flows;
+use softlanding::domain::account::{Email, Password};
 
-use crate::helpers::TestApp;
+use crate::helpers::{Reply, TestApp, reply};
 
 pub const PASSWORD: &str = "correct horse battery staple";
 
@@ -22,108 +23,175 @@ pub struct Actor {
     pub token: String,
 }
 
+/// The subject of an invitation mail, up to the organisation's name.
+const INVITED: &str = "You are invited to";
+
+/// A name for a cluster's or SME's contact address: `CyberForum` gives `cyberforum`.
+fn slug(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
 impl TestApp {
-    /// Runs `f` with a pooled connection on a blocking thread.
-    pub async fn with_conn<T: Send + 'static>(
-        &self,
-        f: impl FnOnce(&mut softlanding::db::DbConnection) -> T + Send + 'static,
-    ) -> T {
-        let db = self.db();
-        tokio::task::spawn_blocking(move || {
-            let mut conn = db.get().expect("a pooled connection");
-            f(&mut conn)
-        })
-        .await
-        .expect("the blocking task finishes")
-    }
-
-    pub async fn insert_cluster(&self, name: &str) -> String {
-        let name = name.to_owned();
+    /// A platform admin with [`PASSWORD`], logged in. The API has no way to make the first
+    /// admin; this is what `softlanding create-admin` runs.
+    pub async fn admin(&self, email: &str) -> Actor {
+        let address = email.to_owned();
         self.with_conn(move |conn| {
-            let id = new_id();
-            diesel::insert_into(clusters::table)
-                .values((
-                    clusters::id.eq(&id),
-                    clusters::name.eq(&name),
-                    clusters::country.eq("DE"),
-                    clusters::city.eq("Karlsruhe"),
-                    clusters::timezone.eq("Europe/Berlin"),
-                    clusters::contact_email.eq(format!("contact@{}.example.org", id)),
-                    clusters::sectors.eq("[\"software\"]"),
-                    clusters::created_at.eq(now()),
-                    clusters::updated_at.eq(now()),
-                ))
-                .execute(conn)
-                .unwrap();
-            id
+            let email = Email::parse(&address).expect("a valid admin address");
+            let password = Password::parse(PASSWORD).expect("a valid password");
+            flows::upsert_admin(conn, &email, &password).expect("create-admin succeeds");
         })
-        .await
+        .await;
+        self.logged_in(email, PASSWORD).await
     }
 
-    pub async fn insert_sme(&self, cluster_id: &str, name: &str) -> String {
-        let (cluster_id, name) = (cluster_id.to_owned(), name.to_owned());
-        self.with_conn(move |conn| {
-            let id = new_id();
-            diesel::insert_into(smes::table)
-                .values((
-                    smes::id.eq(&id),
-                    smes::name.eq(&name),
-                    smes::country.eq("DE"),
-                    smes::sector.eq("software"),
-                    smes::home_cluster_id.eq(&cluster_id),
-                    smes::membership.eq("verified"),
-                    smes::contact_name.eq("Contact"),
-                    smes::contact_email.eq(format!("contact@{id}.example.org")),
-                    smes::created_at.eq(now()),
-                    smes::updated_at.eq(now()),
-                ))
-                .execute(conn)
-                .unwrap();
-            id
-        })
-        .await
+    /// Logs `email` in with `password` and answers who the token is.
+    pub async fn logged_in(&self, email: &str, password: &str) -> Actor {
+        let token = self.password_login(email, password).await.expect(200)["access_token"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let me = self.get("/api/v1/me", Some(&token)).await.expect(200);
+        Actor {
+            id: me["id"].as_str().unwrap().to_owned(),
+            email: email.to_lowercase(),
+            token,
+        }
     }
 
-    /// Creates an account with [`PASSWORD`] and answers its id.
-    pub async fn insert_user(
+    /// A cluster the admin creates: in Karlsruhe (Europe/Berlin), sector software, with the
+    /// contact address [`TestApp::cluster_contact`] answers.
+    pub async fn create_cluster(&self, admin: &Actor, name: &str) -> String {
+        self.post(
+            "/api/v1/clusters",
+            Some(&admin.token),
+            &json!({
+                "name": name,
+                "country": "DE",
+                "city": "Karlsruhe",
+                "timezone": "Europe/Berlin",
+                "contact_email": format!("contact@{}.example.org", slug(name)),
+                "sectors": ["software"],
+            }),
+        )
+        .await
+        .expect(201)["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    /// The contact address of a cluster, as anyone reads it.
+    pub async fn cluster_contact(&self, cluster_id: &str) -> String {
+        self.get(&format!("/api/v1/clusters/{cluster_id}"), None)
+            .await
+            .expect(200)["contact_email"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    /// The contact address of an SME, as `who` reads it.
+    pub async fn sme_contact(&self, who: &Actor, sme_id: &str) -> String {
+        self.get(&format!("/api/v1/smes/{sme_id}"), Some(&who.token))
+            .await
+            .expect(200)["contact"]["email"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    /// Follows the invitation mailed to `email`: sets [`PASSWORD`] through its link and logs in.
+    pub async fn accept_invitation(&self, email: &str) -> Actor {
+        let mail = self.mail_to(email, INVITED).await;
+        self.post(
+            "/api/v1/auth/password-reset/confirm",
+            None,
+            &json!({"token": link_token(&mail.text()), "new_password": PASSWORD}),
+        )
+        .await
+        .expect(204);
+        self.logged_in(email, PASSWORD).await
+    }
+
+    /// A manager of `cluster_id` whom `by` (the admin or one of its managers) invited, and who
+    /// accepted the invitation.
+    pub async fn manager(&self, by: &Actor, cluster_id: &str, email: &str) -> Actor {
+        self.post(
+            &format!("/api/v1/clusters/{cluster_id}/managers"),
+            Some(&by.token),
+            &json!({"email": email, "name": "Test Person"}),
+        )
+        .await
+        .expect(201);
+        self.accept_invitation(email).await
+    }
+
+    /// A cluster with one manager, made by a bootstrap admin; answers the cluster's id and its
+    /// manager, arrangement mail delivered and forgotten.
+    pub async fn cluster_with_manager(&self, cluster: &str, email: &str) -> (String, Actor) {
+        let admin = self.admin("admin@softlanding.test").await;
+        let cluster_id = self.create_cluster(&admin, cluster).await;
+        let manager = self.manager(&admin, &cluster_id, email).await;
+        self.settle().await;
+        (cluster_id, manager)
+    }
+
+    /// An SME of `cluster_id` that signed up with `contact` (password [`PASSWORD`]) and that
+    /// `home_manager` verified. The contact has not confirmed the address yet; see
+    /// [`TestApp::confirmed_contact`].
+    pub async fn verified_sme(
         &self,
-        email: &str,
-        role: &str,
-        cluster_id: Option<&str>,
-        sme_id: Option<&str>,
+        home_manager: &Actor,
+        cluster_id: &str,
+        name: &str,
+        contact: &str,
     ) -> String {
-        let email = email.to_lowercase();
-        let role = role.to_owned();
-        let cluster_id = cluster_id.map(str::to_owned);
-        let sme_id = sme_id.map(str::to_owned);
-        self.with_conn(move |conn| {
-            let id = new_id();
-            let hash = password::hash(PASSWORD).unwrap();
-            accounts::insert_user(
-                conn,
-                &NewUser {
-                    id: &id,
-                    email: &email,
-                    name: "Test Person",
-                    password_hash: Some(&hash),
-                    role: softlanding::domain::account::Role::parse(&role).expect("a role"),
-                    cluster_id: cluster_id.as_deref(),
-                    sme_id: sme_id.as_deref(),
-                    disabled: false,
-                    email_confirmed_at: Some(now()),
-                    created_at: now(),
-                    updated_at: now(),
-                },
-            )
-            .unwrap();
-            id
-        })
+        let mut body = sme_sign_up(cluster_id, name, contact);
+        body["contact"]["password"] = json!(PASSWORD);
+        let id = self.post("/api/v1/smes", None, &body).await.expect(201)["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        self.post(
+            &format!("/api/v1/smes/{id}/verify"),
+            Some(&home_manager.token),
+            &json!({}),
+        )
         .await
+        .expect(200);
+        id
+    }
+
+    /// An SME's contact, once it followed the confirmation link, logged in with [`PASSWORD`].
+    pub async fn confirmed_contact(&self, email: &str) -> Actor {
+        self.confirm_email(email).await;
+        self.logged_in(email, PASSWORD).await
+    }
+
+    /// A colleague `by` invited to the SME, who accepted the invitation.
+    pub async fn sme_member(&self, by: &Actor, sme_id: &str, email: &str) -> Actor {
+        self.post(
+            &format!("/api/v1/smes/{sme_id}/members"),
+            Some(&by.token),
+            &json!({"email": email, "name": "Test Person"}),
+        )
+        .await
+        .expect(201);
+        self.accept_invitation(email).await
     }
 
     /// `grant_type=password` as a form; answers the raw reply.
-    pub async fn password_login(&self, email: &str, password: &str) -> crate::helpers::Reply {
-        crate::helpers::reply(self.client.post(self.url("/api/v1/auth/token")).form(&[
+    pub async fn password_login(&self, email: &str, password: &str) -> Reply {
+        reply(self.client.post(self.url("/api/v1/auth/token")).form(&[
             ("grant_type", "password"),
             ("username", email),
             ("password", password),
@@ -134,25 +202,6 @@ impl TestApp {
     /// Logs in with [`PASSWORD`] and answers the token response.
     pub async fn login(&self, email: &str) -> Value {
         self.password_login(email, PASSWORD).await.expect(200)
-    }
-
-    pub async fn actor(
-        &self,
-        email: &str,
-        role: &str,
-        cluster_id: Option<&str>,
-        sme_id: Option<&str>,
-    ) -> Actor {
-        let id = self.insert_user(email, role, cluster_id, sme_id).await;
-        let token = self.login(email).await["access_token"]
-            .as_str()
-            .unwrap()
-            .to_owned();
-        Actor {
-            id,
-            email: email.to_lowercase(),
-            token,
-        }
     }
 
     /// Creates an API client for `cluster_id` through the API as `manager`.
@@ -172,7 +221,7 @@ impl TestApp {
     }
 
     pub async fn client_token(&self, client_id: &str, secret: &str) -> String {
-        crate::helpers::reply(self.client.post(self.url("/api/v1/auth/token")).form(&[
+        reply(self.client.post(self.url("/api/v1/auth/token")).form(&[
             ("grant_type", "client_credentials"),
             ("client_id", client_id),
             ("client_secret", secret),
@@ -185,8 +234,8 @@ impl TestApp {
     }
 }
 
-/// Two clusters with a manager each, an SME of the first with a member, an admin and an API
-/// client of the first cluster.
+/// Two clusters with a manager each, a verified SME of the first whose contact is its member,
+/// an admin and an API client of the first cluster.
 pub struct Network {
     pub cluster_a: String,
     pub cluster_b: String,
@@ -199,31 +248,17 @@ pub struct Network {
 }
 
 pub async fn network(app: &TestApp) -> Network {
-    let cluster_a = app.insert_cluster("CyberForum").await;
-    let cluster_b = app.insert_cluster("Kista Science City").await;
-    let sme_a = app.insert_sme(&cluster_a, "Acme Robotics").await;
-    let admin = app
-        .actor("admin@softlanding.test", "admin", None, None)
-        .await;
+    let admin = app.admin("admin@softlanding.test").await;
+    let cluster_a = app.create_cluster(&admin, "CyberForum").await;
+    let cluster_b = app.create_cluster(&admin, "Kista Science City").await;
     let manager_a = app
-        .actor(
-            "manager@cyberforum.test",
-            "cluster_manager",
-            Some(&cluster_a),
-            None,
-        )
+        .manager(&admin, &cluster_a, "manager@cyberforum.test")
         .await;
-    let manager_b = app
-        .actor(
-            "manager@kista.test",
-            "cluster_manager",
-            Some(&cluster_b),
-            None,
-        )
+    let manager_b = app.manager(&admin, &cluster_b, "manager@kista.test").await;
+    let sme_a = app
+        .verified_sme(&manager_a, &cluster_a, "Acme Robotics", "ada@acme.test")
         .await;
-    let member_a = app
-        .actor("ada@acme.test", "sme_member", None, Some(&sme_a))
-        .await;
+    let member_a = app.confirmed_contact("ada@acme.test").await;
     let (client_id, secret) = app.api_client(&manager_a, &cluster_a).await;
     let token = app.client_token(&client_id, &secret).await;
     let client_a = Actor {
@@ -231,6 +266,7 @@ pub async fn network(app: &TestApp) -> Network {
         email: String::new(),
         token,
     };
+    app.settle().await;
     Network {
         cluster_a,
         cluster_b,
@@ -276,25 +312,29 @@ impl TestApp {
             .await;
         let body = reply.expect(201);
         self.confirm_email(email).await;
-        let token = self.password_login(email, SME_PASSWORD).await.expect(200)["access_token"]
-            .as_str()
-            .unwrap()
-            .to_owned();
+        let member = self.logged_in(email, SME_PASSWORD).await;
         SignedUp {
             id: body["id"].as_str().unwrap().to_owned(),
             etag: reply.header("etag").expect("an ETag"),
-            member: Actor {
-                id: String::new(),
-                email: email.to_lowercase(),
-                token,
-            },
+            member,
             body,
         }
     }
 
-    /// Moves the application's clock `days` days on: what the sweep and the rules see as today.
+    /// Moves the application's clock by `by` (forwards, or back when negative): what the sweep
+    /// and the rules see as now.
+    pub fn advance(&self, by: chrono::TimeDelta) {
+        self.state.clock.advance(by);
+    }
+
+    /// Moves the application's clock `days` days on.
     pub fn advance_days(&self, days: i64) {
-        self.state.clock.advance(chrono::TimeDelta::days(days));
+        self.advance(chrono::TimeDelta::days(days));
+    }
+
+    /// Today in `timezone` as the application sees it.
+    pub fn today_in(&self, timezone: &str) -> chrono::NaiveDate {
+        self.state.clock.today_in(timezone)
     }
 
     /// Runs the sweep's expiry once, as the application would; answers how many expired.
@@ -311,7 +351,7 @@ impl TestApp {
 
     /// Follows the confirmation link mailed to `email` after a sign-up.
     pub async fn confirm_email(&self, email: &str) {
-        let mail = self.smtp.wait_for_mail(email, "Confirm your email").await;
+        let mail = self.mail_to(email, "Confirm your email").await;
         let token = link_token(&mail.text());
         self.post(
             "/api/v1/auth/confirm-email",
@@ -330,8 +370,8 @@ impl TestApp {
         token: &str,
         if_match: &str,
         body: &Value,
-    ) -> crate::helpers::Reply {
-        crate::helpers::reply(
+    ) -> Reply {
+        reply(
             self.client
                 .request(method, self.url(path))
                 .bearer_auth(token)
@@ -341,15 +381,35 @@ impl TestApp {
         .await
     }
 
-    /// The events of the outbox's messages to `recipient`, as the admin sees them.
+    /// The outbox's messages written after the arrangement, newest first, as the admin sees
+    /// them.
+    pub async fn outbox_since_arrangement(&self, admin: &Actor) -> Vec<Value> {
+        let mut items = Vec::new();
+        let mut path = "/api/v1/admin/outbox?limit=100".to_owned();
+        loop {
+            let page = self.get(&path, Some(&admin.token)).await.expect(200);
+            let mut older = false;
+            for item in page["items"].as_array().unwrap() {
+                if self.after_arrangement(item["id"].as_str().unwrap()) {
+                    items.push(item.clone());
+                } else {
+                    older = true;
+                }
+            }
+            match page["next_cursor"].as_str() {
+                Some(cursor) if !older => {
+                    path = format!("/api/v1/admin/outbox?limit=100&cursor={cursor}");
+                }
+                _ => return items,
+            }
+        }
+    }
+
+    /// The events of the outbox's messages to `recipient` since the arrangement, newest first,
+    /// as the admin sees them.
     pub async fn outbox_events_to(&self, admin: &Actor, recipient: &str) -> Vec<String> {
-        let page = self
-            .get("/api/v1/admin/outbox?limit=100", Some(&admin.token))
+        self.outbox_since_arrangement(admin)
             .await
-            .expect(200);
-        page["items"]
-            .as_array()
-            .unwrap()
             .iter()
             .filter(|m| m["recipient"].as_str() == Some(recipient))
             .map(|m| m["event"].as_str().unwrap().to_owned())
@@ -357,17 +417,24 @@ impl TestApp {
     }
 }
 
-/// An SME of cluster B with a member of its own: another tenant for cluster A's people.
+/// An SME of cluster B with a member of its own (its contact): another tenant for cluster A's
+/// people.
 pub struct OtherSme {
     pub sme: String,
     pub member: Actor,
 }
 
 pub async fn other_sme(app: &TestApp, net: &Network) -> OtherSme {
-    let sme = app.insert_sme(&net.cluster_b, "Nordic Widgets").await;
-    let member = app
-        .actor("bo@nordic.test", "sme_member", None, Some(&sme))
+    let sme = app
+        .verified_sme(
+            &net.manager_b,
+            &net.cluster_b,
+            "Nordic Widgets",
+            "bo@nordic.test",
+        )
         .await;
+    let member = app.confirmed_contact("bo@nordic.test").await;
+    app.settle().await;
     OtherSme { sme, member }
 }
 

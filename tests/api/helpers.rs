@@ -1,6 +1,8 @@
 //! `spawn_app()`: the real application on port 0 with a fresh database (SQLite in a temporary
 //! directory, or a new PostgreSQL database when `TEST_DATABASE_URL` is set, dropped afterwards)
-//! and a real SMTP server on loopback. Typed request helpers live on [`TestApp`].
+//! and a real SMTP server on loopback. Typed request helpers live on [`TestApp`], among them
+//! [`TestApp::drain_outbox`], which sends what the outbox holds when a test says so instead of
+//! leaving the test to wait and guess.
 
 #![allow(dead_code)] // a toolkit: not every test uses every helper
 
@@ -11,11 +13,13 @@ use diesel::{Connection, PgConnection, RunQueryDsl};
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 use softlanding::config::Settings;
-use softlanding::db::{Backend, Db};
+use softlanding::db::{Backend, Db, DbConnection};
+use softlanding::notify::outbox::{self, OutboxStatus};
+use softlanding::notify::worker::Worker;
 use softlanding::startup::Application;
 use softlanding::state::AppState;
 
-use crate::smtp::SmtpServer;
+use crate::smtp::{ReceivedMail, SmtpServer};
 
 pub const TEST_JWT_SECRET: &str = "test-secret-test-secret-test-secret-0123456789";
 
@@ -153,6 +157,12 @@ pub struct TestApp {
     pub smtp: SmtpServer,
     pub state: actix_web::web::Data<AppState>,
     stop: softlanding::startup::StopHandle,
+    /// A worker of the test's own beside the application's: [`TestApp::drain_outbox`] sends
+    /// with it.
+    worker: Worker,
+    /// The newest outbox message of the arrangement ([`TestApp::settle`]): what came after it
+    /// is the test's own doing.
+    arranged: std::sync::Mutex<Option<String>>,
     // Dropped last: the database outlives the server that uses it.
     pub database: TestDatabase,
 }
@@ -177,6 +187,7 @@ pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
     let address = format!("http://127.0.0.1:{}", app.port());
     let state = app.state();
     let stop = app.stop_handle();
+    let worker = Worker::from_state(&state).expect("the test's own outbox worker");
     tokio::spawn(app.run_until_stopped());
     TestApp {
         address,
@@ -188,6 +199,8 @@ pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
         smtp,
         state,
         stop,
+        worker,
+        arranged: std::sync::Mutex::new(None),
         database,
     }
 }
@@ -271,6 +284,105 @@ impl TestApp {
 
     pub fn db(&self) -> Db {
         self.state.db.clone()
+    }
+
+    /// Runs `f` with a pooled connection on a blocking thread: for tests about what is stored,
+    /// never to arrange what the API can.
+    pub async fn with_conn<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut DbConnection) -> T + Send + 'static,
+    ) -> T {
+        let db = self.db();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = db.get().expect("a pooled connection");
+            f(&mut conn)
+        })
+        .await
+        .expect("the blocking task finishes")
+    }
+
+    /// Outbox messages still to be sent (those a worker holds included).
+    pub async fn pending_outbox(&self) -> i64 {
+        self.with_conn(|conn| outbox::count_by_status(conn).expect("count the outbox"))
+            .await
+            .into_iter()
+            .find(|(status, _)| *status == OutboxStatus::Pending)
+            .map_or(0, |(_, n)| n)
+    }
+
+    /// Sends everything the outbox holds, deterministically: the test's own worker claims and
+    /// sends batch after batch until no message is pending; messages the application's worker
+    /// holds at that moment are waited for (their attempts are bounded), never guessed at.
+    /// Afterwards every message written so far has reached the SMTP server or is dead. Only
+    /// for a relay that answers: one that is down keeps messages pending until they die.
+    pub async fn drain_outbox(&self) {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+        loop {
+            if self.worker.run_once().await > 0 {
+                continue;
+            }
+            let pending = self.pending_outbox().await;
+            if pending == 0 {
+                return;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "the outbox never drained: {pending} messages still pending"
+            );
+            // The application's worker holds them: its attempt ends within its timeout.
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
+
+    /// Every message the SMTP server received once the outbox is drained.
+    pub async fn delivered(&self) -> Vec<ReceivedMail> {
+        self.drain_outbox().await;
+        self.smtp.messages()
+    }
+
+    /// The first message to `recipient` whose subject holds `subject_part`, once the outbox is
+    /// drained; panics, naming what did arrive, when there is none.
+    pub async fn mail_to(&self, recipient: &str, subject_part: &str) -> ReceivedMail {
+        let delivered = self.delivered().await;
+        delivered
+            .iter()
+            .find(|m| {
+                m.to.iter().any(|t| t.eq_ignore_ascii_case(recipient))
+                    && m.subject().contains(subject_part)
+            })
+            .cloned()
+            .unwrap_or_else(|| {
+                let seen: Vec<_> = delivered
+                    .iter()
+                    .map(|m| format!("{:?} {}", m.to, m.subject()))
+                    .collect();
+                panic!("no mail to {recipient} with `{subject_part}` was sent; got {seen:?}")
+            })
+    }
+
+    /// Ends an arrangement: its mail is delivered and forgotten by the SMTP server, and the
+    /// outbox's newest message marks where the test's own messages begin.
+    pub async fn settle(&self) {
+        self.drain_outbox().await;
+        self.smtp.clear();
+        let newest = self
+            .with_conn(|conn| {
+                outbox::list(conn, None, 1, None)
+                    .expect("list the outbox")
+                    .items
+                    .first()
+                    .map(|m| m.id.clone())
+            })
+            .await;
+        *self.arranged.lock().unwrap() = newest;
+    }
+
+    /// Whether the outbox message `id` was written after the arrangement ([`TestApp::settle`]).
+    pub fn after_arrangement(&self, id: &str) -> bool {
+        match self.arranged.lock().unwrap().as_deref() {
+            Some(mark) => id > mark,
+            None => true,
+        }
     }
 
     /// Sends a request with an optional bearer token and JSON body.

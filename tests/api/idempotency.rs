@@ -68,7 +68,8 @@ impl TestApp {
         .await
     }
 
-    /// Moves the stored key back in time by `age`.
+    /// Moves the stored key back in time by `age`. Keys age by the system's time, not the
+    /// application's clock, so their stored time is what a test can move.
     async fn age_key(&self, key: &str, age: TimeDelta) {
         let key = key.to_owned();
         self.with_conn(move |conn| {
@@ -152,9 +153,7 @@ async fn the_same_key_with_another_request_is_422() {
 async fn keys_belong_to_their_caller() {
     let app = spawn_app().await;
     let net = network(&app).await;
-    let other_admin = app
-        .actor("coordinator@softlanding.test", "admin", None, None)
-        .await;
+    let other_admin = app.admin("coordinator@softlanding.test").await;
     let before = app.cluster_count().await;
 
     let mine = app
@@ -204,7 +203,9 @@ async fn a_replay_while_the_first_runs_is_409_and_an_abandoned_claim_is_taken_ov
         user_caller(&net.admin.id),
         fingerprint("POST", CLUSTERS, &bytes),
     );
-    // A request with this key and body is running: its claim exists, it has no answer yet.
+    // A request with this key and body is running: its claim exists, it has no answer yet. (The
+    // claim is written as the middleware writes it: no request can be held halfway through,
+    // nor can a process be made to die with its claim standing.)
     app.with_conn(move |conn| {
         diesel::insert_into(idempotency_keys::table)
             .values((
@@ -571,6 +572,8 @@ async fn a_caller_holds_a_bounded_number_of_keys() {
     let net = network(&app).await;
     let caller = format!("user:{}", net.admin.id);
     let held = softlanding::api::idempotency::MAX_KEYS_PER_CALLER;
+    // The caller's keys as the middleware stores them: five thousand requests through the API
+    // would make this the slowest test by far.
     app.with_conn(move |conn| {
         let at = now();
         conn.transaction(|conn| {

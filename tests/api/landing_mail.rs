@@ -2,7 +2,6 @@
 //! what it says, the approval's calendar attachment, reminders exactly once, and expiry.
 
 use std::collections::BTreeSet;
-use std::time::Duration;
 
 use chrono::Days;
 use serde_json::json;
@@ -18,19 +17,24 @@ struct People {
     sme: BTreeSet<String>,
 }
 
-fn people(l: &Landings) -> People {
-    let set = |a: String, b: &str| BTreeSet::from([a, b.to_owned()]);
+/// The contact address and the person of each party, the contacts as the API shows them.
+async fn people(app: &TestApp, l: &Landings) -> People {
+    let set = |a: String, b: &str| {
+        let set = BTreeSet::from([a, b.to_owned()]);
+        assert_eq!(set.len(), 2, "each party has a contact and a person");
+        set
+    };
     People {
         host: set(
-            format!("contact@{}.example.org", l.net.cluster_a),
+            app.cluster_contact(&l.net.cluster_a).await,
             &l.net.manager_a.email,
         ),
         home: set(
-            format!("contact@{}.example.org", l.net.cluster_b),
+            app.cluster_contact(&l.net.cluster_b).await,
             &l.net.manager_b.email,
         ),
         sme: set(
-            format!("contact@{}.example.org", l.sme_b),
+            app.sme_contact(&l.member_b, &l.sme_b).await,
             &l.member_b.email,
         ),
     }
@@ -40,15 +44,15 @@ fn union(sets: &[&BTreeSet<String>]) -> BTreeSet<String> {
     sets.iter().flat_map(|s| s.iter().cloned()).collect()
 }
 
-/// Waits for `total` messages in all, then answers those about `landing` whose subject holds
-/// `subject_part`.
+/// Delivers what the outbox holds, checks that `total` messages arrived in all since the
+/// arrangement, and answers those about `landing` whose subject holds `subject_part`.
 async fn mails(
     app: &TestApp,
     total: usize,
     landing: &str,
     subject_part: &str,
 ) -> Vec<ReceivedMail> {
-    let all = app.smtp.wait_for(total, Duration::from_secs(15)).await;
+    let all = app.delivered().await;
     assert_eq!(
         all.len(),
         total,
@@ -74,7 +78,7 @@ fn id(v: &serde_json::Value) -> String {
 async fn each_event_mails_exactly_the_people_the_contract_names() {
     let app = spawn_app().await;
     let l = landings(&app).await;
-    let p = people(&l);
+    let p = people(&app, &l).await;
     let (host, sme) = (&l.net.manager_a, &l.member_b);
 
     // Submitted: the host's contact and managers; the SME a receipt.
@@ -187,17 +191,9 @@ async fn each_event_mails_exactly_the_people_the_contract_names() {
 
     // Completing mails nobody: the outbox, written in each action's transaction, holds the 28
     // messages so far and no more; none is ever sent twice.
-    let written = app
-        .with_conn(|conn| {
-            use diesel::prelude::*;
-            softlanding::db::schema::outbox::table
-                .count()
-                .get_result::<i64>(conn)
-                .unwrap()
-        })
-        .await;
-    assert_eq!(written, 28);
-    let all = app.smtp.wait_for(28, Duration::from_secs(15)).await;
+    let written = app.outbox_since_arrangement(&l.net.admin).await;
+    assert_eq!(written.len(), 28);
+    let all = app.delivered().await;
     assert_eq!(all.len(), 28);
     let ids: BTreeSet<String> = all.iter().map(|m| m.message_id()).collect();
     assert_eq!(ids.len(), 28);
@@ -207,7 +203,7 @@ async fn each_event_mails_exactly_the_people_the_contract_names() {
 async fn with_endorsement_the_home_cluster_hears_first() {
     let app = spawn_app().await;
     let l = landings_with(&app, true).await;
-    let p = people(&l);
+    let p = people(&app, &l).await;
     let first = id(&l.submit(&app, &l.request(5, 1, 1)).await);
     let asked = mails(&app, 4, &first, "asks for a soft landing").await;
     assert_eq!(to_of(&asked), p.home, "the host waits for the endorsement");
@@ -250,7 +246,7 @@ async fn with_endorsement_the_home_cluster_hears_first() {
 async fn reminders_go_once_and_expiry_tells_everyone() {
     let app = spawn_app().await;
     let l = landings(&app).await;
-    let p = people(&l);
+    let p = people(&app, &l).await;
     let host = &l.net.manager_a;
     // Starts in two days (inside the three-day reminder window), and one far away.
     let soon = id(&l.submit(&app, &l.request(2, 1, 1)).await);
@@ -260,7 +256,7 @@ async fn reminders_go_once_and_expiry_tells_everyone() {
             .await
             .expect(200);
     }
-    app.smtp.wait_for(16, Duration::from_secs(15)).await;
+    assert_eq!(app.delivered().await.len(), 16);
 
     // Two sweeps at once, as two instances would run them: one reminder.
     let runs = (0..2).map(|_| app.send_reminders());

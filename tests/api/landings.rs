@@ -2,10 +2,9 @@
 //! approval under concurrency, the audit trail, the calendar entry, feedback and the sweep.
 
 use chrono::{Datelike, Days, NaiveDate};
-use diesel::prelude::*;
 use serde_json::{Value, json};
 use softlanding::domain::offer::OfferKind;
-use softlanding::domain::partnership::{PartnershipState, Terms};
+use softlanding::domain::partnership::Terms;
 
 use crate::fixtures::{Actor, Network, network};
 use crate::helpers::{TestApp, spawn_app};
@@ -33,41 +32,146 @@ pub fn day(today: NaiveDate, offset: u64) -> String {
     (today + Days::new(offset)).to_string()
 }
 
-/// Makes A and B partners with these terms, covering every kind of offer, active.
-pub async fn partner(
-    app: &TestApp,
-    a: &str,
-    b: &str,
-    max_free_days: i32,
-    endorsement: bool,
-) -> String {
-    let terms = Terms {
+/// Every kind of offer, with these free days and this endorsement rule.
+pub fn terms(max_free_days: i32, endorsement: bool) -> Terms {
+    Terms {
         max_free_days,
         services: OfferKind::ALL.to_vec(),
         home_endorsement_required: endorsement,
         notes: None,
-    };
-    partner_on(app, a, b, terms).await
+    }
 }
 
-/// Makes A and B partners on `terms`, active.
-pub async fn partner_on(app: &TestApp, a: &str, b: &str, terms: Terms) -> String {
-    let (a, b) = (a.to_owned(), b.to_owned());
-    app.with_conn(move |conn| {
-        use softlanding::db::partnerships as p;
-        let row = p::insert(conn, &a, &b, &terms).unwrap();
-        p::set_state(
-            conn,
-            &row.id,
-            PartnershipState::Proposed,
-            PartnershipState::Active,
-        )
-        .unwrap()
-        .unwrap()
-        .id
-        .into()
-    })
+/// Makes the clusters of `proposer` and `partner` partners with these terms, covering every
+/// kind of offer: `proposer` proposes, `partner` accepts.
+pub async fn partner(
+    app: &TestApp,
+    proposer: &Actor,
+    partner: &Actor,
+    partner_cluster: &str,
+    max_free_days: i32,
+    endorsement: bool,
+) -> String {
+    partner_on(
+        app,
+        proposer,
+        partner,
+        partner_cluster,
+        terms(max_free_days, endorsement),
+    )
     .await
+}
+
+/// Makes the clusters of `proposer` and `partner` partners on `terms`: `proposer` proposes
+/// them to `partner_cluster`, whose manager `partner` accepts.
+pub async fn partner_on(
+    app: &TestApp,
+    proposer: &Actor,
+    partner: &Actor,
+    partner_cluster: &str,
+    terms: Terms,
+) -> String {
+    let mut terms = serde_json::to_value(terms).unwrap();
+    if terms["notes"].is_null() {
+        terms.as_object_mut().unwrap().remove("notes");
+    }
+    let proposed = app
+        .post(
+            "/api/v1/partnerships",
+            Some(&proposer.token),
+            &json!({"partner_cluster_id": partner_cluster, "terms": terms}),
+        )
+        .await
+        .expect(201);
+    let id = proposed["id"].as_str().unwrap().to_owned();
+    let accepted = app
+        .post(
+            &format!("/api/v1/partnerships/{id}/accept"),
+            Some(&partner.token),
+            &json!({}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(accepted["state"], "active");
+    id
+}
+
+/// The visiting side of cluster A's offers: cluster B's SME (verified, with its own contact
+/// address) and a colleague of its contact, and an active partnership of A and B.
+pub struct Visitors {
+    pub sme: String,
+    pub member: Actor,
+    pub partnership: String,
+}
+
+pub async fn visitors(app: &TestApp, net: &Network, endorsement: bool) -> Visitors {
+    let sme = app
+        .verified_sme(
+            &net.manager_b,
+            &net.cluster_b,
+            "Nordic Drones",
+            "contact@nordic-drones.example.org",
+        )
+        .await;
+    let member = app
+        .sme_member(&net.manager_b, &sme, "lars@nordic.test")
+        .await;
+    let partnership = partner(
+        app,
+        &net.manager_a,
+        &net.manager_b,
+        &net.cluster_b,
+        5,
+        endorsement,
+    )
+    .await;
+    app.settle().await;
+    Visitors {
+        sme,
+        member,
+        partnership,
+    }
+}
+
+/// Takes `visitors` places at `offer` on `day` the way places are taken: `visitor` asks for
+/// that one day and `host` approves. A day the application already sees as past is booked
+/// with its clock set back to that day, and then forward again.
+pub async fn book(
+    app: &TestApp,
+    host: &Actor,
+    visitor: &Actor,
+    offer: &str,
+    day: NaiveDate,
+    visitors: i64,
+) -> String {
+    let back = (app.today_in("Europe/Berlin") - day).num_days().max(0);
+    app.advance(chrono::TimeDelta::days(-back));
+    let landing = app
+        .post(
+            "/api/v1/landings",
+            Some(&visitor.token),
+            &json!({
+                "offer_id": offer,
+                "start_date": day.to_string(),
+                "end_date": day.to_string(),
+                "headcount": visitors,
+                "purpose": PURPOSE,
+            }),
+        )
+        .await
+        .expect(201);
+    let id = landing["id"].as_str().unwrap().to_owned();
+    let approved = app
+        .post(
+            &format!("/api/v1/landings/{id}/approve"),
+            Some(&host.token),
+            &json!({}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(approved["state"], "approved");
+    app.advance(chrono::TimeDelta::days(back));
+    id
 }
 
 pub async fn publish_offer(app: &TestApp, net: &Network, overrides: Value) -> String {
@@ -96,17 +200,14 @@ pub async fn publish_offer(app: &TestApp, net: &Network, overrides: Value) -> St
 
 pub async fn landings_with(app: &TestApp, endorsement: bool) -> Landings {
     let net = network(app).await;
-    let sme_b = app.insert_sme(&net.cluster_b, "Nordic Drones").await;
-    let member_b = app
-        .actor("lars@nordic.test", "sme_member", None, Some(&sme_b))
-        .await;
-    let partnership = partner(app, &net.cluster_a, &net.cluster_b, 5, endorsement).await;
+    let visitors = visitors(app, &net, endorsement).await;
     let offer = publish_offer(app, &net, json!({})).await;
+    app.settle().await;
     Landings {
         net,
-        sme_b,
-        member_b,
-        partnership,
+        sme_b: visitors.sme,
+        member_b: visitors.member,
+        partnership: visitors.partnership,
         offer,
         today: host_today(),
     }
@@ -376,6 +477,33 @@ async fn a_blackout_and_the_start_of_today_in_the_hosts_zone() {
     l.submit(&app, &l.request(9, 1, 1)).await;
     l.submit(&app, &l.request(12, 1, 1)).await;
     l.submit(&app, &l.request(0, 1, 1)).await;
+
+    // At 23:30 UTC it is already tomorrow in Berlin: the day UTC still calls today has passed
+    // for the host, and the host's today is the first day that may start. (23:30 UTC of the
+    // host's today is always ahead: Berlin is at least an hour ahead of UTC.)
+    let late = l.today.and_hms_opt(23, 30, 0).unwrap().and_utc();
+    app.advance(late - app.state.clock.now());
+    let utc_today = l.today;
+    let berlin_today = app.today_in("Europe/Berlin");
+    assert_eq!(berlin_today, utc_today + Days::new(1));
+    let one_day = |start: NaiveDate| {
+        json!({
+            "offer_id": l.offer,
+            "start_date": start.to_string(),
+            "end_date": start.to_string(),
+            "headcount": 1,
+            "purpose": PURPOSE,
+        })
+    };
+    let reply = app
+        .post(
+            "/api/v1/landings",
+            Some(&l.member_b.token),
+            &one_day(utc_today),
+        )
+        .await;
+    assert_eq!(reply.invalid_fields(), vec!["start_date"]);
+    l.submit(&app, &one_day(berlin_today)).await;
 }
 
 #[tokio::test]
@@ -393,45 +521,37 @@ async fn who_may_ask_and_at_which_offer() {
         .await
         .expect_problem(403, "same_cluster");
     // An SME whose membership is not verified.
-    let pending_sme = app.insert_sme(&l.net.cluster_b, "Pending Oy").await;
-    app.with_conn({
-        let id = pending_sme.clone();
-        move |conn| {
-            use softlanding::db::schema::smes;
-            diesel::update(smes::table.find(id))
-                .set(smes::membership.eq("pending"))
-                .execute(conn)
-                .unwrap();
-        }
-    })
-    .await;
-    let pending_member = app
-        .actor("p@pending.test", "sme_member", None, Some(&pending_sme))
+    let pending = app
+        .sign_up_sme(&l.net.cluster_b, "Pending Oy", "p@pending.test")
         .await;
-    app.post("/api/v1/landings", Some(&pending_member.token), &body)
+    app.post("/api/v1/landings", Some(&pending.member.token), &body)
         .await
         .expect_problem(403, "sme_not_verified");
     // An SME of a cluster without a partnership with the host.
-    let cluster_c = app.insert_cluster("Tallinn Tech").await;
-    let sme_c = app.insert_sme(&cluster_c, "Baltic Bits").await;
-    let member_c = app
-        .actor("m@baltic.test", "sme_member", None, Some(&sme_c))
+    let cluster_c = app.create_cluster(&l.net.admin, "Tallinn Tech").await;
+    let manager_c = app
+        .manager(&l.net.admin, &cluster_c, "m@tallinn.test")
         .await;
+    app.verified_sme(&manager_c, &cluster_c, "Baltic Bits", "m@baltic.test")
+        .await;
+    let member_c = app.confirmed_contact("m@baltic.test").await;
     app.post("/api/v1/landings", Some(&member_c.token), &body)
         .await
         .expect_problem(403, "no_active_partnership");
-    // A suspended partnership is not active.
-    let p = partner(&app, &l.net.cluster_a, &cluster_c, 5, false).await;
-    app.with_conn(move |conn| {
-        softlanding::db::partnerships::set_state(
-            conn,
-            &p,
-            PartnershipState::Active,
-            PartnershipState::Suspended,
+    // An active partnership lets it ask; a suspended one is not active.
+    let p = partner(&app, &l.net.manager_a, &manager_c, &cluster_c, 5, false).await;
+    app.post("/api/v1/landings", Some(&member_c.token), &body)
+        .await
+        .expect(201);
+    let suspended = app
+        .post(
+            &format!("/api/v1/partnerships/{p}/suspend"),
+            Some(&l.net.manager_a.token),
+            &json!({}),
         )
-        .unwrap();
-    })
-    .await;
+        .await
+        .expect(200);
+    assert_eq!(suspended["state"], "suspended");
     app.post("/api/v1/landings", Some(&member_c.token), &body)
         .await
         .expect_problem(403, "no_active_partnership");
@@ -960,14 +1080,18 @@ async fn strangers_see_nothing_and_parties_only_their_actions() {
     let app = spawn_app().await;
     let l = landings(&app).await;
     let lid = id(&l.submit(&app, &l.request(4, 1, 1)).await);
-    let cluster_c = app.insert_cluster("Tallinn Tech").await;
+    let cluster_c = app.create_cluster(&l.net.admin, "Tallinn Tech").await;
     let manager_c = app
-        .actor("m@tallinn.test", "cluster_manager", Some(&cluster_c), None)
+        .manager(&l.net.admin, &cluster_c, "m@tallinn.test")
         .await;
-    let other_sme = app.insert_sme(&l.net.cluster_b, "Other Oy").await;
-    let other_member = app
-        .actor("o@other.test", "sme_member", None, Some(&other_sme))
-        .await;
+    app.verified_sme(
+        &l.net.manager_b,
+        &l.net.cluster_b,
+        "Other Oy",
+        "o@other.test",
+    )
+    .await;
+    let other_member = app.confirmed_contact("o@other.test").await;
     for stranger in [&manager_c, &other_member, &l.net.member_a] {
         for path in ["", "/events", "/calendar.ics"] {
             app.get(

@@ -5,6 +5,7 @@ use serde_json::{Value, json};
 
 use crate::fixtures::{Network, network};
 use crate::helpers::{TestApp, reply, spawn_app};
+use crate::landings::{Visitors, visitors};
 
 pub fn desk(overrides: Value) -> Value {
     let mut body = json!({
@@ -338,24 +339,18 @@ fn days_of(v: &Value) -> Vec<(String, bool, i64, i64, i64)> {
         .collect()
 }
 
-async fn book(app: &TestApp, offer_id: &str, day: &str, visitors: i32) {
-    let (offer_id, day) = (
-        offer_id.to_owned(),
-        day.parse::<chrono::NaiveDate>().unwrap(),
-    );
-    app.with_conn(move |conn| {
-        use diesel::prelude::*;
-        use softlanding::db::schema::offer_day_bookings as b;
-        diesel::insert_into(b::table)
-            .values((
-                b::offer_id.eq(offer_id),
-                b::day.eq(day),
-                b::booked.eq(visitors),
-            ))
-            .execute(conn)
-            .unwrap();
-    })
-    .await;
+/// Takes `visitors` places at the offer on `day` with a landing cluster B's SME asks for and
+/// the host approves.
+async fn book(
+    app: &TestApp,
+    net: &Network,
+    visit: &Visitors,
+    offer_id: &str,
+    day: &str,
+    visitors: i64,
+) {
+    let day = day.parse::<chrono::NaiveDate>().unwrap();
+    crate::landings::book(app, &net.manager_a, &visit.member, offer_id, day, visitors).await;
 }
 
 #[tokio::test]
@@ -385,8 +380,9 @@ async fn availability_follows_weekdays_blackouts_the_window_and_daylight_saving(
     )
     .await
     .expect(201);
-    book(&app, &id, "2027-03-29", 2).await;
-    book(&app, &id, "2027-03-26", 3).await;
+    let visit = visitors(&app, &net, false).await;
+    book(&app, &net, &visit, &id, "2027-03-29", 2).await;
+    book(&app, &net, &visit, &id, "2027-03-26", 3).await;
 
     // Around the last Sunday of March (clocks go forward in Berlin on 2027-03-28).
     let march = app
@@ -524,8 +520,16 @@ async fn approved_bookings_keep_their_places_against_edits_and_blackouts() {
     let offer = create_offer(&app, &net, desk(json!({"capacity": 4}))).await;
     let id = offer["id"].as_str().unwrap().to_owned();
     let path = format!("/api/v1/offers/{id}");
-    book(&app, &id, "2027-03-10", 3).await; // a Wednesday
-    book(&app, &id, "2027-03-11", 1).await;
+    app.post(
+        &format!("{path}/publish"),
+        Some(&net.manager_a.token),
+        &json!({}),
+    )
+    .await
+    .expect(200);
+    let visit = visitors(&app, &net, false).await;
+    book(&app, &net, &visit, &id, "2027-03-10", 3).await; // a Wednesday
+    book(&app, &net, &visit, &id, "2027-03-11", 1).await;
 
     let cut = app
         .patch(&path, Some(&net.manager_a.token), &json!({"capacity": 2}))

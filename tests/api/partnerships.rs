@@ -26,10 +26,6 @@ async fn act(app: &TestApp, token: &str, id: &str, action: &str) -> crate::helpe
     .await
 }
 
-fn contact(cluster_id: &str) -> String {
-    format!("contact@{cluster_id}.example.org")
-}
-
 #[tokio::test]
 async fn the_whole_lifecycle_with_its_audit_trail_and_emails() {
     let app = spawn_app().await;
@@ -59,13 +55,14 @@ async fn the_whole_lifecycle_with_its_audit_trail_and_emails() {
                "home_endorsement_required": true, "notes": "Reciprocal, renewed yearly"})
     );
     // Both clusters' contacts and managers hear of the proposal.
+    let contact_b = app.cluster_contact(&net.cluster_b).await;
     for to in [
-        contact(&net.cluster_a),
-        contact(&net.cluster_b),
+        app.cluster_contact(&net.cluster_a).await,
+        contact_b.clone(),
         net.manager_a.email.clone(),
         net.manager_b.email.clone(),
     ] {
-        let mail = app.smtp.wait_for_mail(&to, "Partnership proposed").await;
+        let mail = app.mail_to(&to, "Partnership proposed").await;
         assert!(mail.text().contains("CyberForum") && mail.text().contains("Kista Science City"));
         assert!(mail.text().contains("free working days per landing: 10"));
     }
@@ -79,11 +76,9 @@ async fn the_whole_lifecycle_with_its_audit_trail_and_emails() {
     for (token, action, state, past) in steps {
         let reply = act(&app, token, &id, action).await;
         assert_eq!(reply.expect(200)["state"], state, "{action}");
-        app.smtp
-            .wait_for_mail(&contact(&net.cluster_b), &format!("Partnership {past}"))
+        app.mail_to(&contact_b, &format!("Partnership {past}"))
             .await;
-        app.smtp
-            .wait_for_mail(&net.manager_a.email, &format!("Partnership {past}"))
+        app.mail_to(&net.manager_a.email, &format!("Partnership {past}"))
             .await;
     }
 
@@ -171,14 +166,9 @@ async fn illegal_transitions_are_409() {
 async fn who_may_act_and_who_may_see() {
     let app = spawn_app().await;
     let net = network(&app).await;
-    let cluster_c = app.insert_cluster("Cork IT").await;
+    let cluster_c = app.create_cluster(&net.admin, "Cork IT").await;
     let manager_c = app
-        .actor(
-            "manager@cork.test",
-            "cluster_manager",
-            Some(&cluster_c),
-            None,
-        )
+        .manager(&net.admin, &cluster_c, "manager@cork.test")
         .await;
     let id = propose(&app, &net, json!({})).await["id"]
         .as_str()

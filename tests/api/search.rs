@@ -60,9 +60,7 @@ async fn world(app: &TestApp) -> World {
         .as_str()
         .unwrap()
         .to_owned();
-    let manager_se = app
-        .actor("manager@kista-se.test", "cluster_manager", Some(&se), None)
-        .await;
+    let manager_se = app.manager(&net.admin, &se, "manager@kista-se.test").await;
     let desk_a = published(
         app,
         &net.manager_a.token,
@@ -115,6 +113,7 @@ async fn world(app: &TestApp) -> World {
     )
     .await
     .expect(200);
+    app.settle().await;
     World {
         net,
         cluster_se: se,
@@ -208,23 +207,13 @@ async fn every_filter_narrows_to_published_offers() {
 async fn a_date_range_and_headcount_keep_offers_with_room_on_every_day() {
     let app = spawn_app().await;
     let w = world(&app).await; // every desk has capacity 3, window 2027-01-04 .. 2027-12-17
-    let book = |day: &'static str, visitors: i32| {
-        let offer = w.desk_a.clone();
-        let app = &app;
+    // Places are taken by landings that cluster B's SME asks for and the host approves.
+    let visit = crate::landings::visitors(&app, &w.net, false).await;
+    let book = |day: &'static str, visitors: i64| {
+        let (app, host, member, offer) = (&app, &w.net.manager_a, &visit.member, &w.desk_a);
         async move {
-            app.with_conn(move |conn| {
-                use diesel::prelude::*;
-                use softlanding::db::schema::offer_day_bookings as b;
-                diesel::insert_into(b::table)
-                    .values((
-                        b::offer_id.eq(offer),
-                        b::day.eq(day.parse::<chrono::NaiveDate>().unwrap()),
-                        b::booked.eq(visitors),
-                    ))
-                    .execute(conn)
-                    .unwrap();
-            })
-            .await
+            let day = day.parse::<chrono::NaiveDate>().unwrap();
+            crate::landings::book(app, host, member, offer, day, visitors).await;
         }
     };
     book("2027-03-10", 2).await;

@@ -32,12 +32,7 @@ async fn sign_up_creates_a_pending_sme_whose_member_logs_in_and_mails_the_home_m
     let app = spawn_app().await;
     let net = network(&app).await;
     let second_manager = app
-        .actor(
-            "second@cyberforum.test",
-            "cluster_manager",
-            Some(&net.cluster_a),
-            None,
-        )
+        .manager(&net.admin, &net.cluster_a, "second@cyberforum.test")
         .await;
 
     let mut body = sme_sign_up(&net.cluster_a, "Helix Analytics", "Grace@Helix.test");
@@ -103,7 +98,7 @@ async fn sign_up_creates_a_pending_sme_whose_member_logs_in_and_mails_the_home_m
 
     // Every manager of the home cluster hears of it, with a link; the other cluster does not.
     for manager in [&net.manager_a.email, &second_manager.email] {
-        let mail = app.smtp.wait_for_mail(manager, "signed up").await;
+        let mail = app.mail_to(manager, "signed up").await;
         assert!(mail.subject().contains("Helix Analytics"));
         assert!(mail.subject().contains("CyberForum"));
         let text = mail.text();
@@ -126,11 +121,10 @@ async fn sign_up_creates_a_pending_sme_whose_member_logs_in_and_mails_the_home_m
 async fn a_cluster_without_managers_hears_of_sign_ups_at_its_contact_address() {
     let app = spawn_app().await;
     let net = network(&app).await;
-    let lonely = app.insert_cluster("Lonely Cluster").await;
+    let lonely = app.create_cluster(&net.admin, "Lonely Cluster").await;
     app.sign_up_sme(&lonely, "Solo Labs", "solo@solo.test")
         .await;
-    app.smtp
-        .wait_for_mail(&format!("contact@{lonely}.example.org"), "signed up")
+    app.mail_to(&app.cluster_contact(&lonely).await, "signed up")
         .await;
     assert!(
         app.outbox_events_to(&net.admin, &net.manager_a.email)
@@ -277,11 +271,10 @@ async fn a_registered_email_is_409_and_an_unknown_home_cluster_422() {
     app.password_login("ada@acme.test", PASSWORD)
         .await
         .expect(200);
-    let outbox = app
-        .get("/api/v1/admin/outbox", Some(&net.admin.token))
-        .await
-        .expect(200);
-    assert_eq!(outbox["items"], json!([]));
+    assert_eq!(
+        app.outbox_since_arrangement(&net.admin).await,
+        Vec::<Value>::new()
+    );
 }
 
 #[tokio::test]
@@ -310,10 +303,7 @@ async fn verify_mails_the_contact_and_is_decided_once() {
         Some(etag)
     );
 
-    let mail = app
-        .smtp
-        .wait_for_mail("grace@helix.test", "verified member")
-        .await;
+    let mail = app.mail_to("grace@helix.test", "verified member").await;
     assert!(mail.subject().contains("Helix Analytics"));
     assert!(mail.text().contains("CyberForum"));
     assert!(
@@ -346,9 +336,7 @@ async fn verify_mails_the_contact_and_is_decided_once() {
         )
         .await;
     assert_eq!(no_body.expect(200)["membership"], "verified");
-    app.smtp
-        .wait_for_mail("lin@quanta.test", "verified member")
-        .await;
+    app.mail_to("lin@quanta.test", "verified member").await;
 
     // So does the coordinator.
     let third = app
@@ -402,7 +390,7 @@ async fn decline_mails_the_reason_and_is_final() {
         .expect(200);
     assert_eq!(declined["membership"], "declined");
 
-    let mail = app.smtp.wait_for_mail("grace@helix.test", "declined").await;
+    let mail = app.mail_to("grace@helix.test", "declined").await;
     assert!(mail.subject().contains("Helix Analytics"));
     assert!(mail.text().contains(reason));
     assert!(mail.html().contains("members &amp; partners"));
@@ -437,7 +425,7 @@ async fn decline_mails_the_reason_and_is_final() {
     )
     .await
     .expect(200);
-    let mail = app.smtp.wait_for_mail("lin@quanta.test", "declined").await;
+    let mail = app.mail_to("lin@quanta.test", "declined").await;
     assert!(!mail.text().contains("reason given"));
 }
 
@@ -852,10 +840,7 @@ async fn members_invite_colleagues_who_set_their_password_by_link() {
     assert_eq!(member["sme_id"], net.sme_a.as_str());
     assert_eq!(member["state"], "invited");
 
-    let mail = app
-        .smtp
-        .wait_for_mail("linus@acme.test", "Acme Robotics")
-        .await;
+    let mail = app.mail_to("linus@acme.test", "Acme Robotics").await;
     assert!(mail.text().contains("member"));
     let token = link_token(&mail.text());
     assert!(

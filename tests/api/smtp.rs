@@ -138,6 +138,11 @@ impl SmtpServer {
         self.state.lock().unwrap().messages.clone()
     }
 
+    /// Forgets the messages received so far (a test's arrangement mail, once delivered).
+    pub fn clear(&self) {
+        self.state.lock().unwrap().messages.clear();
+    }
+
     pub fn connections(&self) -> usize {
         self.state.lock().unwrap().connections
     }
@@ -150,19 +155,9 @@ impl SmtpServer {
             .collect()
     }
 
-    /// Waits until at least `count` messages arrived (or `timeout` passed) and answers them all.
-    pub async fn wait_for(&self, count: usize, timeout: Duration) -> Vec<ReceivedMail> {
-        let deadline = tokio::time::Instant::now() + timeout;
-        loop {
-            let messages = self.messages();
-            if messages.len() >= count || tokio::time::Instant::now() >= deadline {
-                return messages;
-            }
-            tokio::time::sleep(Duration::from_millis(25)).await;
-        }
-    }
-
-    /// Waits for a message to `recipient` whose subject contains `subject_part`.
+    /// Waits for a message to `recipient` whose subject contains `subject_part`, as the
+    /// application's own worker sends it. Tests that only need the mail sent drain the outbox
+    /// instead ([`crate::helpers::TestApp::mail_to`]).
     pub async fn wait_for_mail(&self, recipient: &str, subject_part: &str) -> ReceivedMail {
         let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
         loop {
