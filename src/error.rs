@@ -114,6 +114,15 @@ impl ApiError {
         ApiError::problem(StatusCode::CONFLICT, code, detail)
     }
 
+    /// 409 `illegal_transition`: the resource left the state the change was decided on, between
+    /// reading it and writing it.
+    pub fn changed_meanwhile(what: &str) -> ApiError {
+        ApiError::conflict(
+            "illegal_transition",
+            format!("the {what} changed meanwhile; fetch it again"),
+        )
+    }
+
     pub fn precondition_failed() -> ApiError {
         ApiError::problem(
             StatusCode::PRECONDITION_FAILED,

@@ -324,6 +324,34 @@ impl Fields {
         (self.errors.len() == before).then_some(parsed)
     }
 
+    /// The required days `start_date` and `end_date` as a [`DateRange`] of at most `max_days`;
+    /// each problem is told at its field (`too_long` says why a longer one is refused).
+    pub fn date_range(
+        &mut self,
+        start: Option<String>,
+        end: Option<String>,
+        max_days: i64,
+        too_long: &str,
+    ) -> Option<DateRange> {
+        let start = self
+            .required("start_date", start)
+            .and_then(|v| self.check("start_date", date(&v)));
+        let end = self
+            .required("end_date", end)
+            .and_then(|v| self.check("end_date", date(&v)));
+        match DateRange::new(start?, end?, max_days) {
+            Ok(range) => Some(range),
+            Err(RangeError::Backwards) => {
+                self.add("end_date", "must not be before start_date");
+                None
+            }
+            Err(RangeError::TooLong { .. }) => {
+                self.add("end_date", too_long);
+                None
+            }
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.errors.is_empty()
     }

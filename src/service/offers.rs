@@ -15,6 +15,7 @@ use crate::db::{DbConnection, clusters, ledger};
 use crate::domain::calendar::{self, Day, Opening, Stranded};
 use crate::domain::ids::{BlackoutId, ClusterId, OfferId};
 use crate::domain::offer::{OfferAction, OfferState, transition};
+use crate::domain::values::DateRange;
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -24,8 +25,7 @@ pub const MAX_RANGE_DAYS: i64 = 366;
 /// A new blackout, well-formed.
 #[derive(Debug, Clone)]
 pub struct NewBlackout {
-    pub start: NaiveDate,
-    pub end: NaiveDate,
+    pub range: DateRange,
     pub reason: String,
 }
 
@@ -147,12 +147,8 @@ pub async fn act(
         let from = row.state;
         let to = transition(from, action)
             .map_err(|e| ApiError::conflict("illegal_transition", e.to_string()))?;
-        let row = store::set_state(tx.conn, &row.id, from, to)?.ok_or_else(|| {
-            ApiError::conflict(
-                "illegal_transition",
-                "the offer changed meanwhile; fetch it again",
-            )
-        })?;
+        let row = store::set_state(tx.conn, &row.id, from, to)?
+            .ok_or_else(|| ApiError::changed_meanwhile("offer"))?;
         if to == OfferState::Published {
             tx.record(DomainEvent::OfferPublished { offer: row.clone() });
         }
@@ -181,7 +177,8 @@ pub async fn add_blackout(
 ) -> Result<BlackoutRow, ApiError> {
     app.write(move |tx| {
         let offer = load_managed(tx, &actor, &id)?;
-        let held = ledger::booked_days(tx.conn, &offer.id, blackout.start, blackout.end)?;
+        let (start, end) = (blackout.range.start(), blackout.range.end());
+        let held = ledger::booked_days(tx.conn, &offer.id, start, end)?;
         if let Some((day, _)) = held.iter().find(|(_, booked)| *booked > 0) {
             return Err(ApiError::conflict(
                 "days_booked",
@@ -192,8 +189,8 @@ pub async fn add_blackout(
         Ok(store::insert_blackout(
             tx.conn,
             &offer.id,
-            blackout.start,
-            blackout.end,
+            start,
+            end,
             &blackout.reason,
         )?)
     })

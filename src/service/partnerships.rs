@@ -107,12 +107,8 @@ pub async fn act(
         let from = row.state;
         let to = transition(from, action)
             .map_err(|e| ApiError::conflict("illegal_transition", e.to_string()))?;
-        let row = store::set_state(tx.conn, &row.id, from, to)?.ok_or_else(|| {
-            ApiError::conflict(
-                "illegal_transition",
-                "the partnership changed meanwhile; fetch it again",
-            )
-        })?;
+        let row = store::set_state(tx.conn, &row.id, from, to)?
+            .ok_or_else(|| ApiError::changed_meanwhile("partnership"))?;
         audit::record(
             tx.conn,
             Trail::Partnership(&row.id),

@@ -7,7 +7,7 @@ use super::{LandingView, created};
 use crate::api::extract::{Input, Json};
 use crate::auth::Principal;
 use crate::domain::offer::OfferKind;
-use crate::domain::values::{DateRange, Fields, Headcount, RangeError, date, dedup, line};
+use crate::domain::values::{Fields, Headcount, dedup, line};
 use crate::error::{ApiResult, FieldError};
 use crate::service::landings::{self, Submission};
 use crate::state::AppState;
@@ -45,26 +45,12 @@ impl Input for CreateLanding {
                     .map_err(|_| "must be an offer id"),
             )
         });
-        let start = f
-            .required("start_date", self.start_date)
-            .and_then(|v| f.check("start_date", date(&v)));
-        let end = f
-            .required("end_date", self.end_date)
-            .and_then(|v| f.check("end_date", date(&v)));
-        let range = match (start, end) {
-            (Some(s), Some(e)) => match DateRange::new(s, e, MAX_RANGE_DAYS) {
-                Ok(range) => Some(range),
-                Err(RangeError::Backwards) => {
-                    f.add("end_date", "must not be before start_date");
-                    None
-                }
-                Err(RangeError::TooLong { .. }) => {
-                    f.add("end_date", "a landing spans at most a year");
-                    None
-                }
-            },
-            _ => None,
-        };
+        let range = f.date_range(
+            self.start_date,
+            self.end_date,
+            MAX_RANGE_DAYS,
+            "a landing spans at most a year",
+        );
         let headcount = f.required("headcount", self.headcount).and_then(|h| {
             f.check(
                 "headcount",

@@ -10,7 +10,7 @@ use crate::api::paging::Page;
 use crate::auth::{MaybePrincipal, Principal};
 use crate::db::offers::BlackoutRow;
 use crate::domain::ids::{BlackoutId, OfferId};
-use crate::domain::values::{Fields, date, text};
+use crate::domain::values::{Fields, text};
 use crate::error::{ApiResult, FieldError};
 use crate::service::offers::{self, NewBlackout};
 use crate::state::AppState;
@@ -51,24 +51,14 @@ impl Input for CreateBlackout {
 
     fn parse(self) -> Result<NewBlackout, Vec<FieldError>> {
         let mut f = Fields::new();
-        let start = f
-            .required("start_date", self.start_date)
-            .and_then(|v| f.check("start_date", date(&v)));
-        let end = f
-            .required("end_date", self.end_date)
-            .and_then(|v| f.check("end_date", date(&v)));
-        if let (Some(s), Some(e)) = (start, end)
-            && e < s
-        {
-            f.add("end_date", "must not be before start_date");
-        }
+        // A blackout may be as long as the calendar.
+        let range = f.date_range(self.start_date, self.end_date, i64::MAX, "");
         let reason = f
             .required("reason", self.reason)
             .and_then(|v| f.check("reason", text(&v, 1, 500)));
         f.finish(|| {
             Some(NewBlackout {
-                start: start?,
-                end: end?,
+                range: range?,
                 reason: reason?,
             })
         })

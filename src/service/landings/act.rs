@@ -139,13 +139,8 @@ fn act_in(
         action: action.as_str(),
         note: note.as_deref(),
     };
-    let updated =
-        store::set_state(tx.conn, &row.id, from, to, &decision, &event)?.ok_or_else(|| {
-            ApiError::conflict(
-                "illegal_transition",
-                "the landing changed meanwhile; fetch it again",
-            )
-        })?;
+    let updated = store::set_state(tx.conn, &row.id, from, to, &decision, &event)?
+        .ok_or_else(|| ApiError::changed_meanwhile("landing"))?;
     let what = match action {
         LandingAction::Endorse => Some(LandingNotice::Endorsed),
         LandingAction::Decline => Some(LandingNotice::Declined),
