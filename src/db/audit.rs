@@ -146,3 +146,36 @@ pub fn list(
         }
     }
 }
+
+/// An entry of a landing's trail, whole, as it is inserted. `None` writes NULL (not the column's
+/// default), as the hand-written column lists do, and PostgreSQL's `COPY` can take the form.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = landing_events, treat_none_as_default_value = false)]
+pub struct NewLandingEvent {
+    pub id: String,
+    pub landing_id: crate::domain::ids::LandingId,
+    pub actor_id: String,
+    pub actor_kind: String,
+    pub action: String,
+    pub from_state: Option<String>,
+    pub to_state: String,
+    pub note: Option<String>,
+    pub at: NaiveDateTime,
+}
+
+/// An entry of a partnership's trail, whole, as it is inserted. `None` writes NULL (not the
+/// column's default), as the hand-written column lists do, and PostgreSQL's `COPY` can take the
+/// form.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = partnership_events, treat_none_as_default_value = false)]
+pub struct NewPartnershipEvent {
+    pub id: String,
+    pub partnership_id: crate::domain::ids::PartnershipId,
+    pub actor_id: String,
+    pub actor_kind: String,
+    pub action: String,
+    pub from_state: Option<String>,
+    pub to_state: String,
+    pub note: Option<String>,
+    pub at: NaiveDateTime,
+}

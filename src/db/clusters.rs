@@ -245,3 +245,23 @@ pub fn managers(
         .select(super::accounts::UserRow::as_select())
         .load(conn)
 }
+
+/// A row of `clusters`, whole, as it is inserted. `None` writes NULL (not the column's default), as
+/// the hand-written column lists do, and PostgreSQL's `COPY` can take the form.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = clusters, treat_none_as_default_value = false)]
+pub struct NewCluster {
+    pub id: ClusterId,
+    pub name: String,
+    pub country: String,
+    pub city: String,
+    pub timezone: String,
+    pub contact_email: String,
+    pub website: Option<String>,
+    pub description: Option<String>,
+    /// A JSON list of sector labels.
+    pub sectors: String,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}

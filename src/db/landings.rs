@@ -536,3 +536,43 @@ mod pg {
         }
     }
 }
+
+/// A row of `landings`, whole, as it is inserted (where [`NewLanding`] is the request that
+/// [`insert`] completes): `reminder_sent_at` starts NULL. `None` writes NULL (not the column's
+/// default), as the hand-written column lists do, and PostgreSQL's `COPY` can take the form.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = landings, treat_none_as_default_value = false)]
+pub struct NewLandingRow {
+    pub id: LandingId,
+    pub offer_id: OfferId,
+    pub sme_id: SmeId,
+    pub host_cluster_id: ClusterId,
+    pub home_cluster_id: ClusterId,
+    pub partnership_id: PartnershipId,
+    pub requested_by: String,
+    pub start_date: NaiveDate,
+    pub end_date: NaiveDate,
+    pub headcount: i32,
+    /// How many days `days` lists.
+    pub open_days: i32,
+    /// [`days_text`] of the open days of the range.
+    pub days: String,
+    /// The offer's `calendar_version` the days were counted under.
+    pub calendar_version: i32,
+    pub purpose: String,
+    pub target_market: Option<String>,
+    /// A JSON list of offer kinds.
+    pub requested_services: String,
+    pub state: LandingState,
+    pub endorsement_note: Option<String>,
+    pub message: Option<String>,
+    pub reason: Option<String>,
+    pub outcome: Option<String>,
+    pub rating: Option<i32>,
+    pub feedback_comment: Option<String>,
+    pub feedback_at: Option<NaiveDateTime>,
+    pub decided_at: Option<NaiveDateTime>,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}

@@ -283,3 +283,13 @@ mod pg {
         }
     }
 }
+
+/// A row of the ledger (`offer_day_bookings`), as it is inserted: the visitors approved landings
+/// hold on one day of one offer.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = super::schema::offer_day_bookings, treat_none_as_default_value = false)]
+pub struct NewOfferDayBooking {
+    pub offer_id: crate::domain::ids::OfferId,
+    pub day: NaiveDate,
+    pub booked: i32,
+}

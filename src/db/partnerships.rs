@@ -194,3 +194,24 @@ pub fn active_partners(conn: &mut DbConnection, cluster_id: &str) -> QueryResult
         .map(|(a, b)| if a == cluster_id { b } else { a })
         .collect())
 }
+
+/// A row of `partnerships`, whole, as it is inserted. `None` writes NULL (not the column's
+/// default), as the hand-written column lists do, and PostgreSQL's `COPY` can take the form.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = partnerships, treat_none_as_default_value = false)]
+pub struct NewPartnership {
+    pub id: PartnershipId,
+    pub proposer_cluster_id: ClusterId,
+    pub partner_cluster_id: ClusterId,
+    /// [`pair_key`] of the two clusters.
+    pub pair_key: String,
+    pub state: PartnershipState,
+    pub max_free_days: i32,
+    /// A JSON list of the offer kinds the terms cover.
+    pub services: String,
+    pub home_endorsement_required: bool,
+    pub notes: Option<String>,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
