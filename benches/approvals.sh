@@ -70,7 +70,7 @@ echo "== building (release)"
 # them. Another checkout of softlanding that shares the target directory builds the same
 # artifacts under the same names, though, so the run uses copies taken right after the build.
 BUILD=(cargo build --config 'profile.approvals.inherits="release"' --profile approvals
-    --bin softlanding --bench approvals --message-format=json-render-diagnostics)
+    -p softlanding --bin softlanding --bench approvals --message-format=json-render-diagnostics)
 ARTIFACTS=$("${BUILD[@]}" | grep -o '"executable":"[^"]*"' | cut -d'"' -f4)
 BUILT_SERVER=$(grep '/softlanding$' <<<"$ARTIFACTS" || true)
 BUILT_GENERATOR=$(grep '/approvals-[^/]*$' <<<"$ARTIFACTS" || true)

@@ -41,7 +41,7 @@ trap 'exit 130' INT TERM
 
 if [[ -z "${SERVER_BIN:-}" ]]; then
     echo "== building (release)"
-    cargo build --release --bin softlanding --quiet
+    cargo build --release -p softlanding --bin softlanding --quiet
     SERVER_BIN="$ROOT/target/release/softlanding"
 fi
 # A copy, so another build in the same target directory does not swap it mid-run.

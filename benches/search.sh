@@ -5,10 +5,11 @@
 #   benches/search.sh --sqlite   # the same against a SQLite file
 #
 # For each data size (10,000 then 1,000,000 landings over 10,000 published offers) it creates a
-# fresh database, runs `softlanding migrate` and `softlanding gen-data`, starts `softlanding
-# serve` on loopback with production settings, and measures every endpoint with oha (wrk when
-# oha cannot be installed) from a second process: a warm-up, then a timed run. It prints
-# p50, p99 and requests per second per endpoint and size, and how much p50 grew between sizes.
+# fresh database, runs `softlanding migrate` and the generator `gen-data` (benches/data/), starts
+# `softlanding serve` on loopback with production settings, and measures every endpoint with
+# oha (wrk when oha cannot be installed) from a second process: a warm-up, then a timed run. It
+# prints p50, p99 and requests per second per endpoint and size, and how much p50 grew between
+# sizes.
 #
 # Settings (environment variables):
 #   BENCH_PG_URL       server to create the database on   postgres://postgres@127.0.0.1:5432
@@ -92,12 +93,15 @@ trap 'exit 130' INT TERM
 
 # --- tools -------------------------------------------------------------------------------
 
-say "building the release binary"
-(cd "$root" && CARGO_TARGET_DIR="$target" cargo build --release --locked --quiet)
-# A copy, so that another build into a shared target directory cannot swap it mid-run.
+say "building the release binaries"
+(cd "$root" && CARGO_TARGET_DIR="$target" cargo build --release --locked --quiet \
+    -p softlanding --bin softlanding -p softlanding-bench-data --bin gen-data)
+# Copies, so that another build into a shared target directory cannot swap them mid-run.
 bin=$work/softlanding
+generator=$work/gen-data
 cp "$target/release/softlanding" "$bin"
-"$bin" gen-data --help >/dev/null
+cp "$target/release/gen-data" "$generator"
+"$generator" --help >/dev/null
 
 tool=${BENCH_TOOL:-oha}
 oha=
@@ -151,11 +155,12 @@ common_env() {
     echo "SOFTLANDING__LOG__LEVEL=warn"
 }
 
-# Runs a maintenance command (migrate, gen-data) in the development environment.
-softlanding() {
+# Runs a maintenance command in the development environment: `softlanding migrate`, or the
+# generator (`development <binary> <arguments>`).
+development() {
     local vars
     mapfile -t vars < <(common_env)
-    env "${vars[@]}" SOFTLANDING__ENVIRONMENT=development "$bin" "$@"
+    env "${vars[@]}" SOFTLANDING__ENVIRONMENT=development "$@"
 }
 
 # Serves in the production environment; `env` execs the binary, so $! is the server.
@@ -258,14 +263,14 @@ run_size() {
     fresh_database
     # The binary must carry this tree's migrations, all of them.
     local applied expected
-    applied=$(softlanding migrate | sed -n 's/^applied //p' | sort | tr '\n' ' ')
+    applied=$(development "$bin" migrate | sed -n 's/^applied //p' | sort | tr '\n' ' ')
     expected=$(ls "$root/migrations/$backend" | sed 's/_.*//; s/-//g' | sort | tr '\n' ' ')
     if [[ "$applied" != "$expected" ]]; then
         echo "the binary applied [$applied], this tree has [$expected]: not this tree's build?" >&2
         exit 1
     fi
     local started=$SECONDS
-    softlanding gen-data \
+    development "$generator" \
         --offers "$offers" --landings "$size" --seed "$seed" | tee "$results/gen-data-$size.txt" >&2
     echo $((SECONDS - started)) >"$results/gen-data-$size.seconds"
     start_server "$size"

@@ -1,4 +1,4 @@
-//! The command line: `serve` (the default), `migrate`, `create-admin`, `seed-demo`, `gen-data`.
+//! The command line: `serve` (the default), `migrate`, `create-admin`, `seed-demo`.
 
 use std::process::ExitCode;
 
@@ -32,18 +32,6 @@ pub enum Command {
     },
     /// Fill an empty database with a small demo network and print how to log in.
     SeedDemo,
-    /// Fill an empty database with a large generated network, for benchmarks (`benches/`).
-    GenData {
-        /// Published offers (about one in twenty-five more is a draft, paused or archived).
-        #[arg(long)]
-        offers: usize,
-        /// Landings, in mixed states; approved and completed ones fill the booking ledger.
-        #[arg(long)]
-        landings: usize,
-        /// The same seed gives the same data.
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-    },
 }
 
 /// Parses the command line, runs the command and reports failure as one line on stderr.
@@ -64,18 +52,6 @@ pub fn main() -> ExitCode {
             crate::auth::admin::create_admin_from_stdin(&settings, &email)
         }
         Command::SeedDemo => crate::seed::seed_demo(&settings),
-        Command::GenData {
-            offers,
-            landings,
-            seed,
-        } => crate::bench_data::gen_data(
-            &settings,
-            crate::bench_data::Volumes {
-                offers,
-                landings,
-                seed,
-            },
-        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -6,7 +6,6 @@
 
 pub mod api;
 pub mod auth;
-pub mod bench_data;
 pub mod cli;
 pub mod clock;
 pub mod config;

@@ -3,7 +3,6 @@
 
 mod admin;
 mod auth;
-mod bench_data;
 mod clusters;
 mod config;
 mod errors;

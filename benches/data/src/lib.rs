@@ -1,5 +1,6 @@
-//! `softlanding gen-data`: a network at benchmark volume on an empty database, for the search
-//! benchmark (`benches/search.sh`) and for trying the service with realistic amounts of data.
+//! The benchmark data generator: a network at benchmark volume on an empty database, for the
+//! search benchmark (`benches/search.sh`) and for trying the service with realistic amounts of
+//! data. The `gen-data` binary of this crate runs it against the service's database.
 //!
 //! Forty clusters in twenty-one countries (twenty-one time zones, from Toronto to Athens),
 //! active partnerships between most pairs, verified member SMEs, the requested number of
@@ -16,8 +17,9 @@
 //! history (completed, cancelled, rejected, withdrawn, expired), later ones are upcoming. The
 //! same seed gives the same rows, ids included.
 //!
-//! The generator refuses a database that holds data, and refuses to run in production. It does
-//! not write the outbox: the emails these landings would have caused are not part of the load.
+//! The generator refuses a database that holds data (and the binary refuses to run in
+//! production). It does not write the outbox: the emails these landings would have caused are
+//! not part of the load.
 
 use std::time::Instant;
 
@@ -29,18 +31,16 @@ use rand::rngs::StdRng;
 use rand::seq::{IndexedRandom, SliceRandom};
 use rand::{Rng, SeedableRng};
 
-use crate::auth::password;
-use crate::config::{Environment, Settings};
-use crate::db::landings::days_text;
-use crate::db::schema::{
+use softlanding::auth::password;
+use softlanding::db::landings::days_text;
+use softlanding::db::schema::{
     clusters, landing_events, landings, offer_blackouts, offer_day_bookings, offers,
     partnership_events, partnerships, smes, users,
 };
-use crate::db::{DbConnection, write_transaction};
-use crate::domain::landing::LandingState;
-use crate::domain::offer::{OfferKind, OfferState, Weekdays};
-use crate::domain::partnership::{PartnershipState, pair_key};
-use crate::startup::prepare_database;
+use softlanding::db::{DbConnection, write_transaction};
+use softlanding::domain::landing::LandingState;
+use softlanding::domain::offer::{OfferKind, OfferState, Weekdays};
+use softlanding::domain::partnership::{PartnershipState, pair_key};
 
 /// The password of every generated account.
 pub const BENCH_PASSWORD: &str = "softlanding-bench";
@@ -98,61 +98,6 @@ pub struct Summary {
     pub held_days: usize,
     pub ledger_rows: usize,
     pub events: usize,
-}
-
-/// `softlanding gen-data`: migrates, fills the empty database, analyses it and reports.
-pub fn gen_data(settings: &Settings, volumes: Volumes) -> anyhow::Result<()> {
-    if settings.environment == Environment::Production {
-        anyhow::bail!(
-            "gen-data fills a database with generated accounts; it does not run in production"
-        );
-    }
-    if volumes.offers == 0 {
-        anyhow::bail!("--offers must be at least 1");
-    }
-    let db = prepare_database(settings)?;
-    let mut conn = db.get()?;
-    let started = Instant::now();
-    let summary = generate(&mut conn, volumes, &mut |line| {
-        eprintln!("gen-data: {line}")
-    })?;
-    let written = started.elapsed();
-    analyse(&mut conn)?;
-    let total = started.elapsed();
-    let s = &summary;
-    println!(
-        "Generated with seed {}: {} clusters, {} partnerships ({} active), {} SMEs, {} accounts,",
-        volumes.seed, s.clusters, s.partnerships, s.active_partnerships, s.smes, s.users
-    );
-    println!(
-        "  {} published offers (and {} draft, paused or archived) with {} blackouts,",
-        s.published_offers, s.other_offers, s.blackouts
-    );
-    let states: Vec<String> = LandingState::ALL
-        .iter()
-        .zip(s.by_state)
-        .filter(|(_, n)| *n > 0)
-        .map(|(state, n)| format!("{} {n}", state.as_str()))
-        .collect();
-    println!("  {} landings: {}", s.landings, states.join(", "));
-    println!(
-        "  ({} moved to other days to fit, {} rejected as fully booked),",
-        s.moved, s.fully_booked
-    );
-    println!(
-        "  {} held days, {} ledger rows, {} landing events.",
-        s.held_days, s.ledger_rows, s.events
-    );
-    println!(
-        "Written in {:.1} s, analysed in {:.1} s more ({:.1} s in all).",
-        written.as_secs_f64(),
-        (total - written).as_secs_f64(),
-        total.as_secs_f64()
-    );
-    println!(
-        "Every account's password is `{BENCH_PASSWORD}`; the admin is coordinator@bench.example."
-    );
-    Ok(())
 }
 
 /// Refreshes the planner's statistics after the bulk load, as autovacuum would in time; on
