@@ -10,12 +10,18 @@ RUN apt-get update \
 
 WORKDIR /app
 
-# Build the dependencies once against a dummy crate so this layer is cached.
+# Build the dependencies once against a dummy crate so this layer is cached. The workspace's
+# manifests name the benchmark targets and the generator crate (benches/), so they get empty
+# stand-ins; only the service is built.
 COPY Cargo.toml Cargo.lock ./
-RUN mkdir src \
+COPY benches/data/Cargo.toml ./benches/data/
+RUN mkdir -p src benches/data/src \
     && echo 'fn main() {}' > src/main.rs \
     && touch src/lib.rs \
-    && cargo build --release --locked \
+    && echo 'fn main() {}' > benches/approvals.rs \
+    && echo 'fn main() {}' > benches/data/src/main.rs \
+    && touch benches/data/src/lib.rs \
+    && cargo build --release --locked -p softlanding \
     && rm -rf src \
         target/release/deps/softlanding* \
         target/release/deps/libsoftlanding* \
@@ -27,7 +33,7 @@ RUN mkdir src \
 COPY src ./src
 COPY migrations ./migrations
 COPY config ./config
-RUN cargo build --release --locked --bin softlanding
+RUN cargo build --release --locked -p softlanding --bin softlanding
 
 # ---- runtime ----
 FROM debian:bookworm-slim
