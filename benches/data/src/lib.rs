@@ -5,10 +5,13 @@
 //! Forty clusters in twenty-one countries (twenty-one time zones, from Toronto to Athens),
 //! active partnerships between most pairs, verified member SMEs, the requested number of
 //! published offers (windows covering 2027, Monday to Friday, capacity 2–20) and of landings in
-//! mixed states. Rows go in through diesel in bulk, inside one transaction, so a failed run
-//! leaves the database as empty as it found it: `COPY` on PostgreSQL (a million landings take
-//! about two minutes on two cores, most of it the database checking foreign keys and updating
-//! indexes), multi-row `INSERT`s on SQLite.
+//! mixed states. Rows go in through the service's own insert forms (`NewCluster`, `NewOffer`,
+//! `NewLandingRow`, ... of `softlanding::db`), inside one transaction, so a failed run leaves the
+//! database as empty as it found it. Offers, landings, their trails and the ledger go in
+//! bulk: `COPY` on PostgreSQL (a million landings take about two minutes on two cores, most of
+//! it the database checking foreign keys and updating indexes), multi-row `INSERT`s on SQLite.
+//! The accounts and SMEs, about a thousand of each, go in one by one: their forms write `None`
+//! as the column's default, which `COPY` cannot take.
 //!
 //! Every landing keeps the open days of its range (`landings.days`); approved and completed ones
 //! hold them in the per-day ledger `offer_day_bookings`, exactly as approvals do, and never above an offer's capacity: a
@@ -32,12 +35,21 @@ use rand::seq::{IndexedRandom, SliceRandom};
 use rand::{Rng, SeedableRng};
 
 use softlanding::auth::password;
-use softlanding::db::landings::days_text;
+use softlanding::db::accounts::{NewUser, insert_user};
+use softlanding::db::audit::{NewLandingEvent, NewPartnershipEvent};
+use softlanding::db::clusters::NewCluster;
+use softlanding::db::landings::{NewLandingRow, days_text};
+use softlanding::db::ledger::NewOfferDayBooking;
+use softlanding::db::offers::{NewBlackout, NewOffer};
+use softlanding::db::partnerships::NewPartnership;
 use softlanding::db::schema::{
     clusters, landing_events, landings, offer_blackouts, offer_day_bookings, offers,
     partnership_events, partnerships, smes, users,
 };
+use softlanding::db::smes::NewSme;
 use softlanding::db::{DbConnection, write_transaction};
+use softlanding::domain::account::Role;
+use softlanding::domain::ids::{BlackoutId, ClusterId, LandingId, OfferId, PartnershipId, SmeId};
 use softlanding::domain::landing::LandingState;
 use softlanding::domain::offer::{OfferKind, OfferState, Weekdays};
 use softlanding::domain::partnership::{PartnershipState, pair_key};
@@ -453,192 +465,21 @@ fn at(day: NaiveDate, seconds: u32) -> NaiveDateTime {
     day.and_time(NaiveTime::MIN) + TimeDelta::seconds(i64::from(seconds))
 }
 
-#[derive(Insertable)]
-#[diesel(table_name = clusters, treat_none_as_default_value = false)]
-struct NewCluster {
-    id: String,
-    name: String,
-    country: String,
-    city: String,
-    timezone: String,
-    contact_email: String,
-    website: Option<String>,
-    description: Option<String>,
-    sectors: String,
-    version: i32,
-    created_at: NaiveDateTime,
-    updated_at: NaiveDateTime,
-}
-
-#[derive(Insertable)]
-#[diesel(table_name = users, treat_none_as_default_value = false)]
-struct NewUser {
-    id: String,
-    email: String,
-    name: String,
-    password_hash: Option<String>,
-    role: String,
-    cluster_id: Option<String>,
-    sme_id: Option<String>,
-    disabled: bool,
-    email_confirmed_at: Option<NaiveDateTime>,
-    created_at: NaiveDateTime,
-    updated_at: NaiveDateTime,
-}
-
-#[derive(Insertable)]
-#[diesel(table_name = partnerships, treat_none_as_default_value = false)]
-struct NewPartnership {
-    id: String,
-    proposer_cluster_id: String,
-    partner_cluster_id: String,
-    pair_key: String,
-    state: String,
-    max_free_days: i32,
-    services: String,
-    home_endorsement_required: bool,
-    notes: Option<String>,
-    version: i32,
-    created_at: NaiveDateTime,
-    updated_at: NaiveDateTime,
-}
-
-#[derive(Insertable)]
-#[diesel(table_name = partnership_events, treat_none_as_default_value = false)]
-struct NewPartnershipEvent {
-    id: String,
-    partnership_id: String,
-    actor_id: String,
-    actor_kind: String,
-    action: String,
-    from_state: Option<String>,
-    to_state: String,
-    note: Option<String>,
-    at: NaiveDateTime,
-}
-
-#[derive(Insertable)]
-#[diesel(table_name = smes, treat_none_as_default_value = false)]
-struct NewSme {
-    id: String,
-    name: String,
-    country: String,
-    sector: String,
-    website: Option<String>,
-    employees: Option<i32>,
-    home_cluster_id: String,
-    membership: String,
-    contact_name: String,
-    contact_email: String,
-    target_markets: String,
-    version: i32,
-    created_at: NaiveDateTime,
-    updated_at: NaiveDateTime,
-}
-
-#[derive(Insertable)]
-#[diesel(table_name = offers, treat_none_as_default_value = false)]
-struct NewOffer {
-    id: String,
-    cluster_id: String,
-    kind: String,
-    title: String,
-    description: String,
-    city: String,
-    address: Option<String>,
-    capacity: i32,
-    available_from: NaiveDate,
-    available_until: NaiveDate,
-    max_stay_days: i32,
-    open_weekdays: String,
-    languages: String,
-    sectors: String,
-    state: String,
-    version: i32,
-    created_at: NaiveDateTime,
-    updated_at: NaiveDateTime,
-}
-
-#[derive(Insertable)]
-#[diesel(table_name = offer_blackouts, treat_none_as_default_value = false)]
-struct NewBlackout {
-    id: String,
-    offer_id: String,
-    start_date: NaiveDate,
-    end_date: NaiveDate,
-    reason: String,
-    created_at: NaiveDateTime,
-}
-
-#[derive(Insertable)]
-#[diesel(table_name = landings, treat_none_as_default_value = false)]
-struct NewLanding {
-    id: String,
-    offer_id: String,
-    sme_id: String,
-    host_cluster_id: String,
-    home_cluster_id: String,
-    partnership_id: String,
-    requested_by: String,
-    start_date: NaiveDate,
-    end_date: NaiveDate,
-    headcount: i32,
-    open_days: i32,
-    days: String,
-    calendar_version: i32,
-    purpose: String,
-    target_market: Option<String>,
-    requested_services: String,
-    state: String,
-    endorsement_note: Option<String>,
-    message: Option<String>,
-    reason: Option<String>,
-    outcome: Option<String>,
-    rating: Option<i32>,
-    feedback_comment: Option<String>,
-    feedback_at: Option<NaiveDateTime>,
-    decided_at: Option<NaiveDateTime>,
-    version: i32,
-    created_at: NaiveDateTime,
-    updated_at: NaiveDateTime,
-}
-
-#[derive(Insertable)]
-#[diesel(table_name = landing_events, treat_none_as_default_value = false)]
-struct NewLandingEvent {
-    id: String,
-    landing_id: String,
-    actor_id: String,
-    actor_kind: String,
-    action: String,
-    from_state: Option<String>,
-    to_state: String,
-    note: Option<String>,
-    at: NaiveDateTime,
-}
-
-#[derive(Insertable)]
-#[diesel(table_name = offer_day_bookings, treat_none_as_default_value = false)]
-struct NewBooking {
-    offer_id: String,
-    day: NaiveDate,
-    booked: i32,
-}
-
 struct Cluster {
-    id: String,
+    id: ClusterId,
     name: String,
     place: &'static Place,
     sectors: Vec<&'static str>,
     manager: String,
+    created_at: NaiveDateTime,
     /// Verified member SMEs: (SME id, its member's account id, its sector).
-    members: Vec<(String, String, &'static str)>,
+    members: Vec<(SmeId, String, &'static str)>,
     /// Active partnerships with this cluster, as indexes into `Generator::partnerships`.
     partners: Vec<usize>,
 }
 
 struct Partnership {
-    id: String,
+    id: PartnershipId,
     a: usize,
     b: usize,
     max_free_days: u32,
@@ -650,7 +491,7 @@ struct Partnership {
 /// A published offer, as the landings see it; `booked` is its ledger, one entry per day from
 /// [`FIRST_DAY`] to [`LAST_DAY`].
 struct Offer {
-    id: String,
+    id: OfferId,
     cluster: usize,
     kind: usize,
     capacity: u8,
@@ -773,26 +614,29 @@ impl Generator {
     /// Clusters with their managers, partnerships with their trail, SMEs with their members.
     fn network(&mut self, conn: &mut DbConnection) -> anyhow::Result<()> {
         let start = at(date(2025, 1, 6), 9 * 3600);
-        let admin_id = id_at(&mut self.rng, start);
-        let mut people = vec![NewUser {
-            id: admin_id.clone(),
-            email: "coordinator@bench.example".into(),
-            name: "Network Coordinator".into(),
-            password_hash: Some(self.hash.clone()),
-            role: "admin".into(),
-            cluster_id: None,
-            sme_id: None,
-            disabled: false,
-            email_confirmed_at: Some(start),
-            created_at: start,
-            updated_at: start,
-        }];
-        self.admin = admin_id;
+        self.admin = id_at(&mut self.rng, start);
+        insert_user(
+            conn,
+            &NewUser {
+                id: &self.admin,
+                email: "coordinator@bench.example",
+                name: "Network Coordinator",
+                password_hash: Some(&self.hash),
+                role: Role::Admin,
+                cluster_id: None,
+                sme_id: None,
+                disabled: false,
+                email_confirmed_at: Some(start),
+                created_at: start,
+                updated_at: start,
+            },
+        )?;
+        self.summary.users += 1;
 
         let mut rows = Vec::new();
         for (i, place) in PLACES.iter().enumerate() {
             let created = start + TimeDelta::hours(2 * i as i64 + 1);
-            let id = id_at(&mut self.rng, created);
+            let id = ClusterId::from_stored(id_at(&mut self.rng, created));
             let name = CLUSTER_NAMES[i % CLUSTER_NAMES.len()].replace("{city}", place.city);
             let domain = format!("{}.bench.example", slug(&name));
             let count = self.rng.random_range(2..=4);
@@ -820,30 +664,40 @@ impl Generator {
                 updated_at: created,
             });
             let manager = id_at(&mut self.rng, created + TimeDelta::minutes(5));
-            people.push(NewUser {
-                id: manager.clone(),
-                email: format!("manager{i:02}@clusters.bench.example"),
-                name: format!("{name} manager"),
-                password_hash: Some(self.hash.clone()),
-                role: "cluster_manager".into(),
-                cluster_id: Some(id.clone()),
-                sme_id: None,
-                disabled: false,
-                email_confirmed_at: Some(created),
-                created_at: created,
-                updated_at: created,
-            });
             self.clusters.push(Cluster {
                 id,
                 name,
                 place,
                 sectors,
                 manager,
+                created_at: created,
                 members: Vec::new(),
                 partners: Vec::new(),
             });
         }
         self.summary.clusters = insert_rows!(conn, clusters::table, &rows, 12);
+        // Each cluster's manager, once the clusters are there to refer to.
+        for (i, cluster) in self.clusters.iter().enumerate() {
+            let email = format!("manager{i:02}@clusters.bench.example");
+            let name = format!("{} manager", cluster.name);
+            insert_user(
+                conn,
+                &NewUser {
+                    id: &cluster.manager,
+                    email: &email,
+                    name: &name,
+                    password_hash: Some(&self.hash),
+                    role: Role::ClusterManager,
+                    cluster_id: Some(cluster.id.as_str()),
+                    sme_id: None,
+                    disabled: false,
+                    email_confirmed_at: Some(cluster.created_at),
+                    created_at: cluster.created_at,
+                    updated_at: cluster.created_at,
+                },
+            )?;
+            self.summary.users += 1;
+        }
 
         // Most pairs have an active agreement; the rest are at every other stage.
         let mut agreements = Vec::new();
@@ -877,7 +731,7 @@ impl Generator {
                 let endorsement = self.rng.random_bool(0.2);
                 let created =
                     proposed_at + TimeDelta::minutes(self.rng.random_range(0..60 * 24 * 300));
-                let id = id_at(&mut self.rng, created);
+                let id = PartnershipId::from_stored(id_at(&mut self.rng, created));
                 let kinds: Vec<&str> = OfferKind::ALL
                     .iter()
                     .enumerate()
@@ -931,7 +785,7 @@ impl Generator {
                     proposer_cluster_id: self.clusters[proposer].id.clone(),
                     partner_cluster_id: self.clusters[partner].id.clone(),
                     pair_key: pair_key(&self.clusters[proposer].id, &self.clusters[partner].id),
-                    state: state.as_str().into(),
+                    state,
                     max_free_days: max_free_days as i32,
                     services: serde_json::to_string(&kinds)?,
                     home_endorsement_required: endorsement,
@@ -960,7 +814,6 @@ impl Generator {
         insert_rows!(conn, partnership_events::table, &events, 9);
 
         // Member SMEs; the first of each cluster is verified, so every cluster can send visitors.
-        let mut members = Vec::new();
         let signed_up = at(date(2025, 6, 2), 10 * 3600);
         for c in 0..self.clusters.len() {
             let place = self.clusters[c].place;
@@ -993,42 +846,52 @@ impl Generator {
                 let email = format!("sme{number:05}@smes.bench.example");
                 let contact = format!("Contact {number:05}");
                 let member = id_at(&mut self.rng, created);
-                members.push(NewSme {
-                    id: id.clone(),
-                    name,
-                    country: place.country.into(),
-                    sector: sector.into(),
-                    website: Some(format!("https://sme{number:05}.bench.example/")),
-                    employees: Some(self.rng.random_range(2..250)),
-                    home_cluster_id: self.clusters[c].id.clone(),
-                    membership: if verified { "verified" } else { "pending" }.into(),
-                    contact_name: contact.clone(),
-                    contact_email: email.clone(),
-                    target_markets: serde_json::to_string(&markets)?,
-                    version: if verified { 2 } else { 1 },
-                    created_at: created,
-                    updated_at: created,
-                });
-                people.push(NewUser {
-                    id: member.clone(),
-                    email,
-                    name: contact,
-                    password_hash: Some(self.hash.clone()),
-                    role: "sme_member".into(),
-                    cluster_id: None,
-                    sme_id: Some(id.clone()),
-                    disabled: false,
-                    email_confirmed_at: Some(created),
-                    created_at: created,
-                    updated_at: created,
-                });
+                let employees = self.rng.random_range(2..250);
+                let website = format!("https://sme{number:05}.bench.example/");
+                let markets = serde_json::to_string(&markets)?;
+                diesel::insert_into(smes::table)
+                    .values(&NewSme {
+                        id: &id,
+                        name: &name,
+                        country: place.country,
+                        sector,
+                        website: Some(&website),
+                        employees: Some(employees),
+                        home_cluster_id: self.clusters[c].id.as_str(),
+                        membership: if verified { "verified" } else { "pending" },
+                        contact_name: &contact,
+                        contact_email: &email,
+                        target_markets: &markets,
+                        created_at: created,
+                        updated_at: created,
+                        version: if verified { 2 } else { 1 },
+                    })
+                    .execute(conn)?;
+                self.summary.smes += 1;
+                insert_user(
+                    conn,
+                    &NewUser {
+                        id: &member,
+                        email: &email,
+                        name: &contact,
+                        password_hash: Some(&self.hash),
+                        role: Role::SmeMember,
+                        cluster_id: None,
+                        sme_id: Some(&id),
+                        disabled: false,
+                        email_confirmed_at: Some(created),
+                        created_at: created,
+                        updated_at: created,
+                    },
+                )?;
+                self.summary.users += 1;
                 if verified {
-                    self.clusters[c].members.push((id, member, sector));
+                    self.clusters[c]
+                        .members
+                        .push((SmeId::from_stored(id), member, sector));
                 }
             }
         }
-        self.summary.smes = insert_rows!(conn, smes::table, &members, 14);
-        self.summary.users = insert_rows!(conn, users::table, &people, 10);
         Ok(())
     }
 
@@ -1056,7 +919,7 @@ impl Generator {
             };
             let c = by_size.sample(&mut self.rng);
             let created = first_created + TimeDelta::seconds(spread * n as i64 + 1);
-            let id = id_at(&mut self.rng, created);
+            let id = OfferId::from_stored(id_at(&mut self.rng, created));
             let kind = pick(
                 &mut self.rng,
                 &[(0usize, 30), (1, 20), (2, 15), (3, 15), (4, 10), (5, 10)],
@@ -1146,7 +1009,7 @@ impl Generator {
             rows.push(NewOffer {
                 id: id.clone(),
                 cluster_id: cluster.id.clone(),
-                kind: OfferKind::ALL[kind].as_str().into(),
+                kind: OfferKind::ALL[kind],
                 title,
                 description,
                 city: city.into(),
@@ -1158,7 +1021,7 @@ impl Generator {
                 open_weekdays: Weekdays::WORKING_DAYS.to_db(),
                 languages: serde_json::to_string(&languages)?,
                 sectors: serde_json::to_string(&sectors)?,
-                state: state.as_str().into(),
+                state,
                 version: if state == OfferState::Draft { 1 } else { 2 },
                 created_at: created,
                 updated_at: created,
@@ -1175,7 +1038,7 @@ impl Generator {
                 }
                 let stamp = created + TimeDelta::days(1);
                 blackouts.push(NewBlackout {
-                    id: id_at(rng, stamp),
+                    id: BlackoutId::from_stored(id_at(rng, stamp)),
                     offer_id: id.clone(),
                     start_date: from,
                     end_date: to,
@@ -1393,7 +1256,7 @@ impl Generator {
         &mut self,
         n: usize,
         draft: Draft,
-        rows: &mut Vec<NewLanding>,
+        rows: &mut Vec<NewLandingRow>,
         events: &mut Vec<NewLandingEvent>,
     ) {
         let offer = &self.offers[draft.offer];
@@ -1493,7 +1356,7 @@ impl Generator {
             sector,
             &host.name,
         );
-        let id = id_at(&mut self.rng, created);
+        let id = LandingId::from_stored(id_at(&mut self.rng, created));
         let feedback = state == LandingState::Completed && self.rng.random_bool(0.4);
         let rating = feedback.then(|| self.rng.random_range(3..=5));
         let reason = match state {
@@ -1506,7 +1369,7 @@ impl Generator {
             LandingState::Withdrawn => Some("We found another date"),
             _ => None,
         };
-        rows.push(NewLanding {
+        rows.push(NewLandingRow {
             id: id.clone(),
             offer_id: offer.id.clone(),
             sme_id,
@@ -1525,7 +1388,7 @@ impl Generator {
             target_market: (!n.is_multiple_of(3)).then(|| place.country.to_owned()),
             requested_services: serde_json::json!([OfferKind::ALL[offer.kind].as_str()])
                 .to_string(),
-            state: state.as_str().into(),
+            state,
             endorsement_note: trail
                 .iter()
                 .any(|(action, ..)| *action == "endorse")
@@ -1576,7 +1439,7 @@ impl Generator {
         for offer in &self.offers {
             for (d, booked) in offer.booked.iter().enumerate() {
                 if *booked > 0 {
-                    rows.push(NewBooking {
+                    rows.push(NewOfferDayBooking {
                         offer_id: offer.id.clone(),
                         day: day_at(d),
                         booked: i32::from(*booked),
