@@ -391,7 +391,7 @@ fn prepare(conn: &mut DbConnection, o: &Options) -> Result<Prepared, Failure> {
         for i in 0..o.offers {
             let offer = offers::insert(
                 conn,
-                &host,
+                &ClusterId::from_stored(host.clone()),
                 &OfferFields {
                     kind: OfferKind::DeskSpace,
                     title: format!("Bench desk {i}"),

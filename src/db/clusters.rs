@@ -131,27 +131,26 @@ pub struct ClusterFields {
 }
 
 pub fn insert(conn: &mut DbConnection, fields: &ClusterFields) -> QueryResult<ClusterRow> {
-    let id = super::new_id();
     let at = super::now();
+    let form = NewCluster {
+        id: ClusterId::generate(),
+        name: fields.name.clone(),
+        country: fields.country.clone(),
+        city: fields.city.clone(),
+        timezone: fields.timezone.clone(),
+        contact_email: fields.contact_email.clone(),
+        website: fields.website.clone(),
+        description: fields.description.clone(),
+        sectors: serde_json::to_string(&fields.sectors).unwrap_or_else(|_| "[]".into()),
+        version: 1,
+        created_at: at,
+        updated_at: at,
+    };
     diesel::insert_into(clusters::table)
-        .values((
-            clusters::id.eq(&id),
-            clusters::name.eq(&fields.name),
-            clusters::country.eq(&fields.country),
-            clusters::city.eq(&fields.city),
-            clusters::timezone.eq(&fields.timezone),
-            clusters::contact_email.eq(&fields.contact_email),
-            clusters::website.eq(&fields.website),
-            clusters::description.eq(&fields.description),
-            clusters::sectors
-                .eq(serde_json::to_string(&fields.sectors).unwrap_or_else(|_| "[]".into())),
-            clusters::version.eq(1),
-            clusters::created_at.eq(at),
-            clusters::updated_at.eq(at),
-        ))
+        .values(&form)
         .execute(conn)?;
     clusters::table
-        .find(&id)
+        .find(&form.id)
         .select(ClusterRow::as_select())
         .first(conn)
 }

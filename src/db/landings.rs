@@ -173,36 +173,46 @@ pub fn find_with_parties(conn: &mut DbConnection, id: &str) -> QueryResult<Optio
     ))
 }
 
+/// Writes the requested landing `new`.
 pub fn insert(conn: &mut DbConnection, new: &NewLanding) -> QueryResult<LandingRow> {
-    let id = new_id();
     let at = now();
     let services = serde_json::to_string(&new.requested_services)
         .map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?;
+    let form = NewLandingRow {
+        id: LandingId::generate(),
+        offer_id: new.offer_id.clone(),
+        sme_id: new.sme_id.clone(),
+        host_cluster_id: new.host_cluster_id.clone(),
+        home_cluster_id: new.home_cluster_id.clone(),
+        partnership_id: new.partnership_id.clone(),
+        requested_by: new.requested_by.clone(),
+        start_date: new.start_date,
+        end_date: new.end_date,
+        headcount: new.headcount,
+        open_days: new.days.len() as i32,
+        days: days_text(&new.days),
+        calendar_version: new.calendar_version,
+        purpose: new.purpose.clone(),
+        target_market: new.target_market.clone(),
+        requested_services: services,
+        state: new.state,
+        endorsement_note: None,
+        message: None,
+        reason: None,
+        outcome: None,
+        rating: None,
+        feedback_comment: None,
+        feedback_at: None,
+        decided_at: None,
+        version: 1,
+        created_at: at,
+        updated_at: at,
+    };
     diesel::insert_into(landings::table)
-        .values((
-            landings::id.eq(&id),
-            landings::offer_id.eq(&new.offer_id),
-            landings::sme_id.eq(&new.sme_id),
-            landings::host_cluster_id.eq(&new.host_cluster_id),
-            landings::home_cluster_id.eq(&new.home_cluster_id),
-            landings::partnership_id.eq(&new.partnership_id),
-            landings::requested_by.eq(&new.requested_by),
-            landings::start_date.eq(new.start_date),
-            landings::end_date.eq(new.end_date),
-            landings::headcount.eq(new.headcount),
-            landings::open_days.eq(new.days.len() as i32),
-            landings::days.eq(days_text(&new.days)),
-            landings::calendar_version.eq(new.calendar_version),
-            landings::purpose.eq(&new.purpose),
-            landings::target_market.eq(&new.target_market),
-            landings::requested_services.eq(services),
-            landings::state.eq(new.state.as_str()),
-            landings::created_at.eq(at),
-            landings::updated_at.eq(at),
-        ))
+        .values(&form)
         .execute(conn)?;
     landings::table
-        .find(&id)
+        .find(&form.id)
         .select(LandingRow::as_select())
         .first(conn)
 }

@@ -5,7 +5,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::schema::{offer_blackouts, offers};
-use super::{DbConnection, new_id, now};
+use super::{DbConnection, now};
 use crate::domain::offer::{OfferKind, OfferState, Weekdays};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -76,33 +76,38 @@ pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<OfferRow>> 
         .optional()
 }
 
-pub fn insert(conn: &mut DbConnection, cluster_id: &str, f: &OfferFields) -> QueryResult<OfferRow> {
-    let id = new_id();
+/// Writes a new draft offer of `cluster_id` with the fields `f`.
+pub fn insert(
+    conn: &mut DbConnection,
+    cluster_id: &ClusterId,
+    f: &OfferFields,
+) -> QueryResult<OfferRow> {
     let at = now();
+    let form = NewOffer {
+        id: OfferId::generate(),
+        cluster_id: cluster_id.clone(),
+        kind: f.kind,
+        title: f.title.clone(),
+        description: f.description.clone(),
+        city: f.city.clone(),
+        address: f.address.clone(),
+        capacity: f.capacity,
+        available_from: f.available_from,
+        available_until: f.available_until,
+        max_stay_days: f.max_stay_days,
+        open_weekdays: f.open_weekdays.to_db(),
+        languages: json_list(&f.languages),
+        sectors: json_list(&f.sectors),
+        state: OfferState::Draft,
+        version: 1,
+        created_at: at,
+        updated_at: at,
+    };
     diesel::insert_into(offers::table)
-        .values((
-            offers::id.eq(&id),
-            offers::cluster_id.eq(cluster_id),
-            offers::kind.eq(&f.kind),
-            offers::title.eq(&f.title),
-            offers::description.eq(&f.description),
-            offers::city.eq(&f.city),
-            offers::address.eq(&f.address),
-            offers::capacity.eq(f.capacity),
-            offers::available_from.eq(f.available_from),
-            offers::available_until.eq(f.available_until),
-            offers::max_stay_days.eq(f.max_stay_days),
-            offers::open_weekdays.eq(f.open_weekdays.to_db()),
-            offers::languages.eq(json_list(&f.languages)),
-            offers::sectors.eq(json_list(&f.sectors)),
-            offers::state.eq(OfferState::Draft.as_str()),
-            offers::version.eq(1),
-            offers::created_at.eq(at),
-            offers::updated_at.eq(at),
-        ))
+        .values(&form)
         .execute(conn)?;
     offers::table
-        .find(&id)
+        .find(&form.id)
         .select(OfferRow::as_select())
         .first(conn)
 }
@@ -181,20 +186,20 @@ pub fn insert_blackout(
     end: NaiveDate,
     reason: &str,
 ) -> QueryResult<BlackoutRow> {
-    let id = new_id();
+    let form = NewBlackout {
+        id: BlackoutId::generate(),
+        offer_id: OfferId::from_stored(offer_id.to_owned()),
+        start_date: start,
+        end_date: end,
+        reason: reason.to_owned(),
+        created_at: now(),
+    };
     diesel::insert_into(offer_blackouts::table)
-        .values((
-            offer_blackouts::id.eq(&id),
-            offer_blackouts::offer_id.eq(offer_id),
-            offer_blackouts::start_date.eq(start),
-            offer_blackouts::end_date.eq(end),
-            offer_blackouts::reason.eq(reason),
-            offer_blackouts::created_at.eq(now()),
-        ))
+        .values(&form)
         .execute(conn)?;
     calendar_changed(conn, offer_id)?;
     offer_blackouts::table
-        .find(&id)
+        .find(&form.id)
         .select(BlackoutRow::as_select())
         .first(conn)
 }

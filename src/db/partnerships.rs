@@ -5,7 +5,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::schema::{partnerships, smes};
-use super::{DbConnection, new_id, now};
+use super::{DbConnection, now};
 use crate::domain::partnership::{PartnershipState, Terms, pair_key};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -79,28 +79,27 @@ pub fn insert(
     partner: &str,
     terms: &Terms,
 ) -> QueryResult<PartnershipRow> {
-    let id = new_id();
     let at = now();
     let services: Vec<&str> = terms.services.iter().map(|s| s.as_str()).collect();
+    let form = NewPartnership {
+        id: PartnershipId::generate(),
+        proposer_cluster_id: ClusterId::from_stored(proposer.to_owned()),
+        partner_cluster_id: ClusterId::from_stored(partner.to_owned()),
+        pair_key: pair_key(proposer, partner),
+        state: PartnershipState::Proposed,
+        max_free_days: terms.max_free_days,
+        services: serde_json::to_string(&services).unwrap_or_else(|_| "[]".into()),
+        home_endorsement_required: terms.home_endorsement_required,
+        notes: terms.notes.clone(),
+        version: 1,
+        created_at: at,
+        updated_at: at,
+    };
     diesel::insert_into(partnerships::table)
-        .values((
-            partnerships::id.eq(&id),
-            partnerships::proposer_cluster_id.eq(proposer),
-            partnerships::partner_cluster_id.eq(partner),
-            partnerships::pair_key.eq(pair_key(proposer, partner)),
-            partnerships::state.eq(PartnershipState::Proposed.as_str()),
-            partnerships::max_free_days.eq(terms.max_free_days),
-            partnerships::services
-                .eq(serde_json::to_string(&services).unwrap_or_else(|_| "[]".into())),
-            partnerships::home_endorsement_required.eq(terms.home_endorsement_required),
-            partnerships::notes.eq(&terms.notes),
-            partnerships::version.eq(1),
-            partnerships::created_at.eq(at),
-            partnerships::updated_at.eq(at),
-        ))
+        .values(&form)
         .execute(conn)?;
     partnerships::table
-        .find(&id)
+        .find(&form.id)
         .select(PartnershipRow::as_select())
         .first(conn)
 }
