@@ -23,6 +23,12 @@ impl Clock {
         Utc::now() + TimeDelta::seconds(self.offset_secs.load(Ordering::Relaxed))
     }
 
+    /// Now as the database stores it: UTC, to the microsecond.
+    pub fn stamp(&self) -> chrono::NaiveDateTime {
+        use chrono::SubsecRound;
+        self.now().naive_utc().trunc_subsecs(6)
+    }
+
     /// Today in the IANA time zone `timezone` (UTC if the stored name were ever unknown).
     pub fn today_in(&self, timezone: &str) -> NaiveDate {
         let tz: chrono_tz::Tz = timezone.parse().unwrap_or(chrono_tz::UTC);

@@ -61,7 +61,7 @@ pub async fn send_reminders(app: &AppState) -> Result<usize, ApiError> {
 
 /// Deletes idempotency keys past their retention; answers how many.
 async fn purge_idempotency_keys(app: &AppState) -> Result<usize, ApiError> {
-    let before = crate::db::now() - crate::db::idempotency::KEEP_FOR;
+    let before = app.clock.stamp() - crate::db::idempotency::KEEP_FOR;
     crate::db::pool::run(&app.db, move |conn| {
         Ok(crate::db::idempotency::purge_expired(conn, before)?)
     })

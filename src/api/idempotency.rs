@@ -30,7 +30,7 @@ use super::extract::{MAX_BODY_BYTES, read_body, too_large};
 use crate::auth::jwt::SubjectKind;
 use crate::auth::principal::{Principal, authenticate};
 use crate::db::idempotency::{self, Claim, ClaimRef, StoredResponse};
-use crate::db::{self, DbError, pool::run};
+use crate::db::{DbError, pool::run};
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -107,8 +107,9 @@ pub async fn idempotency<B: MessageBody + 'static>(
 
     let claimed = {
         let (caller, key) = (caller.clone(), key.clone());
+        let now = state.clock.stamp();
         run(&state.db, move |conn| {
-            idempotency::claim(conn, &caller, &key, &fingerprint, db::now(), max_keys)
+            idempotency::claim(conn, &caller, &key, &fingerprint, now, max_keys)
                 .map_err(ApiError::from)
         })
         .await
@@ -294,8 +295,9 @@ async fn record<B: MessageBody>(
         headers: replayed_headers(head.headers()),
         body: (!no_store(head.headers())).then(|| bytes.to_vec()),
     };
+    let now = state.clock.stamp();
     let completed = run(&state.db, move |conn| {
-        idempotency::complete(conn, &claim, &stored, db::now()).map_err(DbError::from)
+        idempotency::complete(conn, &claim, &stored, now).map_err(DbError::from)
     })
     .await;
     match completed {

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::Duration;
+use chrono::NaiveDateTime;
 
 use super::Principal;
 use super::crypto::{random_token, token_hash};
@@ -298,11 +299,13 @@ const PASSWORD_PURPOSES: [&str; 2] = [
 ];
 
 /// Issues a one-time token of `purpose` for `user_id`, ending the account's earlier unused
-/// tokens of the same kind, so only the newest link works. Answers the token.
+/// tokens of the same kind, so only the newest link works; it lives from `now` for its
+/// purpose's lifetime. Answers the token.
 fn issue_one_time(
     conn: &mut DbConnection,
     user_id: &str,
     purpose: OneTimePurpose,
+    now: NaiveDateTime,
 ) -> Result<String, diesel::result::Error> {
     let kinds: &[&str] = match purpose {
         OneTimePurpose::EmailConfirmation => &[OneTimePurpose::EmailConfirmation.as_str()],
@@ -315,7 +318,7 @@ fn issue_one_time(
         user_id,
         purpose.as_str(),
         &token_hash(&token),
-        now() + purpose.lifetime(),
+        now + purpose.lifetime(),
     )?;
     Ok(token)
 }
@@ -326,6 +329,7 @@ fn issue_one_time(
 pub fn password_reset_token(
     conn: &mut DbConnection,
     email: &Email,
+    now: NaiveDateTime,
 ) -> Result<Option<(UserRow, String)>, ApiError> {
     let Some(user) = accounts::find_user_by_email(conn, email.as_str())? else {
         tracing::info!(account = %email.masked(), "password reset for an unknown account");
@@ -336,12 +340,12 @@ pub fn password_reset_token(
     }
     let purpose = OneTimePurpose::PasswordReset;
     let recent =
-        accounts::count_one_time_since(conn, &user.id, purpose.as_str(), now() - RESET_WINDOW)?;
+        accounts::count_one_time_since(conn, &user.id, purpose.as_str(), now - RESET_WINDOW)?;
     if recent >= RESET_MAILS_PER_WINDOW {
         tracing::warn!(account = %email.masked(), "password reset throttled");
         return Ok(None);
     }
-    let token = issue_one_time(conn, &user.id, purpose)?;
+    let token = issue_one_time(conn, &user.id, purpose, now)?;
     Ok(Some((user, token)))
 }
 
@@ -352,10 +356,11 @@ pub fn confirm_password(
     conn: &mut DbConnection,
     token: &str,
     new_password_hash: &str,
+    now: NaiveDateTime,
 ) -> Result<bool, ApiError> {
     write_transaction(conn, |conn| {
         let Some(user_id) =
-            accounts::consume_one_time(conn, &token_hash(token), &PASSWORD_PURPOSES)?
+            accounts::consume_one_time(conn, &token_hash(token), &PASSWORD_PURPOSES, now)?
         else {
             return Ok(false);
         };
@@ -371,16 +376,22 @@ pub fn confirm_password(
 pub fn email_confirmation_token(
     conn: &mut DbConnection,
     user_id: &str,
+    now: NaiveDateTime,
 ) -> Result<String, diesel::result::Error> {
-    issue_one_time(conn, user_id, OneTimePurpose::EmailConfirmation)
+    issue_one_time(conn, user_id, OneTimePurpose::EmailConfirmation, now)
 }
 
 /// Confirms the address of the token's account. Answers false when the token is unknown,
 /// used or expired.
-pub fn confirm_email(conn: &mut DbConnection, token: &str) -> Result<bool, ApiError> {
+pub fn confirm_email(
+    conn: &mut DbConnection,
+    token: &str,
+    now: NaiveDateTime,
+) -> Result<bool, ApiError> {
     write_transaction(conn, |conn| {
         let purposes = [OneTimePurpose::EmailConfirmation.as_str()];
-        let Some(user_id) = accounts::consume_one_time(conn, &token_hash(token), &purposes)? else {
+        let Some(user_id) = accounts::consume_one_time(conn, &token_hash(token), &purposes, now)?
+        else {
             return Ok(false);
         };
         accounts::confirm_email(conn, &user_id)?;
@@ -433,12 +444,13 @@ impl From<diesel::result::Error> for InviteError {
 pub fn invite(
     conn: &mut DbConnection,
     invitation: &Invitation<'_>,
+    now: NaiveDateTime,
 ) -> Result<(String, String), InviteError> {
     if accounts::find_user_by_email(conn, invitation.email.as_str())?.is_some() {
         return Err(InviteError::Taken);
     }
     let id = new_id();
-    let at = now();
+    let at = now;
     accounts::insert_user(
         conn,
         &NewUser {
@@ -463,7 +475,7 @@ pub fn invite(
         ) => InviteError::Taken,
         other => other.into(),
     })?;
-    let token = issue_one_time(conn, &id, OneTimePurpose::Invitation)?;
+    let token = issue_one_time(conn, &id, OneTimePurpose::Invitation, now)?;
     Ok((id, token))
 }
 
@@ -525,8 +537,9 @@ pub async fn set_password_with_token(
             retry_after_secs: wait,
         })?;
     let hashed = token_hash(&token);
+    let now = state.clock.stamp();
     let live = run(&state.db, move |conn| {
-        accounts::one_time_is_live(conn, &hashed, &PASSWORD_PURPOSES).map_err(ApiError::from)
+        accounts::one_time_is_live(conn, &hashed, &PASSWORD_PURPOSES, now).map_err(ApiError::from)
     })
     .await?;
     if !live {
@@ -536,6 +549,10 @@ pub async fn set_password_with_token(
     }
     drop(slot);
     let hash = state.hashing.hash(new_password.expose().to_owned()).await?;
-    let confirmed = run(&state.db, move |conn| confirm_password(conn, &token, &hash)).await?;
+    let now = state.clock.stamp();
+    let confirmed = run(&state.db, move |conn| {
+        confirm_password(conn, &token, &hash, now)
+    })
+    .await?;
     if confirmed { Ok(()) } else { Err(invalid()) }
 }

@@ -281,6 +281,7 @@ pub fn one_time_is_live(
     conn: &mut DbConnection,
     token_hash: &str,
     purposes: &[&str],
+    now: NaiveDateTime,
 ) -> QueryResult<bool> {
     use diesel::dsl::exists;
     diesel::select(exists(
@@ -288,7 +289,7 @@ pub fn one_time_is_live(
             .filter(one_time_tokens::token_hash.eq(token_hash))
             .filter(one_time_tokens::purpose.eq_any(purposes))
             .filter(one_time_tokens::used_at.is_null())
-            .filter(one_time_tokens::expires_at.gt(now())),
+            .filter(one_time_tokens::expires_at.gt(now)),
     ))
     .get_result(conn)
 }
@@ -299,8 +300,8 @@ pub fn consume_one_time(
     conn: &mut DbConnection,
     token_hash: &str,
     purposes: &[&str],
+    at: NaiveDateTime,
 ) -> QueryResult<Option<String>> {
-    let at = now();
     let found: Option<(String, String)> = one_time_tokens::table
         .filter(one_time_tokens::token_hash.eq(token_hash))
         .filter(one_time_tokens::purpose.eq_any(purposes))

@@ -66,7 +66,8 @@ pub async fn revoke(app: &AppState, token: String) -> Result<(), ApiError> {
 /// Mails a set-password link if an account uses `email`; tells nobody whether one does.
 pub async fn request_password_reset(app: &AppState, email: Email) -> Result<(), ApiError> {
     app.write(move |tx| {
-        if let Some((user, token)) = flows::password_reset_token(tx.conn, &email)? {
+        if let Some((user, token)) = flows::password_reset_token(tx.conn, &email, tx.clock.stamp())?
+        {
             tx.record(DomainEvent::LinkIssued(AccountLink {
                 kind: LinkKind::PasswordReset,
                 to: user.email,
@@ -82,5 +83,6 @@ pub async fn request_password_reset(app: &AppState, email: Email) -> Result<(), 
 /// Confirms the address the one-time `token` was mailed to; `false` when the token is invalid,
 /// used or expired.
 pub async fn confirm_email(app: &AppState, token: String) -> Result<bool, ApiError> {
-    run(&app.db, move |conn| flows::confirm_email(conn, &token)).await
+    let now = app.clock.stamp();
+    run(&app.db, move |conn| flows::confirm_email(conn, &token, now)).await
 }

@@ -84,6 +84,7 @@ pub async fn invite_manager(
                 cluster_id: Some(&cluster.id),
                 sme_id: None,
             },
+            tx.clock.stamp(),
         )
         .map_err(|e| match e {
             InviteError::Taken => ApiError::conflict(

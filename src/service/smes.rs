@@ -150,7 +150,7 @@ fn sign_up_in(tx: &mut Tx<'_>, input: &SignUp, password_hash: &str) -> Result<Sm
             ApiError::from(e)
         }
     })?;
-    let token = flows::email_confirmation_token(conn, &contact_id)?;
+    let token = flows::email_confirmation_token(conn, &contact_id, tx.clock.stamp())?;
     let sme = store::find(conn, &id)?.ok_or_else(|| ApiError::internal("the new SME is gone"))?;
     tx.record(DomainEvent::LinkIssued(AccountLink {
         kind: LinkKind::EmailConfirmation,
@@ -315,6 +315,7 @@ pub async fn invite_member(
                 cluster_id: None,
                 sme_id: Some(&sme.id),
             },
+            tx.clock.stamp(),
         )
         .map_err(|e| match e {
             InviteError::Taken => email_taken(),

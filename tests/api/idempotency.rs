@@ -68,8 +68,8 @@ impl TestApp {
         .await
     }
 
-    /// Moves the stored key back in time by `age`. Keys age by the system's time, not the
-    /// application's clock, so their stored time is what a test can move.
+    /// Moves the stored key back in time by `age`, alone: moving the service's clock would age
+    /// every key of the test at once.
     async fn age_key(&self, key: &str, age: TimeDelta) {
         let key = key.to_owned();
         self.with_conn(move |conn| {
