@@ -3,9 +3,11 @@
 //! deserialisation error, never a silent default.
 
 use diesel::deserialize::{self, FromSql};
+use diesel::expression::AsExpression;
+use diesel::internal::derives::as_expression::Bound;
 use diesel::pg::Pg;
 use diesel::serialize::{self, Output, ToSql};
-use diesel::sql_types::Text;
+use diesel::sql_types::{Nullable, Text};
 use diesel::sqlite::Sqlite;
 
 use super::{MultiBackend, MultiRawValue};
@@ -16,9 +18,99 @@ use crate::domain::offer::{OfferKind, OfferState};
 use crate::domain::partnership::PartnershipState;
 use crate::domain::sme::Membership;
 
+/// What `#[derive(AsExpression, FromSqlRow)]` would write on a type stored as TEXT, written here
+/// so the domain's types know nothing of diesel.
+macro_rules! stored_as_text {
+    ($ty:ty) => {
+        impl diesel::deserialize::Queryable<Text, MultiBackend> for $ty {
+            type Row = Self;
+
+            fn build(row: Self) -> deserialize::Result<Self> {
+                Ok(row)
+            }
+        }
+
+        impl diesel::deserialize::Queryable<Text, Pg> for $ty {
+            type Row = Self;
+
+            fn build(row: Self) -> deserialize::Result<Self> {
+                Ok(row)
+            }
+        }
+
+        impl diesel::deserialize::Queryable<Text, Sqlite> for $ty {
+            type Row = Self;
+
+            fn build(row: Self) -> deserialize::Result<Self> {
+                Ok(row)
+            }
+        }
+
+        impl AsExpression<Text> for $ty {
+            type Expression = Bound<Text, Self>;
+
+            fn as_expression(self) -> Self::Expression {
+                Bound::new(self)
+            }
+        }
+
+        impl<'a> AsExpression<Text> for &'a $ty {
+            type Expression = Bound<Text, Self>;
+
+            fn as_expression(self) -> Self::Expression {
+                Bound::new(self)
+            }
+        }
+
+        impl<'a, 'b> AsExpression<Text> for &'b &'a $ty {
+            type Expression = Bound<Text, Self>;
+
+            fn as_expression(self) -> Self::Expression {
+                Bound::new(self)
+            }
+        }
+
+        impl AsExpression<Nullable<Text>> for $ty {
+            type Expression = Bound<Nullable<Text>, Self>;
+
+            fn as_expression(self) -> Self::Expression {
+                Bound::new(self)
+            }
+        }
+
+        impl<'a> AsExpression<Nullable<Text>> for &'a $ty {
+            type Expression = Bound<Nullable<Text>, Self>;
+
+            fn as_expression(self) -> Self::Expression {
+                Bound::new(self)
+            }
+        }
+
+        impl<'a, 'b> AsExpression<Nullable<Text>> for &'b &'a $ty {
+            type Expression = Bound<Nullable<Text>, Self>;
+
+            fn as_expression(self) -> Self::Expression {
+                Bound::new(self)
+            }
+        }
+
+        impl<DB> ToSql<Nullable<Text>, DB> for $ty
+        where
+            DB: diesel::backend::Backend,
+            Self: ToSql<Text, DB>,
+        {
+            fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, DB>) -> serialize::Result {
+                ToSql::<Text, DB>::to_sql(self, out)
+            }
+        }
+    };
+}
+
 /// Maps `$ty` to TEXT: `$to` gives the stored text, `$from` parses it (an `Option`).
 macro_rules! text_column {
     ($ty:ty, $what:literal, $to:expr, $from:expr) => {
+        stored_as_text!($ty);
+
         impl ToSql<Text, Pg> for $ty {
             fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, Pg>) -> serialize::Result {
                 <str as ToSql<Text, Pg>>::to_sql($to(self), out)

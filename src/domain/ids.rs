@@ -17,11 +17,8 @@ macro_rules! id_type {
             PartialOrd,
             Ord,
             Serialize,
-            diesel::AsExpression,
-            diesel::FromSqlRow,
         )]
-        #[diesel(sql_type = diesel::sql_types::Text)]
-        #[serde(transparent)]
+                #[serde(transparent)]
         pub struct $name(String);
 
         impl $name {

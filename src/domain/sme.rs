@@ -13,8 +13,6 @@ use super::values::{CountryCode, WebUrl};
 /// its members can log in whatever the membership.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
-#[derive(diesel::AsExpression, diesel::FromSqlRow)]
-#[diesel(sql_type = diesel::sql_types::Text)]
 pub enum Membership {
     Pending,
     Verified,

@@ -117,3 +117,21 @@ async fn internal_errors_are_an_opaque_500_with_the_request_id() {
     assert!(reply.header("x-request-id").is_some());
     assert!(body["detail"].as_str().unwrap().contains("x-request-id"));
 }
+
+#[tokio::test]
+async fn an_action_or_id_that_names_nothing_is_a_404_problem() {
+    let app = spawn_app().await;
+    let admin = app.admin("admin@softlanding.test").await;
+    let id = "0190d7c4-1b2a-7c3d-8e4f-5a6b7c8d9e0f";
+    for path in [
+        format!("/api/v1/landings/{id}/expire"),
+        format!("/api/v1/landings/{id}/bogus"),
+        format!("/api/v1/offers/{id}/delete"),
+        format!("/api/v1/partnerships/{id}/approve"),
+        "/api/v1/landings/not-an-id/approve".to_owned(),
+    ] {
+        app.post(&path, Some(&admin.token), &json!({}))
+            .await
+            .expect_problem(404, "not_found");
+    }
+}
