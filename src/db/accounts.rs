@@ -3,7 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::domain::account::Role;
+use crate::domain::account::{Locale, Role};
 
 use super::schema::{api_clients, one_time_tokens, refresh_tokens, users};
 use super::{DbConnection, new_id, now};
@@ -23,6 +23,8 @@ pub struct UserRow {
     pub updated_at: NaiveDateTime,
     /// When the person showed they read mail at `email`; `None` blocks the first login.
     pub email_confirmed_at: Option<NaiveDateTime>,
+    /// The person's language; `None` follows their browser.
+    pub locale: Option<Locale>,
 }
 
 #[derive(Debug, Insertable)]

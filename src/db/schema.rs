@@ -71,6 +71,18 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         email_confirmed_at -> Nullable<Timestamp>,
+        locale -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    sessions (id_hash) {
+        id_hash -> Text,
+        user_id -> Text,
+        csrf_token -> Text,
+        created_at -> Timestamp,
+        last_seen_at -> Timestamp,
+        expires_at -> Timestamp,
     }
 }
 
@@ -263,6 +275,7 @@ diesel::joinable!(users -> clusters (cluster_id));
 diesel::joinable!(users -> smes (sme_id));
 diesel::joinable!(api_clients -> clusters (cluster_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
+diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(one_time_tokens -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
@@ -281,4 +294,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     landings,
     landing_events,
     idempotency_keys,
+    sessions,
 );

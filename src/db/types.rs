@@ -11,7 +11,7 @@ use diesel::sql_types::{Nullable, Text};
 use diesel::sqlite::Sqlite;
 
 use super::{MultiBackend, MultiRawValue};
-use crate::domain::account::Role;
+use crate::domain::account::{Locale, Role};
 use crate::domain::ids::{BlackoutId, ClusterId, LandingId, OfferId, PartnershipId, SmeId};
 use crate::domain::landing::LandingState;
 use crate::domain::offer::{OfferKind, OfferState};
@@ -187,6 +187,7 @@ text_column!(
     Membership::parse
 );
 text_column!(Role, "role", |v: &Role| v.as_str(), Role::parse);
+text_column!(Locale, "locale", |v: &Locale| v.as_str(), Locale::parse);
 text_column!(ClusterId, "ClusterId", ClusterId::as_str, |s: &str| Some(
     ClusterId::from_stored(s.to_owned())
 ));

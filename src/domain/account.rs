@@ -120,6 +120,81 @@ impl Role {
     }
 }
 
+/// A language of the portal and of the emails: what a person chose, or what their browser asks
+/// for. English is the fallback.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, utoipa::ToSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Locale {
+    #[default]
+    En,
+    De,
+    Sv,
+    Fr,
+}
+
+impl Locale {
+    /// Every language, in the order the switcher lists them.
+    pub const ALL: [Locale; 4] = [Locale::En, Locale::De, Locale::Sv, Locale::Fr];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Locale::En => "en",
+            Locale::De => "de",
+            Locale::Sv => "sv",
+            Locale::Fr => "fr",
+        }
+    }
+
+    /// The language's own name, as the switcher shows it.
+    pub const fn native_name(self) -> &'static str {
+        match self {
+            Locale::En => "English",
+            Locale::De => "Deutsch",
+            Locale::Sv => "Svenska",
+            Locale::Fr => "Français",
+        }
+    }
+
+    /// `en`, `de`, `sv` or `fr`; a region (`de-AT`) is ignored.
+    pub fn parse(s: &str) -> Option<Locale> {
+        let primary = s.trim().split(['-', '_']).next().unwrap_or("");
+        Locale::ALL
+            .into_iter()
+            .find(|l| l.as_str().eq_ignore_ascii_case(primary))
+    }
+
+    /// The best of our languages for an `Accept-Language` header (RFC 9110 §12.5.4): the
+    /// highest `q` wins, ties in the header's order; `None` when it names none of ours.
+    pub fn negotiate(accept_language: &str) -> Option<Locale> {
+        let mut best: Option<(Locale, f32)> = None;
+        for item in accept_language.split(',') {
+            let mut parts = item.split(';');
+            let tag = parts.next().unwrap_or("").trim();
+            let q = parts
+                .find_map(|p| p.trim().strip_prefix("q="))
+                .and_then(|q| q.trim().parse::<f32>().ok())
+                .unwrap_or(1.0);
+            if q <= 0.0 {
+                continue;
+            }
+            if let Some(locale) = Locale::parse(tag)
+                && best.is_none_or(|(_, b)| q > b)
+            {
+                best = Some((locale, q));
+            }
+        }
+        best.map(|(l, _)| l)
+    }
+}
+
+impl fmt::Display for Locale {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// What a one-time token is for; it decides its lifetime.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OneTimePurpose {
@@ -183,5 +258,21 @@ mod tests {
             Password::parse("ääääääääääää").is_ok(),
             "characters, not bytes"
         );
+    }
+
+    #[test]
+    fn languages_negotiate_by_quality_then_order() {
+        assert_eq!(
+            Locale::negotiate("de-AT,de;q=0.9,en;q=0.8"),
+            Some(Locale::De)
+        );
+        assert_eq!(
+            Locale::negotiate("ja, sv;q=0.5, fr;q=0.7"),
+            Some(Locale::Fr)
+        );
+        assert_eq!(Locale::negotiate("en;q=0, ja"), None);
+        assert_eq!(Locale::negotiate(""), None);
+        assert_eq!(Locale::parse("SV-se"), Some(Locale::Sv));
+        assert_eq!(Locale::parse("es"), None);
     }
 }

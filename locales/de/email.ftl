@@ -1,0 +1,2 @@
+# softlanding's emails (de). Keys match across languages.
+email-placeholder = softlanding

@@ -1,0 +1,2 @@
+# softlanding's emails (en). Keys match across languages.
+email-placeholder = softlanding

@@ -1,0 +1,4 @@
+days-count = { $count ->
+    [one] { $count } day
+   *[other] { $count } days
+}

@@ -1,0 +1,2 @@
+# softlanding's emails (fr). Keys match across languages.
+email-placeholder = softlanding

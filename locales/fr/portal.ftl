@@ -1,0 +1,4 @@
+days-count = { $count ->
+    [one] { $count } jour
+   *[other] { $count } jours
+}

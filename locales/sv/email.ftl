@@ -1,0 +1,2 @@
+# softlanding's emails (sv). Keys match across languages.
+email-placeholder = softlanding

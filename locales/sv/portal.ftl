@@ -1,0 +1,4 @@
+days-count = { $count ->
+    [one] { $count } dag
+   *[other] { $count } dagar
+}
