@@ -79,7 +79,9 @@ pub async fn guard(
         .cookie(token_cookie)
         .map(|c| c.value().to_owned())
         .filter(|v| v.len() >= 32);
-    let fresh = existing.is_none().then(|| random_token(32));
+    // Assets are shared and cached for a year: they never carry a cookie.
+    let is_asset = req.path().starts_with("/assets/");
+    let fresh = (existing.is_none() && !is_asset).then(|| random_token(32));
     if let Some(token) = existing.clone().or_else(|| fresh.clone()) {
         req.extensions_mut().insert(AnonymousToken(token));
     }

@@ -31,7 +31,10 @@ static ENV: LazyLock<Environment<'static>> = LazyLock::new(|| {
     let mut env = Environment::new();
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Chainable);
     crate::i18n::register(&mut env);
-    env.add_function("asset", |name: &str| assets::path(name));
+    // Asset paths are ours, not input: written as they are (no `&#x2f;` for each slash).
+    env.add_function("asset", |name: &str| {
+        Value::from_safe_string(assets::path(name))
+    });
     templates!(
         env,
         "layout.html",
