@@ -20,6 +20,18 @@ pub const PROBLEM_BASE: &str = "https://softlanding.dev/problems/";
 pub struct FieldError {
     pub field: String,
     pub message: String,
+    /// The same message for people, in any language: a message key of the portal's catalog
+    /// and its arguments. Not part of the API's answer.
+    #[serde(skip)]
+    #[schema(ignore)]
+    pub reason: Option<Reason>,
+}
+
+/// A field error's message key (`err-...` in `locales/*/portal.ftl`) and its arguments.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reason {
+    pub key: &'static str,
+    pub args: Vec<(&'static str, String)>,
 }
 
 impl FieldError {
@@ -27,6 +39,21 @@ impl FieldError {
         FieldError {
             field: field.into(),
             message: message.into(),
+            reason: None,
+        }
+    }
+
+    /// An error the portal words in the reader's language with message `key` and `args`.
+    pub fn because(
+        field: impl Into<String>,
+        message: impl Into<String>,
+        key: &'static str,
+        args: Vec<(&'static str, String)>,
+    ) -> FieldError {
+        FieldError {
+            field: field.into(),
+            message: message.into(),
+            reason: Some(Reason { key, args }),
         }
     }
 }

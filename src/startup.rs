@@ -194,5 +194,6 @@ fn build_app(
     app.service(web::redirect("/docs", "/docs/"))
         .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", openapi))
         .default_service(web::to(api::fallback))
+        .configure(crate::web::configure)
         .wrap(from_fn(telemetry::request_context))
 }

@@ -52,6 +52,13 @@ fn oauth_error(error: GrantError) -> HttpResponse {
     let (status, code, description, basic) = match error {
         GrantError::InvalidRequest(d) => (StatusCode::BAD_REQUEST, "invalid_request", d, false),
         GrantError::InvalidGrant(d) => (StatusCode::BAD_REQUEST, "invalid_grant", d, false),
+        GrantError::Unconfirmed => (
+            StatusCode::BAD_REQUEST,
+            "invalid_grant",
+            "confirm your email address first: follow the link in the email we sent to it"
+                .to_owned(),
+            false,
+        ),
         GrantError::UnsupportedGrantType(d) => {
             (StatusCode::BAD_REQUEST, "unsupported_grant_type", d, false)
         }

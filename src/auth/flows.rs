@@ -19,6 +19,7 @@ use super::password;
 use crate::config::Settings;
 use crate::db::accounts::{self, NewUser, UserRow};
 use crate::db::pool::run;
+use crate::db::sessions;
 use crate::db::{DbConnection, DbError, new_id, now, write_transaction};
 use crate::domain::account::{Email, OneTimePurpose, Password, Role, mask_email};
 use crate::error::ApiError;
@@ -42,6 +43,8 @@ pub enum GrantError {
         basic: bool,
     },
     UnsupportedGrantType(String),
+    /// The password was right, but the address is not confirmed yet.
+    Unconfirmed,
     RateLimited(u64),
     Server(Box<ApiError>),
 }
@@ -107,16 +110,34 @@ fn issue_pair(
     })
 }
 
-/// `grant_type=password`. A slot in the failed-login limits is taken before the password is
-/// verified, so simultaneous guesses cannot pass them, then a turn at the hashing gate. The
-/// account is read with a pooled connection that is given back before the verification; a
-/// connection is taken again only to issue the tokens.
+/// `grant_type=password`: [`check_password`], then a token pair.
 pub async fn password_grant(
     state: Arc<AppState>,
     client_address: &str,
     username: &str,
     password_attempt: String,
 ) -> Result<Issued, GrantError> {
+    let user = check_password(&state, client_address, username, password_attempt).await?;
+    let issuing = state.clone();
+    run(&state.db, move |conn| {
+        write_transaction(conn, |conn| {
+            issue_pair(conn, &issuing.keys, &issuing.settings, &user, None)
+        })
+    })
+    .await
+}
+
+/// A person signing in with a password, by the token endpoint or the portal: the account when
+/// the password is right, the account enabled and its address confirmed. A slot in the
+/// failed-login limits is taken before the password is verified, so simultaneous guesses
+/// cannot pass them, then a turn at the hashing gate. The account is read with a pooled
+/// connection that is given back before the verification.
+pub async fn check_password(
+    state: &AppState,
+    client_address: &str,
+    username: &str,
+    password_attempt: String,
+) -> Result<UserRow, GrantError> {
     let email = Email::parse(username).ok();
     let account = email.as_ref().map(Email::as_str);
     let attempt = match state.limiter.reserve(account, client_address) {
@@ -161,18 +182,10 @@ pub async fn password_grant(
     };
     if user.email_confirmed_at.is_none() {
         // The password was right: the slot goes back, and the person learns what to do.
-        return Err(GrantError::InvalidGrant(
-            "confirm your email address first: follow the link in the email we sent to it".into(),
-        ));
+        return Err(GrantError::Unconfirmed);
     }
     attempt.succeeded();
-    let issuing = state.clone();
-    run(&state.db, move |conn| {
-        write_transaction(conn, |conn| {
-            issue_pair(conn, &issuing.keys, &issuing.settings, &user, None)
-        })
-    })
-    .await
+    Ok(user)
 }
 
 /// `grant_type=refresh_token`: rotates the token; a token presented after its rotation
@@ -367,6 +380,7 @@ pub fn confirm_password(
         accounts::set_password(conn, &user_id, new_password_hash)?;
         accounts::confirm_email(conn, &user_id)?;
         accounts::revoke_user_refresh_tokens(conn, &user_id)?;
+        sessions::delete_for_user(conn, &user_id)?;
         Ok(true)
     })
 }
@@ -405,6 +419,7 @@ pub fn confirm_email(
 pub fn end_user(conn: &mut DbConnection, user_id: &str) -> Result<bool, diesel::result::Error> {
     let was_on = accounts::disable_user(conn, user_id)?;
     accounts::revoke_user_refresh_tokens(conn, user_id)?;
+    sessions::delete_for_user(conn, user_id)?;
     accounts::end_unused_one_time(
         conn,
         user_id,
@@ -492,6 +507,7 @@ pub fn upsert_admin(
             Some(user) => {
                 accounts::promote_to_admin(conn, &user.id, &hash)?;
                 accounts::revoke_user_refresh_tokens(conn, &user.id)?;
+                sessions::delete_for_user(conn, &user.id)?;
                 Ok(false)
             }
             None => {

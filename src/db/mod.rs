@@ -37,6 +37,7 @@ pub mod offers;
 pub mod partnerships;
 pub mod pool;
 pub mod schema;
+pub mod sessions;
 pub mod smes;
 pub mod types;
 

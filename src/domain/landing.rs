@@ -262,65 +262,84 @@ pub fn check_request(
     let covered = terms.services;
     for (i, service) in asked.services.iter().enumerate() {
         if !covered.contains(service) {
-            errors.push(FieldError::new(
+            errors.push(FieldError::because(
                 format!("requested_services[{i}]"),
                 format!(
                     "is not covered by the partnership's terms (they cover: {})",
                     covered.join(", ")
                 ),
+                "err-service-not-covered",
+                vec![("covered", covered.join(", "))],
             ));
         }
     }
     if start < today {
-        errors.push(FieldError::new(
+        errors.push(FieldError::because(
             "start_date",
             format!(
                 "is in the past: today is {today} in the host's time zone ({})",
                 offer.timezone
             ),
+            "err-start-in-past",
+            vec![
+                ("today", today.to_string()),
+                ("timezone", offer.timezone.to_string()),
+            ],
         ));
     }
     let opening = &offer.opening;
     if start < opening.available_from {
-        errors.push(FieldError::new(
+        errors.push(FieldError::because(
             "start_date",
             format!(
                 "is before the offer's window opens ({})",
                 opening.available_from
             ),
+            "err-before-window",
+            vec![("date", opening.available_from.to_string())],
         ));
     }
     if end > opening.available_until {
-        errors.push(FieldError::new(
+        errors.push(FieldError::because(
             "end_date",
             format!(
                 "is after the offer's window closes ({})",
                 opening.available_until
             ),
+            "err-after-window",
+            vec![("date", opening.available_until.to_string())],
         ));
     }
     if let Some(b) = blackouts
         .iter()
         .find(|b| asked.range.overlaps(b.start, b.end))
     {
-        errors.push(FieldError::new(
+        errors.push(FieldError::because(
             "start_date",
             format!(
                 "the range touches the offer's blackout from {} to {} ({})",
                 b.start, b.end, b.reason
             ),
+            "err-blackout",
+            vec![
+                ("start", b.start.to_string()),
+                ("end", b.end.to_string()),
+                ("reason", b.reason.to_string()),
+            ],
         ));
     }
     let ranges: Vec<(NaiveDate, NaiveDate)> = blackouts.iter().map(|b| (b.start, b.end)).collect();
     let days = open_days(opening, &ranges, start, end);
     let max_days = offer.max_stay_days.min(terms.max_free_days);
     if days.is_empty() && errors.is_empty() {
-        errors.push(FieldError::new(
+        errors.push(FieldError::because(
             "end_date",
             "the range holds no open day of the offer",
+            "err-no-open-day",
+            vec![],
         ));
     } else if days.len() as i32 > max_days {
-        errors.push(FieldError::new(
+        errors.push(FieldError::because(
             "end_date",
             format!(
                 "the range holds {} open days; at most {max_days} (the offer allows {}, the partnership's terms {})",
@@ -328,12 +347,21 @@ pub fn check_request(
                 offer.max_stay_days,
                 terms.max_free_days
             ),
+            "err-too-many-days",
+            vec![
+                ("days", days.len().to_string()),
+                ("max", max_days.to_string()),
+                ("offer", offer.max_stay_days.to_string()),
+                ("terms", terms.max_free_days.to_string()),
+            ],
         ));
     }
     if asked.headcount.get() > opening.capacity {
-        errors.push(FieldError::new(
+        errors.push(FieldError::because(
             "headcount",
             format!("exceeds the offer's capacity of {}", opening.capacity),
+            "err-over-capacity",
+            vec![("capacity", opening.capacity.to_string())],
         ));
     }
     if errors.is_empty() {

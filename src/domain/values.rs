@@ -7,7 +7,7 @@ use std::fmt;
 use crate::error::FieldError;
 
 /// ISO 3166-1 alpha-2 codes (officially assigned).
-const COUNTRIES: &[&str] = &[
+pub const COUNTRIES: &[&str] = &[
     "AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX", "AZ",
     "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ", "BR", "BS",
     "BT", "BV", "BW", "BY", "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK", "CL", "CM", "CN",
@@ -294,13 +294,30 @@ impl Fields {
     /// A required value: records "is required" when absent.
     pub fn required<T>(&mut self, field: &str, value: Option<T>) -> Option<T> {
         if value.is_none() {
-            self.errors.push(FieldError::new(field, "is required"));
+            self.errors.push(FieldError::because(
+                field,
+                "is required",
+                "err-required",
+                vec![],
+            ));
         }
         value
     }
 
     pub fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
         self.errors.push(FieldError::new(field, message));
+    }
+
+    /// Records an error the portal words with message `key` (see [`FieldError::because`]).
+    pub fn add_because(
+        &mut self,
+        field: impl Into<String>,
+        message: impl Into<String>,
+        key: &'static str,
+        args: Vec<(&'static str, String)>,
+    ) {
+        self.errors
+            .push(FieldError::because(field, message, key, args));
     }
 
     /// Parses each element of a list, naming failures `field[i]`.
@@ -342,7 +359,12 @@ impl Fields {
         match DateRange::new(start?, end?, max_days) {
             Ok(range) => Some(range),
             Err(RangeError::Backwards) => {
-                self.add("end_date", "must not be before start_date");
+                self.errors.push(FieldError::because(
+                    "end_date",
+                    "must not be before start_date",
+                    "err-end-before-start",
+                    vec![],
+                ));
                 None
             }
             Err(RangeError::TooLong { .. }) => {

@@ -19,6 +19,7 @@ pub mod offers;
 pub mod partnerships;
 pub mod precondition;
 pub mod search;
+pub mod sessions;
 pub mod smes;
 
 use chrono::NaiveDate;

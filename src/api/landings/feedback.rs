@@ -31,7 +31,8 @@ impl Input for CreateFeedback {
 }
 
 impl CreateFeedback {
-    fn check(self) -> Result<NewFeedback, Vec<FieldError>> {
+    /// The feedback, or every problem with it.
+    pub fn check(self) -> Result<NewFeedback, Vec<FieldError>> {
         let mut f = Fields::new();
         let rating = f.required("rating", self.rating).and_then(|r| {
             if (1..=5).contains(&r) {

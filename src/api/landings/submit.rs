@@ -52,20 +52,27 @@ impl Input for CreateLanding {
             "a landing spans at most a year",
         );
         let headcount = f.required("headcount", self.headcount).and_then(|h| {
-            f.check(
-                "headcount",
-                Headcount::parse(h)
-                    .map_err(|_| "must be at least 1 and at most the offer's capacity"),
-            )
+            let parsed = Headcount::parse(h).ok();
+            if parsed.is_none() {
+                f.add_because(
+                    "headcount",
+                    "must be at least 1 and at most the offer's capacity",
+                    "err-headcount",
+                    vec![],
+                );
+            }
+            parsed
         });
         let purpose = f.required("purpose", self.purpose).and_then(|v| {
             let n = v.trim().chars().count();
             if (20..=2000).contains(&n) {
                 Some(v.trim().to_owned())
             } else {
-                f.add(
+                f.add_because(
                     "purpose",
                     format!("must be 20 to 2000 characters (it has {n})"),
+                    "err-purpose-length",
+                    vec![("count", n.to_string())],
                 );
                 None
             }

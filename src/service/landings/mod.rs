@@ -17,7 +17,7 @@ pub use act::{
     ActionInput, act, approved_starting_between, expire, pending_starting_before, remind,
 };
 pub use feedback::{NewFeedback, give_feedback};
-pub use read::{ListQuery, calendar, events, get, list};
+pub use read::{LandingDetail, ListQuery, calendar, detail, events, get, list};
 pub use submit::{Submission, submit};
 
 use crate::auth::Principal;

@@ -1,13 +1,16 @@
 //! What a caller may read of landings: one, a filtered page, the audit trail, the calendar
 //! entry of an approved one.
 
-use super::load_visible;
+use super::{load_visible, subject};
 use crate::auth::Principal;
 use crate::auth::policy::landings::{self as policy, ListScope};
 use crate::db::audit::{self, EventRow, Trail};
+use crate::db::clusters::{self, ClusterRow};
 use crate::db::landings::{self as store, LandingRow, ListFilter, Scope};
+use crate::db::offers::{self, OfferRow};
+use crate::db::smes::{self, SmeRow};
 use crate::domain::ids::LandingId;
-use crate::domain::landing::LandingState;
+use crate::domain::landing::{LandingAction, LandingState, transition};
 use crate::error::ApiError;
 use crate::notify::landings::{NotifyError, calendar_of};
 use crate::state::AppState;
@@ -96,6 +99,68 @@ pub async fn calendar(app: &AppState, actor: Principal, id: LandingId) -> Result
         calendar_of(tx.conn, tx.settings, &row).map_err(|e| match e {
             NotifyError::Db(e) => ApiError::from(e),
             other => ApiError::internal(other.to_string()),
+        })
+    })
+    .await
+}
+
+/// A landing with what a person reading it needs: the offer, the host and home clusters, the
+/// SME, the audit trail, and the actions the caller may take on it now.
+#[derive(Debug, Clone)]
+pub struct LandingDetail {
+    pub landing: LandingRow,
+    pub offer: OfferRow,
+    pub host: ClusterRow,
+    pub home: ClusterRow,
+    pub sme: SmeRow,
+    pub events: Vec<EventRow>,
+    /// The actions the caller's part in the landing allows from its state, today in the
+    /// host's calendar (the state machine's answer, not a second copy of it).
+    pub actions: Vec<LandingAction>,
+    /// Whether the caller may give feedback now (the SME, once completed, once).
+    pub may_give_feedback: bool,
+    /// Today in the host's time zone.
+    pub today: chrono::NaiveDate,
+}
+
+/// The landing `id` with its parties, trail and the caller's possible actions; 404 as
+/// [`get`].
+pub async fn detail(
+    app: &AppState,
+    actor: Principal,
+    id: LandingId,
+) -> Result<LandingDetail, ApiError> {
+    app.read(move |tx| {
+        let landing = load_visible(tx.conn, &actor, &id)?;
+        let missing = |what: &str| ApiError::internal(format!("a landing names a missing {what}"));
+        let offer = offers::find(tx.conn, &landing.offer_id)?.ok_or_else(|| missing("offer"))?;
+        let host =
+            clusters::find(tx.conn, &landing.host_cluster_id)?.ok_or_else(|| missing("host"))?;
+        let home =
+            clusters::find(tx.conn, &landing.home_cluster_id)?.ok_or_else(|| missing("home"))?;
+        let sme = smes::find(tx.conn, &landing.sme_id)?.ok_or_else(|| missing("SME"))?;
+        let events = audit::list(tx.conn, Trail::Landing(&landing.id), None, Some(200))?;
+        let today = tx.today_in(&host.timezone);
+        let parties = policy::parties(&actor, subject(&landing));
+        let actions = LandingAction::ALL
+            .into_iter()
+            .filter(|a| *a != LandingAction::Expire)
+            .filter(|a| a.parties().iter().any(|p| parties.contains(p)))
+            .filter(|a| transition(landing.state, *a, today, landing.start_date).is_ok())
+            .collect();
+        let may_give_feedback = policy::feedback(&actor, subject(&landing)).is_ok()
+            && landing.state == LandingState::Completed
+            && landing.rating.is_none();
+        Ok(LandingDetail {
+            landing,
+            offer,
+            host,
+            home,
+            sme,
+            events,
+            actions,
+            may_give_feedback,
+            today,
         })
     })
     .await
