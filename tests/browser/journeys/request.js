@@ -86,6 +86,14 @@ function requestJourney(lang, p) {
       await tab.set(f, 'to', iso(days.wednesday));
       await tab.set(f, 'headcount', '2');
       await tab.page.locator('button#search-submit').click();
+      await tab.settle();
+      // The results (and the address, for going back) are those of every filter set above.
+      const asked = { country: p.search.country, kind: p.search.kind, from: iso(days.monday), to: iso(days.wednesday), headcount: '2' };
+      await expectUrl(
+        tab,
+        (u) => u.pathname === '/offers' && Object.entries(asked).every(([k, v]) => u.searchParams.get(k) === v),
+        `/offers?${new URLSearchParams(asked)}`,
+      );
       const wanted = `#results li.offer a.offer-link[href="/offers/${offer.id}"]`;
       await expectVisible(tab, wanted, `the search finds "${p.offer}"`);
       const other = run.network.offer(p.search.leavesOut);

@@ -6,12 +6,14 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { chromium } = require('playwright-core');
+const { untranslated } = require('./catalog');
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const WEIGHT_LIMIT = 150 * 1024; // a page and its assets, uncompressed
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
+const untranslatedByLang = new Map();
 const LOCALES = { en: 'en-US', de: 'de-DE', sv: 'sv-SE', fr: 'fr-FR' };
 
 async function launchBrowser() {
@@ -222,9 +224,11 @@ class Tab {
     });
   }
 
-  /** What every page carries, per the page contract. */
+  /** What every page carries, per the page contract; and no English text on another language's page. */
   async contractProblems() {
-    return this.page.evaluate((lang) => {
+    if (!untranslatedByLang.has(this.lang)) untranslatedByLang.set(this.lang, untranslated(this.lang));
+    const english = untranslatedByLang.get(this.lang);
+    return this.page.evaluate(({ lang, english }) => {
       const out = [];
       const q = (s) => document.querySelector(s);
       const htmlLang = document.documentElement.getAttribute('lang');
@@ -244,8 +248,32 @@ class Tab {
           out.push(`form${form.id ? `#${form.id}` : ''} posts without a hidden csrf_token`);
         }
       }
+      if (english.length) {
+        const patterns = english.map((m) => ({ key: m.key, re: new RegExp(m.pattern) }));
+        const clean = (t) => (t || '').replace(/[\u2068\u2069]/g, '').replace(/\s+/g, ' ').trim();
+        const found = new Map();
+        const look = (text, where) => {
+          const t = clean(text);
+          if (!t) return;
+          const hit = patterns.find((m) => m.re.test(t));
+          if (hit && !found.has(hit.key)) found.set(hit.key, `"${t}" (${hit.key}${where})`);
+        };
+        for (const el of document.body.querySelectorAll('*')) {
+          if (el.closest('script, style, template')) continue;
+          if (el.checkVisibility && el.checkVisibility()) look(el.innerText, '');
+          for (const a of ['aria-label', 'placeholder', 'title', 'alt']) {
+            if (el.hasAttribute(a)) look(el.getAttribute(a), `, ${a}`);
+          }
+          if (el.matches('input[type=submit], input[type=button]')) look(el.value, ', value');
+        }
+        look(document.title, ', <title>');
+        if (found.size) {
+          const list = [...found.values()];
+          out.push(`${found.size} English text(s) on a page in "${lang}" (untranslated?): ${list.slice(0, 12).join('; ')}${list.length > 12 ? '; ...' : ''}`);
+        }
+      }
       return out;
-    }, this.lang);
+    }, { lang: this.lang, english });
   }
 
   async axe() {
@@ -293,6 +321,16 @@ class Tab {
     if (kind.startsWith('select')) await el.selectOption(String(value));
     else if (kind === 'input:checkbox' || kind === 'input:radio') await el.check();
     else await el.fill(String(value));
+    await this.settle();
+  }
+
+  /**
+   * Waits for htmx to finish what a change started, as a person's pace would: a form that updates
+   * in place (the search) drops a request made while another is in flight.
+   */
+  async settle() {
+    await this.page.waitForTimeout(30);
+    await this.page.waitForFunction(() => !document.querySelector('.htmx-request'), null, { timeout: 8_000 });
   }
 
   async submit(form) {
