@@ -41,11 +41,19 @@ function requestJourney(lang, p) {
 
     step('confirms the address from the link in the email', async (t) => {
       const tab = current();
-      const link = await waitForLink(run.service.mailDir, {
+      const { link, mail } = await waitForLink(run.service.mailDir, {
         to: p.contactEmail,
         base: run.service.base,
         linkPath: '/confirm-email?token=',
       });
+      // Emails go out in the recipient's language: the German sign-up's differs from the English one's.
+      run.confirmationSubjects = { ...run.confirmationSubjects, [lang]: mail.subject };
+      const english = run.confirmationSubjects.en;
+      if (lang !== 'en' && english) {
+        await t.test(`the email is in the sign-up's language (${lang})`, () => {
+          assert.notEqual(mail.subject, english, `the email's subject is the English one: "${english}"`);
+        });
+      }
       await tab.page.goto(link);
       await tab.visited(t, 'confirm-email');
       await submitAndWait(tab, 'form#confirm-email-form');

@@ -19,6 +19,17 @@ function decodeQuotedPrintable(text) {
   return Buffer.from(bytes).toString('utf8');
 }
 
+/** RFC 2047 encoded words (=?utf-8?b?...?= and =?utf-8?q?...?=) in a header. */
+function decodeWords(value) {
+  return value
+    .replace(/\?=\s+=\?/g, '?==?')
+    .replace(/=\?([^?]+)\?([bBqQ])\?([^?]*)\?=/g, (_, charset, enc, text) =>
+      enc.toLowerCase() === 'b'
+        ? Buffer.from(text, 'base64').toString('utf8')
+        : decodeQuotedPrintable(text.replace(/_/g, ' ')),
+    );
+}
+
 function splitHead(raw) {
   const at = raw.search(/\r?\n\r?\n/);
   if (at < 0) return { head: raw, body: '' };
@@ -57,12 +68,12 @@ function textParts(raw) {
 function readMail(file) {
   const raw = fs.readFileSync(file, 'utf8');
   const h = headers(splitHead(raw).head);
-  return { file, to: h.to || '', subject: h.subject || '', parts: textParts(raw) };
+  return { file, to: h.to || '', subject: decodeWords(h.subject || ''), parts: textParts(raw) };
 }
 
 /**
  * Waits (up to 20 s) for an email to `to` whose plain text holds a link to `linkPath` under
- * `base`, and returns that link.
+ * `base`; returns the link and the email ({ file, to, subject, parts }).
  */
 async function waitForLink(mailDir, { to, base, linkPath }) {
   const escaped = (base + linkPath).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -76,7 +87,7 @@ async function waitForLink(mailDir, { to, base, linkPath }) {
       if (!mail.to.toLowerCase().includes(to.toLowerCase())) continue;
       for (const part of mail.parts.filter((p) => p.type === 'text/plain')) {
         const m = part.text.match(pattern);
-        if (m) return m[0];
+        if (m) return { link: m[0], mail };
       }
     }
     await new Promise((r) => setTimeout(r, 200));
