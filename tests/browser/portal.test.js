@@ -17,6 +17,7 @@ const { run } = require('./lib/journey');
 const { publicPages, languageSwitcher } = require('./journeys/public');
 const { requestJourney } = require('./journeys/request');
 const { keyboardJourney, formErrorJourney } = require('./journeys/keyboard');
+const { passwordJourney } = require('./journeys/password');
 
 const targetDir = process.env.CARGO_TARGET_DIR ? path.resolve(REPO, process.env.CARGO_TARGET_DIR) : path.join(REPO, 'target');
 const screenshotDir = path.resolve(process.env.SCREENSHOT_DIR || path.join(targetDir, 'portal-screenshots'));
@@ -67,4 +68,5 @@ for (const lang of ['en', 'de']) {
   });
   keyboardJourney(lang, { weeksAhead: english ? 5 : 6 });
   formErrorJourney(lang, { weeksAhead: english ? 7 : 8 });
+  passwordJourney(lang);
 }

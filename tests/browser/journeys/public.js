@@ -4,10 +4,10 @@
 
 const assert = require('node:assert/strict');
 const { describe, test, before, after } = require('node:test');
-const { run, expectUrl, expectVisible, submitAndWait } = require('../lib/journey');
+const { STEP_TIMEOUT, run, expectUrl, expectVisible, submitAndWait } = require('../lib/journey');
 
 function publicPages() {
-  describe('pages anyone sees (en)', () => {
+  describe('pages anyone sees (en)', { timeout: 10 * STEP_TIMEOUT }, () => {
     let tab;
     before(async () => {
       const { Tab } = require('../lib/portal');
@@ -100,7 +100,7 @@ function publicPages() {
 }
 
 function languageSwitcher() {
-  describe('the language switcher (en → de)', () => {
+  describe('the language switcher (en → de)', { timeout: STEP_TIMEOUT }, () => {
     let tab;
     before(async () => {
       const { Tab } = require('../lib/portal');

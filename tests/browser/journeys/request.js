@@ -172,7 +172,50 @@ function requestJourney(lang, p) {
       assert.ok(text.startsWith('BEGIN:VCALENDAR'), `the download starts with ${JSON.stringify(text.slice(0, 40))}`);
       assert.ok(text.includes(iso(days.monday).replace(/-/g, '')), `the .ics does not hold the first day ${iso(days.monday)}`);
     });
+
+    step('finds its company at /sme and its account at /account', async (t) => {
+      const tab = current();
+      await expectUrl(tab, (u) => u.pathname === '/sme', 'a#nav-sme to lead to /sme', () => tab.page.locator('a#nav-sme').click());
+      await tab.visited(t, 'sme');
+      await expectForms(t, tab, {
+        'form#sme-form': ['etag', 'name', 'country', 'sector', 'website', 'employees'],
+        'form#invite-form': ['name', 'email'],
+      });
+      await expectUrl(tab, (u) => u.pathname === '/account', 'a#nav-account to lead to /account', () =>
+        tab.page.locator('a#nav-account').click(),
+      );
+      await tab.visited(t, 'account');
+      await expectForms(t, tab, {
+        'form#account-form': ['name', 'locale'],
+        'form#password-form': ['current_password', 'new_password'],
+        'form#sign-out-everywhere-form': [],
+      });
+    });
+
+    step('signs out', async (t) => {
+      const tab = current();
+      await submitAndWait(tab, 'form#sign-out-form');
+      await expectVisible(tab, 'a#nav-sign-in', 'signed out, the navigation offers to sign in');
+      await tab.visited(t, 'signed-out');
+      await tab.goto('/landings');
+      assert.equal(new URL(tab.page.url()).pathname, '/sign-in', `/landings after signing out shows ${tab.path()}, not /sign-in`);
+    });
   });
 }
 
-module.exports = { requestJourney };
+/** The page contract's forms and their fields' names, each form a subtest that does not stop the journey. */
+async function expectForms(t, tab, forms) {
+  for (const [form, names] of Object.entries(forms)) {
+    await t.test(`${form} has ${names.length ? names.join(', ') : 'its button'}`, async () => {
+      assert.equal(await tab.page.locator(form).count(), 1, `no ${form} on ${tab.path()}`);
+      const missing = [];
+      for (const name of names) if ((await tab.field(form, name).count()) === 0) missing.push(name);
+      const present = await tab.page
+        .locator(`${form} [name]`)
+        .evaluateAll((els) => [...new Set(els.map((e) => e.getAttribute('name')))].filter((n) => n !== 'csrf_token'));
+      assert.deepEqual(missing, [], `${form} has no field named ${missing.join(', ')} (its fields: ${present.join(', ')})`);
+    });
+  }
+}
+
+module.exports = { requestJourney, expectForms };

@@ -6,6 +6,9 @@
 const { describe, test, before, after } = require('node:test');
 const { Tab, failure } = require('./portal');
 
+/** No step waits longer than this, whatever hangs. */
+const STEP_TIMEOUT = 120_000;
+
 /** The run's shared state, filled in by the top-level `before` of portal.test.js. */
 const run = {};
 
@@ -24,7 +27,7 @@ function journey(title, lang, build) {
       if (tab) await tab.close();
     });
     const step = (name, fn) =>
-      test(name, async (t) => {
+      test(name, { timeout: STEP_TIMEOUT }, async (t) => {
         if (broken) {
           t.skip(`it needs "${broken}"`);
           return;
@@ -116,4 +119,4 @@ function weekAhead(weeks) {
 
 const LANDING_ID = /^\/landings\/([0-9a-f-]{36})$/;
 
-module.exports = { run, journey, expectUrl, expectVisible, submitAndWait, signIn, iso, weekAhead, LANDING_ID };
+module.exports = { STEP_TIMEOUT, run, journey, expectUrl, expectVisible, submitAndWait, signIn, iso, weekAhead, LANDING_ID };

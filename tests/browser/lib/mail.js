@@ -73,16 +73,22 @@ function readMail(file) {
 
 /**
  * Waits (up to 20 s) for an email to `to` whose plain text holds a link to `linkPath` under
- * `base`; returns the link and the email ({ file, to, subject, parts }).
+ * `base`, written at `since` (ms since the epoch) or later; returns the newest such link and its
+ * email ({ file, to, subject, parts }).
  */
-async function waitForLink(mailDir, { to, base, linkPath }) {
+async function waitForLink(mailDir, { to, base, linkPath, since = 0 }) {
   const escaped = (base + linkPath).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const pattern = new RegExp(`${escaped}[^\\s"<>]*`);
   const deadline = Date.now() + 20_000;
   let seen = [];
   while (Date.now() < deadline) {
     const files = fs.existsSync(mailDir) ? fs.readdirSync(mailDir).filter((f) => f.endsWith('.eml')) : [];
-    seen = files.map((f) => readMail(path.join(mailDir, f)));
+    // Newest first; only mail written since `since` (ms since the epoch).
+    seen = files
+      .map((f) => ({ f: path.join(mailDir, f), at: fs.statSync(path.join(mailDir, f)).mtimeMs }))
+      .filter((x) => x.at >= since)
+      .sort((a, b) => b.at - a.at)
+      .map((x) => readMail(x.f));
     for (const mail of seen) {
       if (!mail.to.toLowerCase().includes(to.toLowerCase())) continue;
       for (const part of mail.parts.filter((p) => p.type === 'text/plain')) {

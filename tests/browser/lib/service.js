@@ -142,9 +142,20 @@ async function startService({ logFile }) {
     const log = fs.openSync(logFile, 'w');
     child = spawn(bin, ['serve'], { env, cwd: dataDir, stdio: ['ignore', log, log] });
     fs.closeSync(log);
+    // The service never outlives the run, whatever ends it.
     const killOnExit = () => child.kill('SIGKILL');
+    const onSignal = (signal) => {
+      child.kill('SIGKILL');
+      cleanup().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+    };
     process.on('exit', killOnExit);
-    child.on('exit', () => process.off('exit', killOnExit));
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    child.on('exit', () => {
+      process.off('exit', killOnExit);
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    });
     await waitUntilReady(base, child, logFile);
   } catch (e) {
     if (child && child.exitCode === null) child.kill('SIGKILL');
