@@ -10,7 +10,7 @@ use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::{Error, HttpMessage, web};
 
-use super::render::error_page;
+use super::render::{Shown, error_page};
 use super::session::{self, AnonymousToken, FLASH_COOKIE};
 use crate::auth::crypto::random_token;
 use crate::domain::account::Locale;
@@ -71,7 +71,11 @@ pub async fn guard(
             .and_then(|v| v.to_str().ok())
             .and_then(Locale::negotiate)
             .unwrap_or_default();
-        let response = error_page(StatusCode::FORBIDDEN, locale);
+        let shown = Shown {
+            locale,
+            ..Shown::default()
+        };
+        let response = error_page(StatusCode::FORBIDDEN, &shown);
         return Ok(with_headers(req.into_response(response)));
     }
     let token_cookie = session::token_cookie_name(secure);

@@ -129,7 +129,7 @@ pub async fn password(
             "/account",
             "flash-password-changed",
         )),
-        Err(GrantError::RateLimited(secs)) => Err(PageError::Busy(secs, visitor.locale)),
+        Err(GrantError::RateLimited(secs)) => Err(PageError::busy(secs, &visitor)),
         Err(GrantError::Server(e)) => Err(PageError::from_api(*e, &visitor)),
         Err(_) => fail("current_password", "err-current-password"),
     }

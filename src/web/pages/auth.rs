@@ -96,7 +96,7 @@ pub async fn sign_in(
             Ok(response)
         }
         Err(GrantError::Unconfirmed) => failed("err-confirm-first", StatusCode::BAD_REQUEST),
-        Err(GrantError::RateLimited(secs)) => Err(PageError::Busy(secs, visitor.locale)),
+        Err(GrantError::RateLimited(secs)) => Err(PageError::busy(secs, &visitor)),
         Err(GrantError::Server(e)) => Err(PageError::from_api(*e, &visitor)),
         Err(_) => failed("err-sign-in-wrong", StatusCode::BAD_REQUEST),
     }

@@ -179,7 +179,7 @@ function requestJourney(lang, p) {
       await tab.visited(t, 'sme');
       await expectForms(t, tab, {
         'form#sme-form': ['etag', 'name', 'country', 'sector', 'website', 'employees'],
-        'form#invite-form': ['name', 'email'],
+        'form#invite-form': ['invite_name', 'invite_email'],
       });
       await expectUrl(tab, (u) => u.pathname === '/account', 'a#nav-account to lead to /account', () =>
         tab.page.locator('a#nav-account').click(),
