@@ -102,6 +102,27 @@ pub fn update_account(
         .map(|n| n == 1)
 }
 
+/// The languages chosen by the accounts among `addresses` (lower-case, as accounts store
+/// them), in one query. An address without an account, or whose person chose no language, is
+/// left out.
+pub fn locales_of(
+    conn: &mut DbConnection,
+    addresses: &[String],
+) -> QueryResult<Vec<(String, Locale)>> {
+    if addresses.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows: Vec<(String, Option<Locale>)> = users::table
+        .filter(users::email.eq_any(addresses))
+        .filter(users::locale.is_not_null())
+        .select((users::email, users::locale))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(email, locale)| Some((email, locale?)))
+        .collect())
+}
+
 /// Makes an existing account an enabled admin with this password.
 pub fn promote_to_admin(conn: &mut DbConnection, user_id: &str, hash: &str) -> QueryResult<()> {
     diesel::update(users::table.find(user_id))

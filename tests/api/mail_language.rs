@@ -1,9 +1,30 @@
-//! A person's own name and language (`PATCH /api/v1/me`).
+//! A person's own name and language (`PATCH /api/v1/me`), and what follows from the language:
+//! every email is written in its recipient's language, English for an address without one.
 
 use serde_json::json;
 
 use crate::fixtures::network;
-use crate::helpers::spawn_app;
+use crate::helpers::{TestApp, spawn_app};
+use crate::landings::landings;
+use crate::smtp::ReceivedMail;
+
+/// Every mail delivered so far to `recipient`.
+async fn mails_to(app: &TestApp, recipient: &str) -> Vec<ReceivedMail> {
+    app.delivered()
+        .await
+        .into_iter()
+        .filter(|m| m.to.iter().any(|t| t.eq_ignore_ascii_case(recipient)))
+        .collect()
+}
+
+/// The links of a text part to the service (the tests' `public_url`).
+fn links(mail: &ReceivedMail) -> Vec<String> {
+    mail.text()
+        .split_whitespace()
+        .filter(|w| w.starts_with("http://127.0.0.1:8080"))
+        .map(str::to_owned)
+        .collect()
+}
 
 #[tokio::test]
 async fn a_person_sets_their_name_and_language_and_reads_them_back() {
@@ -104,4 +125,102 @@ async fn a_bad_change_to_oneself_is_refused_and_changes_nothing() {
     let me = app.get("/api/v1/me", token).await.expect(200);
     assert!(me["locale"].is_null());
     assert_eq!(me["name"], "Grace Hopper");
+}
+
+#[tokio::test]
+async fn one_approval_reads_in_german_to_the_german_member_and_in_english_to_the_rest() {
+    let app = spawn_app().await;
+    let l = landings(&app).await;
+    let (lars, host, home) = (&l.member_b, &l.net.manager_a, &l.net.manager_b);
+    app.patch("/api/v1/me", Some(&lars.token), &json!({"locale": "de"}))
+        .await
+        .expect(200);
+
+    let landing = l.submit(&app, &l.request(5, 2, 1)).await;
+    let id = landing["id"].as_str().unwrap();
+    l.act(
+        &app,
+        id,
+        "approve",
+        host,
+        json!({"message": "See you at the front desk"}),
+    )
+    .await
+    .expect(200);
+    app.drain_outbox().await;
+    let page = format!("http://127.0.0.1:8080/landings/{id}");
+
+    // Lars's receipt and approval are in German, with the portal's page of the landing.
+    let german = mails_to(&app, &lars.email).await;
+    let subjects: Vec<String> = german.iter().map(ReceivedMail::subject).collect();
+    assert_eq!(
+        subjects.len(),
+        2,
+        "the receipt and the approval: {subjects:?}"
+    );
+    assert!(
+        subjects
+            .iter()
+            .any(|s| s.starts_with("Ihre Anfrage ist eingegangen: Soft Landing bei CyberForum")),
+        "{subjects:?}"
+    );
+    let approval = german
+        .iter()
+        .find(|m| m.subject() == "CyberForum hat das Soft Landing von Nordic Drones genehmigt")
+        .unwrap_or_else(|| panic!("no German approval: {subjects:?}"));
+    let text = approval.text();
+    for words in [
+        "Guten Tag,",
+        "Nachricht des Gastgebers: See you at the front desk",
+        "Stand: genehmigt",
+        "Zum Soft Landing:",
+    ] {
+        assert!(text.contains(words), "{words:?} in {text}");
+    }
+    assert!(!text.contains("Hello"), "{text}");
+    assert_eq!(links(approval), [page.as_str()]);
+    assert!(approval.html().contains("<html lang=\"de\">"));
+    assert!(approval.html().contains("Zum Soft Landing"));
+    assert_eq!(approval.attachments().len(), 1, "the calendar entry");
+
+    // The home cluster's manager and the SME's contact address chose no language: English.
+    let sme_contact = app.sme_contact(lars, &l.sme_b).await;
+    for to in [&home.email, &sme_contact] {
+        let english = app
+            .mail_to(to, "CyberForum approved the soft landing of Nordic Drones")
+            .await;
+        let text = english.text();
+        assert!(text.contains("Hello,"), "{text}");
+        assert!(text.contains("Message from the host: See you at the front desk"));
+        assert_eq!(links(&english), [page.as_str()]);
+    }
+}
+
+#[tokio::test]
+async fn a_person_who_chose_swedish_resets_their_password_in_swedish() {
+    let app = spawn_app().await;
+    let net = network(&app).await;
+    app.patch(
+        "/api/v1/me",
+        Some(&net.manager_a.token),
+        &json!({"locale": "sv"}),
+    )
+    .await
+    .expect(200);
+    app.post(
+        "/api/v1/auth/password-reset",
+        None,
+        &json!({"email": net.manager_a.email}),
+    )
+    .await
+    .expect(202);
+    let mail = app
+        .mail_to(
+            &net.manager_a.email,
+            "Återställ ditt lösenord för softlanding",
+        )
+        .await;
+    assert!(mail.text().contains("slutar gälla om en timme"));
+    let [link] = links(&mail).try_into().unwrap();
+    assert!(link.starts_with("http://127.0.0.1:8080/set-password?token="));
 }
