@@ -18,6 +18,7 @@ mod notify;
 pub mod offers;
 mod ops;
 mod partnerships;
+mod portal;
 mod search;
 mod seed;
 mod smes;
