@@ -5,6 +5,7 @@
 
 mod auth;
 mod client;
+mod landings;
 mod public;
 
 use serde_json::{Value, json};
