@@ -7,6 +7,7 @@ mod auth;
 mod client;
 mod landings;
 mod public;
+mod sme;
 
 use serde_json::{Value, json};
 use softlanding::domain::account::Locale;
