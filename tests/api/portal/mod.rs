@@ -3,6 +3,7 @@
 //! fields), and the portal refuses what it must (cross-site posts, ended sessions, other
 //! tenants' pages). Arrangements go through the API; the acts under test go through pages.
 
+mod account;
 mod auth;
 mod client;
 mod landings;
