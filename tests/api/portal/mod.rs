@@ -8,6 +8,7 @@ mod auth;
 mod client;
 mod landings;
 mod public;
+mod security;
 mod sme;
 
 use serde_json::{Value, json};
