@@ -1,6 +1,6 @@
 //! The periodic sweep `serve` runs beside the outbox worker: pending landings whose start date
 //! passed undecided become `expired`, approved landings get their start reminder
-//! `notify.reminder_days_before` days ahead, and idempotency keys past their retention go. Both decide per landing in the host's time zone,
+//! `notify.reminder_days_before` days ahead, idempotency keys past their retention go, and portal sessions that are over are removed. Both decide per landing in the host's time zone,
 //! and both are safe with any number of instances: each change is a compare-and-set in its own
 //! transaction together with the emails it causes, so a landing expires once and is reminded
 //! once, across restarts and instances.
@@ -81,6 +81,10 @@ pub async fn run(
             let purged = purge_idempotency_keys(&app).await?;
             if purged > 0 {
                 tracing::info!(purged, "purged expired idempotency keys");
+            }
+            let ended = crate::service::sessions::remove_stale(&app).await?;
+            if ended > 0 {
+                tracing::info!(ended, "removed portal sessions that are over");
             }
             Ok::<_, ApiError>((expired, reminded))
         }

@@ -78,6 +78,8 @@ pub async fn request_context(
     let route = response
         .request()
         .match_pattern()
+        // The portal's catch-all (its 404 page) matches the empty pattern.
+        .filter(|p| !p.is_empty())
         .unwrap_or_else(|| "unmatched".to_owned());
     if let Some(state) = state {
         state

@@ -247,8 +247,8 @@ field-locale-hint = The language of the portal and of the emails you receive.
 ## Landing requests
 request-title = Request a landing
 request-heading = Request a soft landing
-request-lead = At { $offer }, hosted by { $host }.
-request-days-hint = Days are in the host's time zone ({ $timezone }); today there is { $today }.
+request-lead = { $offer }, hosted by { $host }.
+request-days-hint = Days are in the host's time zone ({ $timezone }), where today is { $today }.
 request-submit = Send the request
 field-start-date = First day
 field-end-date = Last day

@@ -1,20 +1,21 @@
 //! `/auth/*` and `/me`: the OAuth 2.0 token endpoint (RFC 6749), revocation (RFC 7009),
-//! password resets and who a token is.
+//! password resets, who a token is, and a person's change to their own name and language.
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, CONTENT_TYPE};
-use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::extract::{Input, Json, MAX_BODY_BYTES, read_body, unsupported};
+use super::extract::{Input, Json, MAX_BODY_BYTES, not_null, read_body, unsupported};
 use crate::auth::Principal;
 use crate::auth::client_address::ClientAddress;
 use crate::auth::flows::{self, GrantError, Issued};
 use crate::auth::jwt::SubjectKind;
-use crate::domain::account::{Email, Password, Role};
+use crate::db::accounts::UserRow;
+use crate::domain::account::{AccountChange, Email, Locale, Password, Role};
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::service::accounts;
 use crate::state::AppState;
@@ -398,10 +399,38 @@ pub struct Me {
     pub role: Role,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+    /// The person's name (people only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sme_id: Option<String>,
+    /// The language of the person's portal and emails; `null` until they choose one (the
+    /// portal then follows the browser, and emails are in English).
+    pub locale: Option<Locale>,
+}
+
+impl Me {
+    fn new(principal: Principal, account: Option<UserRow>) -> Me {
+        let (name, locale) = match account {
+            Some(user) => (Some(user.name), user.locale),
+            None => (None, None),
+        };
+        Me {
+            id: principal.id,
+            kind: match principal.kind {
+                SubjectKind::User => "user",
+                SubjectKind::ApiClient => "api_client",
+            },
+            role: principal.role,
+            email: principal.email,
+            name,
+            cluster_id: principal.cluster_id,
+            sme_id: principal.sme_id,
+            locale,
+        }
+    }
 }
 
 /// Who the access token speaks for.
@@ -414,18 +443,56 @@ pub struct Me {
     )
 )]
 #[get("/me")]
-pub async fn me(principal: Principal) -> web::Json<Me> {
-    web::Json(Me {
-        id: principal.id,
-        kind: match principal.kind {
-            SubjectKind::User => "user",
-            SubjectKind::ApiClient => "api_client",
-        },
-        role: principal.role,
-        email: principal.email,
-        cluster_id: principal.cluster_id,
-        sme_id: principal.sme_id,
-    })
+pub async fn me(state: web::Data<AppState>, principal: Principal) -> ApiResult<web::Json<Me>> {
+    let account = accounts::account_of(&state, &principal).await?;
+    Ok(web::Json(Me::new(principal, account)))
+}
+
+/// A person's change to their own account: only the fields present change; neither takes
+/// `null`.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PatchMeRequest {
+    #[serde(default, deserialize_with = "not_null")]
+    #[schema(value_type = String, min_length = 1, max_length = 200)]
+    pub name: Option<String>,
+    /// `en`, `de`, `sv` or `fr`.
+    #[serde(default, deserialize_with = "not_null")]
+    #[schema(value_type = Locale)]
+    pub locale: Option<String>,
+}
+
+impl Input for PatchMeRequest {
+    type Parsed = AccountChange;
+
+    fn parse(self) -> Result<AccountChange, Vec<FieldError>> {
+        AccountChange::parse(self.name.as_deref(), self.locale.as_deref())
+    }
+}
+
+/// Changes the caller's own name or language (people only; an API client gets 403
+/// `people_only`). The language is that of the portal and of every email the person receives.
+#[utoipa::path(
+    tag = "auth",
+    security(("bearer" = [])),
+    request_body = PatchMeRequest,
+    responses(
+        (status = 200, body = Me),
+        (status = 401, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json",
+            description = "`people_only`: an API client has no account to change"),
+        (status = 422, body = crate::error::Problem, content_type = "application/problem+json")
+    )
+)]
+#[patch("/me")]
+pub async fn patch_me(
+    state: web::Data<AppState>,
+    principal: Principal,
+    Json(change): Json<PatchMeRequest>,
+) -> ApiResult<web::Json<Me>> {
+    let (name, locale) = change.into_parts();
+    let account = accounts::update_me(&state, &principal, name, locale).await?;
+    Ok(web::Json(Me::new(principal, Some(account))))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]

@@ -81,6 +81,7 @@ pub fn configure_v1(cfg: &mut ServiceConfig) {
         .service(auth::password_reset_confirm)
         .service(auth::confirm_email)
         .service(auth::me)
+        .service(auth::patch_me)
         .service(clusters::create_cluster)
         .service(clusters::list_clusters)
         .service(clusters::get_cluster)

@@ -223,6 +223,7 @@ impl Input for SignUpRequest {
                     email: email?,
                     password: password?,
                 },
+                locale: None,
             })
         })
     }

@@ -95,13 +95,31 @@ pub mod clusters {
 /// People management (managers, SME colleagues, API clients) is for people: an API client gets
 /// 403 there.
 pub fn people_only(principal: &Principal) -> Result<(), ApiError> {
+    only_a_person(
+        principal,
+        "only a person may manage people and API clients; an API client may not",
+    )
+}
+
+/// A person passes; an API client gets 403 `people_only`, told why by `detail`.
+fn only_a_person(principal: &Principal, detail: &str) -> Result<(), ApiError> {
     if principal.kind == SubjectKind::User {
         Ok(())
     } else {
-        Err(ApiError::forbidden_because(
-            "people_only",
-            "only a person may manage people and API clients; an API client may not",
-        ))
+        Err(ApiError::forbidden_because("people_only", detail))
+    }
+}
+
+/// A person's own account (name, language): a person's only. An API client has no account
+/// of its own to change.
+pub mod me {
+    use super::*;
+
+    pub fn edit(principal: &Principal) -> Result<(), ApiError> {
+        super::only_a_person(
+            principal,
+            "only a person has a name and a language to change; an API client has not",
+        )
     }
 }
 

@@ -3,7 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::domain::account::{Locale, Role};
+use crate::domain::account::{AccountChange, Locale, Role};
 
 use super::schema::{api_clients, one_time_tokens, refresh_tokens, users};
 use super::{DbConnection, new_id, now};
@@ -74,6 +74,53 @@ pub fn set_password(conn: &mut DbConnection, user_id: &str, hash: &str) -> Query
         ))
         .execute(conn)
         .map(|_| ())
+}
+
+/// The update form of a person's own account: the fields present change.
+#[derive(Debug, AsChangeset)]
+#[diesel(table_name = users)]
+struct AccountChangeset<'a> {
+    name: Option<&'a str>,
+    locale: Option<Locale>,
+    updated_at: NaiveDateTime,
+}
+
+/// Applies `change` to the account `user_id`; answers whether the account exists.
+pub fn update_account(
+    conn: &mut DbConnection,
+    user_id: &str,
+    change: &AccountChange,
+    at: NaiveDateTime,
+) -> QueryResult<bool> {
+    diesel::update(users::table.find(user_id))
+        .set(&AccountChangeset {
+            name: change.name(),
+            locale: change.locale(),
+            updated_at: at,
+        })
+        .execute(conn)
+        .map(|n| n == 1)
+}
+
+/// The languages chosen by the accounts among `addresses` (lower-case, as accounts store
+/// them), in one query. An address without an account, or whose person chose no language, is
+/// left out.
+pub fn locales_of(
+    conn: &mut DbConnection,
+    addresses: &[String],
+) -> QueryResult<Vec<(String, Locale)>> {
+    if addresses.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows: Vec<(String, Option<Locale>)> = users::table
+        .filter(users::email.eq_any(addresses))
+        .filter(users::locale.is_not_null())
+        .select((users::email, users::locale))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(email, locale)| Some((email, locale?)))
+        .collect())
 }
 
 /// Makes an existing account an enabled admin with this password.

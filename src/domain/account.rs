@@ -4,6 +4,9 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use super::values::Fields;
+use crate::error::FieldError;
+
 /// A syntactically valid email address, lower-cased so equality ignores case.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Email(String);
@@ -195,6 +198,79 @@ impl fmt::Display for Locale {
     }
 }
 
+/// The longest name an account takes, in characters.
+pub const PERSON_NAME_MAX: usize = 200;
+
+/// A valid change a person makes to their own account: `None` leaves a field as it is. Made
+/// by [`AccountChange::new`] (the portal's form, the use case) or [`AccountChange::parse`] (the
+/// API's body), which apply the same rules.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AccountChange {
+    name: Option<String>,
+    locale: Option<Locale>,
+}
+
+impl AccountChange {
+    /// A change of `name` (trimmed, one line, 1 to 200 characters) and `locale`, or what is
+    /// wrong with the name.
+    pub fn new(
+        name: Option<&str>,
+        locale: Option<Locale>,
+    ) -> Result<AccountChange, Vec<FieldError>> {
+        let mut f = Fields::new();
+        let name = name.and_then(|n| person_name(&mut f, n));
+        f.finish(|| Some(AccountChange { name, locale }))
+    }
+
+    /// [`AccountChange::new`] with the language as its code, which must be exactly `en`, `de`,
+    /// `sv` or `fr`; every field that breaks its rule is told.
+    pub fn parse(
+        name: Option<&str>,
+        locale: Option<&str>,
+    ) -> Result<AccountChange, Vec<FieldError>> {
+        let mut f = Fields::new();
+        let name = name.and_then(|n| person_name(&mut f, n));
+        let locale = locale.and_then(|code| {
+            let known = Locale::ALL.into_iter().find(|l| l.as_str() == code);
+            if known.is_none() {
+                f.add_because(
+                    "locale",
+                    "must be one of en, de, sv, fr",
+                    "err-locale",
+                    vec![],
+                );
+            }
+            known
+        });
+        f.finish(|| Some(AccountChange { name, locale }))
+    }
+
+    pub fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+
+    pub fn locale(&self) -> Option<Locale> {
+        self.locale
+    }
+
+    pub fn into_parts(self) -> (Option<String>, Option<Locale>) {
+        (self.name, self.locale)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.name.is_none() && self.locale.is_none()
+    }
+}
+
+/// A person's name as an account holds it, or the error recorded in `f`.
+fn person_name(f: &mut Fields, raw: &str) -> Option<String> {
+    if raw.trim().is_empty() {
+        f.add_because("name", "must not be empty", "err-required", vec![]);
+        return None;
+    }
+    f.check("name", super::values::line(raw, 1, PERSON_NAME_MAX))
+}
+
 /// What a one-time token is for; it decides its lifetime.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OneTimePurpose {
@@ -258,6 +334,40 @@ mod tests {
             Password::parse("ääääääääääää").is_ok(),
             "characters, not bytes"
         );
+    }
+
+    #[test]
+    fn an_account_change_takes_a_trimmed_name_and_one_of_our_languages() {
+        let change = AccountChange::parse(Some("  Ada Lovelace "), Some("sv")).unwrap();
+        assert_eq!(change.name(), Some("Ada Lovelace"));
+        assert_eq!(change.locale(), Some(Locale::Sv));
+        assert_eq!(
+            AccountChange::new(Some("  Ada Lovelace "), Some(Locale::Sv)),
+            Ok(change)
+        );
+        assert!(AccountChange::parse(None, None).unwrap().is_empty());
+        let empty = AccountChange::new(Some(" "), None).unwrap_err();
+        assert_eq!(
+            empty[0].reason.as_ref().map(|r| r.key),
+            Some("err-required"),
+            "the portal words it in the reader's language"
+        );
+        let fields = |errors: Vec<FieldError>| -> Vec<String> {
+            errors.into_iter().map(|e| e.field).collect()
+        };
+        let long = "x".repeat(PERSON_NAME_MAX + 1);
+        for (name, locale, bad) in [
+            (Some("   "), None, vec!["name"]),
+            (Some(long.as_str()), None, vec!["name"]),
+            (Some("Ada\nLovelace"), None, vec!["name"]),
+            (None, Some("es"), vec!["locale"]),
+            (None, Some("DE"), vec!["locale"]),
+            (None, Some("de-AT"), vec!["locale"]),
+            (Some(""), Some(""), vec!["name", "locale"]),
+        ] {
+            let errors = AccountChange::parse(name, locale).unwrap_err();
+            assert_eq!(fields(errors), bad, "{name:?} {locale:?}");
+        }
     }
 
     #[test]

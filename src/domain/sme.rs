@@ -149,6 +149,8 @@ pub struct SignUp {
     pub employees: Option<Employees>,
     pub home_cluster_id: String,
     pub contact: Contact,
+    /// The contact's language, when they signed up in the portal (their emails follow it).
+    pub locale: Option<crate::domain::account::Locale>,
 }
 
 /// A valid profile change: `None` leaves a field as it is; for the nullable fields

@@ -3,10 +3,11 @@
 
 use serde_json::json;
 
-use super::{outbox, templates};
+use super::recipients::Languages;
+use super::{outbox, portal_page, templates};
 use crate::config::Settings;
 use crate::db::DbConnection;
-use crate::domain::account::Role;
+use crate::domain::account::{OneTimePurpose, Role};
 use crate::error::ApiError;
 
 /// A one-time link for a person, and what it is for.
@@ -32,54 +33,59 @@ pub enum LinkKind {
 }
 
 fn link(settings: &Settings, page: &str, token: &str) -> String {
-    format!(
-        "{}/{page}?token={token}",
-        settings.server.public_url.trim_end_matches('/')
-    )
+    portal_page(settings, &format!("/{page}?token={token}"))
 }
 
-/// Mails `e`'s link to its person.
+/// How long a link of `purpose` works, as the email says it: in days when it is whole days,
+/// else in hours.
+fn expires(purpose: OneTimePurpose) -> serde_json::Value {
+    let hours = purpose.lifetime().num_hours();
+    if hours % 24 == 0 {
+        json!({"unit": "days", "count": hours / 24})
+    } else {
+        json!({"unit": "hours", "count": hours})
+    }
+}
+
+/// Mails `e`'s link to its person, in their language.
 pub fn link_issued(
     conn: &mut DbConnection,
     settings: &Settings,
     e: &AccountLink,
 ) -> Result<(), ApiError> {
-    let (template, event, context) = match &e.kind {
-        LinkKind::Invitation { role, organisation } => (
+    let (template, event, page, purpose) = match &e.kind {
+        LinkKind::Invitation { .. } => (
             "invitation",
             "auth.invitation",
-            json!({
-                "name": e.name,
-                "organisation": organisation,
-                "role": match role {
-                    Role::Admin => "coordinator",
-                    Role::ClusterManager => "cluster manager",
-                    Role::SmeMember => "member",
-                },
-                "link": link(settings, "set-password", &e.token),
-                "expires_in": "7 days",
-            }),
+            "set-password",
+            OneTimePurpose::Invitation,
         ),
         LinkKind::EmailConfirmation => (
             "email_confirmation",
             "auth.email_confirmation",
-            json!({
-                "name": e.name,
-                "link": link(settings, "confirm-email", &e.token),
-                "expires_in": "7 days",
-            }),
+            "confirm-email",
+            OneTimePurpose::EmailConfirmation,
         ),
         LinkKind::PasswordReset => (
             "password_reset",
             "auth.password_reset",
-            json!({
-                "name": e.name,
-                "link": link(settings, "set-password", &e.token),
-                "expires_in": "1 hour",
-            }),
+            "set-password",
+            OneTimePurpose::PasswordReset,
         ),
     };
-    let email = templates::render(template, &e.to, context).map_err(ApiError::internal)?;
+    let (role, organisation) = match &e.kind {
+        LinkKind::Invitation { role, organisation } => (Some(role.as_str()), Some(organisation)),
+        _ => (None, None),
+    };
+    let context = json!({
+        "name": e.name,
+        "role": role,
+        "organisation": organisation,
+        "link": link(settings, page, &e.token),
+        "expires": expires(purpose),
+    });
+    let locale = Languages::of(conn, &[&e.to])?.get(&e.to);
+    let email = templates::render(template, &e.to, locale, context).map_err(ApiError::internal)?;
     outbox::enqueue_email(conn, event, &email, None)?;
     Ok(())
 }

@@ -5,12 +5,13 @@
 
 use std::borrow::Cow;
 
-use chrono::NaiveDate;
 use diesel::result::Error as DieselError;
 use serde_json::json;
 
 use super::ics::{LandingEvent, landing_calendar};
 use super::outbox::{Attachment, enqueue_emails};
+use super::portal_page;
+use super::recipients::Languages;
 use super::templates::{self, RenderError};
 use crate::config::Settings;
 use crate::db::clusters::ClusterRow;
@@ -51,6 +52,61 @@ impl LandingNotice {
             LandingNotice::Cancelled { .. } => "landing.cancelled",
             LandingNotice::Expired => "landing.expired",
             LandingNotice::Reminder => "landing.reminder",
+        }
+    }
+}
+
+/// The Fluent messages of a notice: its headline (subject and first line), and the label of
+/// the text the actor gave (the purpose of a request, a reason, a note).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Wording {
+    pub headline: &'static str,
+    pub note_label: &'static str,
+}
+
+impl LandingNotice {
+    /// Every notice, for tests that go through them all.
+    pub const ALL: [LandingNotice; 10] = [
+        LandingNotice::Submitted,
+        LandingNotice::Endorsed,
+        LandingNotice::Approved,
+        LandingNotice::Declined,
+        LandingNotice::Rejected,
+        LandingNotice::Withdrawn,
+        LandingNotice::Cancelled { by_host: false },
+        LandingNotice::Cancelled { by_host: true },
+        LandingNotice::Expired,
+        LandingNotice::Reminder,
+    ];
+
+    pub fn wording(self) -> Wording {
+        let (headline, note_label) = match self {
+            LandingNotice::Submitted => ("email-landing-submitted", "email-landing-purpose"),
+            LandingNotice::Endorsed => ("email-landing-endorsed", "email-landing-note"),
+            LandingNotice::Approved => ("email-landing-approved", "email-landing-host-message"),
+            LandingNotice::Declined => ("email-landing-declined", "email-landing-reason"),
+            LandingNotice::Rejected => ("email-landing-rejected", "email-landing-reason"),
+            LandingNotice::Withdrawn => ("email-landing-withdrawn", "email-landing-reason"),
+            LandingNotice::Cancelled { by_host: false } => {
+                ("email-landing-cancelled-by-sme", "email-landing-reason")
+            }
+            LandingNotice::Cancelled { by_host: true } => {
+                ("email-landing-cancelled-by-host", "email-landing-reason")
+            }
+            LandingNotice::Expired => ("email-landing-expired", "email-landing-reason"),
+            LandingNotice::Reminder => ("email-landing-reminder", "email-landing-note"),
+        };
+        Wording {
+            headline,
+            note_label,
+        }
+    }
+
+    /// The template of the notice's emails.
+    pub fn template(self) -> &'static str {
+        match self {
+            LandingNotice::Reminder => "landing_reminder",
+            _ => "landing_changed",
         }
     }
 }
@@ -117,14 +173,7 @@ fn location(offer: &OfferRow, country: &str) -> String {
 }
 
 fn link(settings: &Settings, landing_id: &str) -> String {
-    format!(
-        "{}/landings/{landing_id}",
-        settings.server.public_url.trim_end_matches('/')
-    )
-}
-
-fn long_date(day: NaiveDate) -> String {
-    day.format("%A %-d %B %Y").to_string()
+    portal_page(settings, &format!("/landings/{landing_id}"))
 }
 
 /// Rows the caller already holds, so notifying does not load them again.
@@ -195,129 +244,77 @@ pub fn notify(
         N::Reminder => vec![Sme, Host],
     };
 
-    let (headline, note_label) = match notice {
-        N::Submitted => (
-            format!("{} asks for a soft landing at {}", sme.name, host.name),
-            "Purpose",
-        ),
-        N::Endorsed => (
-            format!(
-                "{} endorsed the soft landing of {} at {}",
-                home.name, sme.name, host.name
-            ),
-            "Note",
-        ),
-        N::Approved => (
-            format!("{} approved the soft landing of {}", host.name, sme.name),
-            "Message from the host",
-        ),
-        N::Declined => (
-            format!(
-                "{} declined to endorse the soft landing of {} at {}",
-                home.name, sme.name, host.name
-            ),
-            "Reason",
-        ),
-        N::Rejected => (
-            format!("{} rejected the soft landing of {}", host.name, sme.name),
-            "Reason",
-        ),
-        N::Withdrawn => (
-            format!(
-                "{} withdrew its soft-landing request at {}",
-                sme.name, host.name
-            ),
-            "Reason",
-        ),
-        N::Cancelled { by_host } => (
-            format!(
-                "{} cancelled the soft landing of {} at {}",
-                if by_host { &host.name } else { &sme.name },
-                sme.name,
-                host.name
-            ),
-            "Reason",
-        ),
-        N::Expired => (
-            format!(
-                "The soft-landing request of {} at {} expired undecided",
-                sme.name, host.name
-            ),
-            "Reason",
-        ),
-        N::Reminder => (
-            format!(
-                "Reminder: {} lands at {} on {}",
-                sme.name,
-                host.name,
-                long_date(landing.start_date)
-            ),
-            "Note",
-        ),
-    };
+    let wording = notice.wording();
+    // The reason of an expiry is the service's, and is written in each reader's language.
     let note = match notice {
-        N::Submitted => Some(landing.purpose.clone()),
-        N::Expired => Some(format!(
-            "no decision was taken before the start date, {}",
-            landing.start_date
-        )),
-        _ => note.map(str::to_owned),
+        N::Submitted => Some(landing.purpose.as_str()),
+        N::Expired => None,
+        _ => note,
     };
 
     let calendar = match notice {
         N::Approved => Some(calendar(settings, landing, &offer, &host, &sme)),
         _ => None,
     };
-    let mut sent: Vec<String> = Vec::new();
-    let mut outgoing = Vec::new();
+    let mut recipients: Vec<(Audience, &String)> = Vec::new();
     for audience in audiences {
-        let (people, receipt) = match audience {
-            Sme => (&sme_people, notice == N::Submitted),
-            Host => (&host_people, false),
-            Home => (&home_people, false),
+        let people = match audience {
+            Sme => &sme_people,
+            Host => &host_people,
+            Home => &home_people,
         };
         for to in people {
-            if sent.contains(to) {
-                continue;
+            if !recipients.iter().any(|(_, known)| *known == to) {
+                recipients.push((audience, to));
             }
-            sent.push(to.clone());
-            let context = json!({
-                "headline": headline,
-                "receipt": receipt,
-                "audience": match audience { Sme => "sme", Host => "host", Home => "home" },
-                "event": notice.event(),
-                "sme": sme.name,
-                "host": host.name,
-                "home": home.name,
-                "offer_title": offer.title,
-                "location": location(&offer, &host.country),
-                "start_date": long_date(landing.start_date),
-                "end_date": long_date(landing.end_date),
-                "timezone": host.timezone,
-                "headcount": landing.headcount,
-                "open_days": landing.open_days,
-                "state": landing.state.as_str().replace('_', " "),
-                "note_label": note_label,
-                "note": note,
-                "link": link(settings, &landing.id),
-                "with_calendar": calendar.is_some() && audience == Sme,
-            });
-            let name = if notice == N::Reminder {
-                "landing_reminder"
-            } else {
-                "landing_changed"
-            };
-            let mut email = templates::render(name, to, &context)?;
-            if let (Some(ics), Sme) = (&calendar, audience) {
-                email.attachments.push(Attachment {
-                    filename: "landing.ics".into(),
-                    content_type: "text/calendar; charset=utf-8; method=PUBLISH".into(),
-                    content: ics.clone().into_bytes(),
-                });
-            }
-            let key = format!("{}:{}:{}", notice.event(), landing.id, to);
-            outgoing.push((email, key));
         }
+    }
+    let addresses: Vec<&String> = recipients.iter().map(|(_, to)| *to).collect();
+    let languages = Languages::of(conn, &addresses)?;
+    let context = json!({
+        "headline": wording.headline,
+        "note_label": wording.note_label,
+        "note": note,
+        "event": notice.event(),
+        // Who decides first, as the receipt of a request tells the SME.
+        "first": if endorsement_first { "home" } else { "host" },
+        "sme": sme.name,
+        "host": host.name,
+        "home": home.name,
+        "offer_title": offer.title,
+        "location": location(&offer, &host.country),
+        // Days in the host's time zone, as the contract counts them.
+        "start_date": landing.start_date.to_string(),
+        "end_date": landing.end_date.to_string(),
+        "timezone": host.timezone,
+        "headcount": landing.headcount,
+        "open_days": landing.open_days,
+        "state": landing.state.as_str(),
+        "link": link(settings, &landing.id),
+    });
+    let mut outgoing = Vec::new();
+    for (audience, to) in recipients {
+        let with_calendar = calendar.is_some() && audience == Sme;
+        let mut email = templates::render(
+            notice.template(),
+            to,
+            languages.get(to),
+            minijinja::context! {
+                audience => match audience { Sme => "sme", Host => "host", Home => "home" },
+                receipt => notice == N::Submitted && audience == Sme,
+                with_calendar,
+                ..minijinja::Value::from_serialize(&context)
+            },
+        )?;
+        if let (Some(ics), true) = (&calendar, with_calendar) {
+            email.attachments.push(Attachment {
+                filename: "landing.ics".into(),
+                content_type: "text/calendar; charset=utf-8; method=PUBLISH".into(),
+                content: ics.clone().into_bytes(),
+            });
+        }
+        let key = format!("{}:{}:{}", notice.event(), landing.id, to);
+        outgoing.push((email, key));
     }
     enqueue_emails(conn, notice.event(), &outgoing)?;
     Ok(())

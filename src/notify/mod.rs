@@ -12,6 +12,7 @@ pub mod landings;
 pub mod mailer;
 pub mod outbox;
 pub mod partnerships;
+pub mod recipients;
 pub mod smes;
 pub mod templates;
 pub mod worker;
@@ -19,6 +20,14 @@ pub mod worker;
 pub use outbox::{Attachment, Email, enqueue_email};
 
 pub use crate::domain::account::mask_email as mask_address;
+
+use crate::config::Settings;
+
+/// The address of the portal's page `path` (`/landings/{id}`, `/sme`, ...): emails link to
+/// the pages people act on, not to the API.
+pub fn portal_page(settings: &Settings, path: &str) -> String {
+    format!("{}{path}", settings.server.public_url.trim_end_matches('/'))
+}
 
 /// `text` with every `local@domain` token masked as [`mask_address`] does, so error messages
 /// that echo an address (a relay's `550 <alice@example.org>: unknown`) can be logged and stored.

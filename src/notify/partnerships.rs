@@ -1,9 +1,10 @@
 //! Who hears about what happens to a partnership, and what they read: both clusters' contacts
-//! and managers, once each.
+//! and managers, once each, each in their language.
 
 use serde_json::json;
 
-use super::{outbox, templates};
+use super::recipients::Languages;
+use super::{outbox, portal_page, templates};
 use crate::config::Settings;
 use crate::db::partnerships::PartnershipRow;
 use crate::db::{DbConnection, clusters};
@@ -30,6 +31,11 @@ pub fn changed(
     };
     let terms = row.terms();
     let services: Vec<&str> = terms.services.iter().map(|s| s.as_str()).collect();
+    let required = if terms.home_endorsement_required {
+        "yes"
+    } else {
+        "no"
+    };
     let context = json!({
         "action": what,
         "proposer": proposer.name,
@@ -37,11 +43,11 @@ pub fn changed(
         "actor": actor,
         "state": row.state.as_str(),
         "max_free_days": terms.max_free_days,
-        "services": services.join(", "),
-        "home_endorsement_required": terms.home_endorsement_required,
+        "services": services,
+        "home_endorsement_required": required,
         "notes": terms.notes,
         "note": note,
-        "link": format!("{}/partnerships/{}", settings.server.public_url.trim_end_matches('/'), row.id),
+        "link": portal_page(settings, &format!("/partnerships/{}", row.id)),
     });
     let mut recipients = clusters::contacts(conn, &proposer)?;
     for r in clusters::contacts(conn, &partner)? {
@@ -50,9 +56,10 @@ pub fn changed(
         }
     }
     let event = format!("partnership.{what}");
+    let languages = Languages::of(conn, &recipients)?;
     for to in recipients {
-        let email =
-            templates::render("partnership_changed", &to, &context).map_err(ApiError::internal)?;
+        let email = templates::render("partnership_changed", &to, languages.get(&to), &context)
+            .map_err(ApiError::internal)?;
         outbox::enqueue_email(conn, &event, &email, None)?;
     }
     Ok(())

@@ -1,20 +1,15 @@
-//! Who hears about an SME's sign-up and its membership decisions, and what they read.
+//! Who hears about an SME's sign-up and its membership decisions, and what they read, each in
+//! their language.
 
 use serde_json::json;
 
-use super::{outbox, templates};
+use super::recipients::Languages;
+use super::{outbox, portal_page, templates};
 use crate::config::Settings;
 use crate::db::DbConnection;
 use crate::db::clusters::{self, ClusterRow};
 use crate::db::smes::SmeRow;
 use crate::error::ApiError;
-
-fn sme_link(settings: &Settings, id: &str) -> String {
-    format!(
-        "{}/smes/{id}",
-        settings.server.public_url.trim_end_matches('/')
-    )
-}
 
 /// A "signed up" email to each manager of the home cluster (to the cluster's contact address
 /// when it has no manager yet, so the request is not lost).
@@ -28,23 +23,21 @@ pub fn signed_up(
     if recipients.is_empty() {
         recipients.push(home.contact_email.to_lowercase());
     }
+    let context = json!({
+        "sme_name": sme.name,
+        "country": sme.country,
+        "sector": sme.sector,
+        "website": sme.website,
+        "employees": sme.employees,
+        "contact_name": sme.contact_name,
+        "contact_email": sme.contact_email,
+        "cluster_name": home.name,
+        "link": portal_page(settings, &format!("/smes/{}", sme.id)),
+    });
+    let languages = Languages::of(conn, &recipients)?;
     for to in &recipients {
-        let email = templates::render(
-            "sme_signed_up",
-            to,
-            json!({
-                "sme_name": sme.name,
-                "country": sme.country,
-                "sector": sme.sector,
-                "website": sme.website.clone().unwrap_or_default(),
-                "employees": sme.employees.map(|n| n.to_string()).unwrap_or_default(),
-                "contact_name": sme.contact_name,
-                "contact_email": sme.contact_email,
-                "cluster_name": home.name,
-                "link": sme_link(settings, &sme.id),
-            }),
-        )
-        .map_err(ApiError::internal)?;
+        let email = templates::render("sme_signed_up", to, languages.get(to), &context)
+            .map_err(ApiError::internal)?;
         outbox::enqueue_email(
             conn,
             "sme.signed_up",
@@ -68,15 +61,18 @@ pub fn decided(
         crate::domain::sme::Membership::Verified => ("sme_verified", "sme.verified"),
         _ => ("sme_declined", "sme.declined"),
     };
+    let to = &sme.contact_email;
+    let locale = Languages::of(conn, &[to])?.get(to);
     let email = templates::render(
         template,
-        &sme.contact_email,
+        to,
+        locale,
         json!({
             "sme_name": sme.name,
             "contact_name": sme.contact_name,
             "cluster_name": home_name,
             "reason": reason.unwrap_or_default(),
-            "link": sme_link(settings, &sme.id),
+            "link": portal_page(settings, &format!("/smes/{}", sme.id)),
         }),
     )
     .map_err(ApiError::internal)?;

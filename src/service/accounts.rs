@@ -1,11 +1,15 @@
-//! Accounts and tokens, as the API's `/auth` endpoints use them. The flows themselves (and
-//! their transactions) are in [`crate::auth::flows`]; these run them on the blocking pool.
+//! Accounts and tokens, as the API's `/auth` and `/me` endpoints (and the portal) use them. The
+//! token flows themselves (and their transactions) are in [`crate::auth::flows`]; these run
+//! them on the blocking pool. A person's own account (name, language) is changed here.
 
 use std::sync::Arc;
 
 use crate::auth::flows::{self, GrantError, Issued};
+use crate::auth::jwt::SubjectKind;
+use crate::auth::{Principal, policy};
+use crate::db::accounts::{self as store, UserRow};
 use crate::db::pool::run;
-use crate::domain::account::Email;
+use crate::domain::account::{AccountChange, Email, Locale};
 use crate::error::ApiError;
 use crate::service::events::{AccountLink, DomainEvent, LinkKind};
 use crate::state::AppState;
@@ -85,4 +89,42 @@ pub async fn request_password_reset(app: &AppState, email: Email) -> Result<(), 
 pub async fn confirm_email(app: &AppState, token: String) -> Result<bool, ApiError> {
     let now = app.clock.stamp();
     run(&app.db, move |conn| flows::confirm_email(conn, &token, now)).await
+}
+
+/// The account behind `who`; `None` for an API client, which has none.
+pub async fn account_of(app: &AppState, who: &Principal) -> Result<Option<UserRow>, ApiError> {
+    if who.kind != SubjectKind::User {
+        return Ok(None);
+    }
+    let id = who.id.clone();
+    let user = app
+        .read(move |tx| Ok(store::find_user(tx.conn, &id)?))
+        .await?;
+    user.map(Some).ok_or_else(gone)
+}
+
+/// A person changes their own name (trimmed, 1 to 200 characters) or language, which is the
+/// language of the portal and of every email they receive from now on; `None` keeps a field.
+/// Answers the account as it is afterwards; a bad name is 422 at the field `name`.
+pub async fn update_me(
+    app: &AppState,
+    who: &Principal,
+    name: Option<String>,
+    locale: Option<Locale>,
+) -> Result<UserRow, ApiError> {
+    policy::me::edit(who)?;
+    let change = AccountChange::new(name.as_deref(), locale).map_err(ApiError::validation)?;
+    let id = who.id.clone();
+    app.write(move |tx| {
+        if !change.is_empty() && !store::update_account(tx.conn, &id, &change, tx.clock.stamp())? {
+            return Err(gone());
+        }
+        store::find_user(tx.conn, &id)?.ok_or_else(gone)
+    })
+    .await
+}
+
+/// A token whose person no longer exists speaks for nobody.
+fn gone() -> ApiError {
+    ApiError::Unauthorized("the account of this token no longer exists".into())
 }

@@ -17,6 +17,7 @@ use crate::auth::policy::smes::{self as policy, ListScope, Subject};
 use crate::db::accounts::{self, NewUser, UserRow};
 use crate::db::smes::{self as store, ListFilter, NewSme, SmeRow};
 use crate::db::{DbConnection, clusters, new_id, now};
+use crate::domain::account::AccountChange;
 use crate::domain::account::{Email, Role};
 use crate::domain::ids::SmeId;
 use crate::domain::sme::{Membership, MembershipAction, ProfileChange, SignUp, transition};
@@ -150,6 +151,10 @@ fn sign_up_in(tx: &mut Tx<'_>, input: &SignUp, password_hash: &str) -> Result<Sm
             ApiError::from(e)
         }
     })?;
+    if let Some(locale) = input.locale {
+        let change = AccountChange::new(None, Some(locale)).map_err(ApiError::validation)?;
+        accounts::update_account(conn, &contact_id, &change, at)?;
+    }
     let token = flows::email_confirmation_token(conn, &contact_id, tx.clock.stamp())?;
     let sme = store::find(conn, &id)?.ok_or_else(|| ApiError::internal("the new SME is gone"))?;
     tx.record(DomainEvent::LinkIssued(AccountLink {

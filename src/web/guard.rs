@@ -10,7 +10,7 @@ use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::{Error, HttpMessage, web};
 
-use super::render::error_page;
+use super::render::{Shown, error_page};
 use super::session::{self, AnonymousToken, FLASH_COOKIE};
 use crate::auth::crypto::random_token;
 use crate::domain::account::Locale;
@@ -71,7 +71,11 @@ pub async fn guard(
             .and_then(|v| v.to_str().ok())
             .and_then(Locale::negotiate)
             .unwrap_or_default();
-        let response = error_page(StatusCode::FORBIDDEN, locale);
+        let shown = Shown {
+            locale,
+            ..Shown::default()
+        };
+        let response = error_page(StatusCode::FORBIDDEN, &shown);
         return Ok(with_headers(req.into_response(response)));
     }
     let token_cookie = session::token_cookie_name(secure);
@@ -79,7 +83,9 @@ pub async fn guard(
         .cookie(token_cookie)
         .map(|c| c.value().to_owned())
         .filter(|v| v.len() >= 32);
-    let fresh = existing.is_none().then(|| random_token(32));
+    // Assets are shared and cached for a year: they never carry a cookie.
+    let is_asset = req.path().starts_with("/assets/");
+    let fresh = (existing.is_none() && !is_asset).then(|| random_token(32));
     if let Some(token) = existing.clone().or_else(|| fresh.clone()) {
         req.extensions_mut().insert(AnonymousToken(token));
     }

@@ -31,7 +31,10 @@ static ENV: LazyLock<Environment<'static>> = LazyLock::new(|| {
     let mut env = Environment::new();
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Chainable);
     crate::i18n::register(&mut env);
-    env.add_function("asset", |name: &str| assets::path(name));
+    // Asset paths are ours, not input: written as they are (no `&#x2f;` for each slash).
+    env.add_function("asset", |name: &str| {
+        Value::from_safe_string(assets::path(name))
+    });
     templates!(
         env,
         "layout.html",
@@ -76,6 +79,21 @@ struct LanguageChoice {
     current: bool,
 }
 
+/// The switcher's choices (none where its form could not be posted).
+fn languages_for(current: Locale, shown: bool) -> Vec<LanguageChoice> {
+    if !shown {
+        return Vec::new();
+    }
+    Locale::ALL
+        .iter()
+        .map(|l| LanguageChoice {
+            code: l.as_str(),
+            name: l.native_name(),
+            current: *l == current,
+        })
+        .collect()
+}
+
 /// What every page's template can read.
 fn shared(visitor: &Visitor) -> Value {
     let person = visitor.session.as_ref().map(|s| Person {
@@ -86,14 +104,7 @@ fn shared(visitor: &Visitor) -> Value {
         is_manager: s.user.role == Role::ClusterManager,
         is_admin: s.user.role == Role::Admin,
     });
-    let languages: Vec<LanguageChoice> = Locale::ALL
-        .iter()
-        .map(|l| LanguageChoice {
-            code: l.as_str(),
-            name: l.native_name(),
-            current: *l == visitor.locale,
-        })
-        .collect();
+    let languages = languages_for(visitor.locale, true);
     context! {
         locale => visitor.locale.as_str(),
         languages => languages,
@@ -122,7 +133,7 @@ pub fn page_with_status(
             tracing::error!(template, error = %e, "a portal page did not render");
             Err(PageError::Status(
                 StatusCode::INTERNAL_SERVER_ERROR,
-                visitor.locale,
+                Shown::of(visitor),
             ))
         }
     }
@@ -158,8 +169,28 @@ pub fn see_other_with(visitor: &Visitor, to: &str, flash_key: &'static str) -> H
     response
 }
 
+/// What an error page shows besides its status: the visitor's language, and the switcher's
+/// form token and way back (empty when the request was refused before the visitor was known).
+#[derive(Debug, Clone, Default)]
+pub struct Shown {
+    pub locale: Locale,
+    pub token: String,
+    pub here: String,
+}
+
+impl Shown {
+    fn of(visitor: &Visitor) -> Shown {
+        Shown {
+            locale: visitor.locale,
+            token: visitor.csrf_token.clone(),
+            here: visitor.path.clone(),
+        }
+    }
+}
+
 /// The error page for `status`, in `locale`, with no person-specific navigation and no detail.
-pub fn error_page(status: StatusCode, locale: Locale) -> HttpResponse {
+pub fn error_page(status: StatusCode, shown: &Shown) -> HttpResponse {
+    let locale = shown.locale;
     // The page words each status it is used for; any other is told as its class.
     let code = match status.as_u16() {
         c @ (400 | 403 | 404 | 405 | 409 | 413 | 422 | 429 | 500 | 503) => c,
@@ -169,9 +200,9 @@ pub fn error_page(status: StatusCode, locale: Locale) -> HttpResponse {
     let ctx = context! {
         locale => locale.as_str(),
         status => code,
-        languages => Vec::<LanguageChoice>::new(),
-        csrf_token => "",
-        here => "/",
+        languages => languages_for(locale, !shown.token.is_empty()),
+        csrf_token => &shown.token,
+        here => if shown.here.is_empty() { "/" } else { shown.here.as_str() },
     };
     match render("error.html", ctx) {
         Ok(html) => html_response(status, html),
@@ -190,18 +221,23 @@ pub enum PageError {
     /// Sign in first, then come back to this path.
     SignIn(String),
     /// An error page.
-    Status(StatusCode, Locale),
+    Status(StatusCode, Shown),
     /// Too many attempts: try again after the seconds given.
-    Busy(u64, Locale),
+    Busy(u64, Shown),
 }
 
 impl PageError {
     pub fn status(status: StatusCode, visitor: &Visitor) -> PageError {
-        PageError::Status(status, visitor.locale)
+        PageError::Status(status, Shown::of(visitor))
     }
 
     pub fn not_found(visitor: &Visitor) -> PageError {
-        PageError::Status(StatusCode::NOT_FOUND, visitor.locale)
+        PageError::status(StatusCode::NOT_FOUND, visitor)
+    }
+
+    /// Too many attempts; try again in `secs` seconds.
+    pub fn busy(secs: u64, visitor: &Visitor) -> PageError {
+        PageError::Busy(secs, Shown::of(visitor))
     }
 
     /// A use case's refusal, as a page: 401 sends to sign-in, 404 and 403 look like
@@ -212,13 +248,13 @@ impl PageError {
         match error {
             ApiError::Unauthorized(_) => PageError::SignIn(visitor.path.clone()),
             ApiError::RateLimited { retry_after_secs } => {
-                PageError::Busy(retry_after_secs, visitor.locale)
+                PageError::busy(retry_after_secs, visitor)
             }
             _ if status.is_server_error() => {
                 tracing::error!(error = %error, "a portal page failed");
-                PageError::Status(status, visitor.locale)
+                PageError::status(status, visitor)
             }
-            _ => PageError::Status(status, visitor.locale),
+            _ => PageError::status(status, visitor),
         }
     }
 }
@@ -251,9 +287,9 @@ impl ResponseError for PageError {
                 );
                 see_other(&to)
             }
-            PageError::Status(status, locale) => error_page(*status, *locale),
-            PageError::Busy(secs, locale) => {
-                let mut response = error_page(StatusCode::TOO_MANY_REQUESTS, *locale);
+            PageError::Status(status, shown) => error_page(*status, shown),
+            PageError::Busy(secs, shown) => {
+                let mut response = error_page(StatusCode::TOO_MANY_REQUESTS, shown);
                 if let Ok(value) = actix_web::http::header::HeaderValue::from_str(&secs.to_string())
                 {
                     response

@@ -279,6 +279,22 @@ pub async fn network(app: &TestApp) -> Network {
     }
 }
 
+impl Network {
+    /// A partnership cluster A's manager proposes to cluster B on the default terms; its id.
+    pub async fn proposed_partnership(&self, app: &TestApp) -> String {
+        app.post(
+            "/api/v1/partnerships",
+            Some(&self.manager_a.token),
+            &json!({"partner_cluster_id": self.cluster_b}),
+        )
+        .await
+        .expect(201)["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+}
+
 /// The password SMEs signed up by [`sme_sign_up`] give their first member.
 pub const SME_PASSWORD: &str = "a long sign-up password";
 

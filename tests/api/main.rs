@@ -12,6 +12,7 @@ mod helpers;
 mod idempotency;
 mod landing_mail;
 pub mod landings;
+mod mail_language;
 mod matrix;
 mod migrations;
 mod notify;

@@ -47,17 +47,7 @@ async fn every_role_over_every_endpoint_family() {
         Some(&net.member_a.token),
         Some(&net.client_a.token),
     ];
-    let partnership = app
-        .post(
-            "/api/v1/partnerships",
-            Some(&net.manager_a.token),
-            &json!({"partner_cluster_id": net.cluster_b}),
-        )
-        .await
-        .expect(201)["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let partnership = net.proposed_partnership(&app).await;
     let p = &partnership;
     let cluster_body = json!({"name": "Montreal Tech", "country": "CA", "city": "Montreal",
         "timezone": "America/Toronto", "contact_email": "hello@mtl.test", "sectors": ["ai"]});
@@ -77,6 +67,12 @@ async fn every_role_over_every_endpoint_family() {
             "/api/v1/me".into(),
             None,
             [401, 200, 200, 200, 200, 200],
+        ),
+        case(
+            Method::PATCH,
+            "/api/v1/me".into(),
+            Some(json!({"locale": "en"})),
+            [401, 200, 200, 200, 200, 403],
         ),
         // API clients of cluster A
         case(

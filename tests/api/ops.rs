@@ -69,7 +69,7 @@ async fn metrics_count_requests_by_route_pattern_and_status() {
     let app = spawn_app().await;
     app.get("/healthz", None).await.expect(200);
     app.get("/healthz", None).await.expect(200);
-    app.get("/no/such/route", None).await.expect(404);
+    assert_eq!(app.get("/no/such/route", None).await.status, 404);
     let reply = app.get("/metrics", None).await;
     assert_eq!(reply.status, 200);
     assert!(
@@ -131,9 +131,23 @@ async fn unknown_routes_are_404_and_wrong_methods_405_as_problems() {
     app.get("/api/v1/no-such-thing", None)
         .await
         .expect_problem(404, "not_found");
-    app.get("/nothing", None)
+    app.get("/api/nothing", None)
         .await
         .expect_problem(404, "not_found");
+    // Outside the API, addresses are the portal's: its 404 page, which tells nothing more.
+    let page = app.get("/nothing", None).await;
+    assert_eq!(page.status, 404);
+    assert!(
+        page.header("content-type")
+            .is_some_and(|t| t.starts_with("text/html")),
+        "{:?}",
+        page.headers
+    );
+    assert!(page.text.contains("<main id=\"main\""), "{}", page.text);
+    assert!(
+        !page.text.contains("/nothing"),
+        "the page does not echo the address"
+    );
     app.send(reqwest::Method::DELETE, "/healthz", None, None)
         .await
         .expect_problem(405, "method_not_allowed");

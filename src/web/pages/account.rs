@@ -8,8 +8,7 @@ use minijinja::context;
 use crate::auth::client_address::ClientAddress;
 use crate::auth::flows::GrantError;
 use crate::domain::account::{Locale, Password};
-use crate::error::ApiError;
-use crate::service::sessions;
+use crate::service::{accounts, sessions};
 use crate::state::AppState;
 use crate::web::forms::{FormErrors, Refusal, Submitted};
 use crate::web::render::{OrPage, PageError, PageResult, page_with_status, see_other_with};
@@ -72,7 +71,7 @@ pub async fn update(state: web::Data<AppState>, form: Submitted) -> PageResult {
         None => None,
     };
     let name = Some(data.get("name").unwrap_or_default());
-    match update_me_shim(&state, &who, name, locale).await {
+    match accounts::update_me(&state, &who, name, locale).await {
         Ok(_) => {
             let mut response = see_other_with(&visitor, "/account", "flash-account-saved");
             if let Some(locale) = locale {
@@ -129,7 +128,7 @@ pub async fn password(
             "/account",
             "flash-password-changed",
         )),
-        Err(GrantError::RateLimited(secs)) => Err(PageError::Busy(secs, visitor.locale)),
+        Err(GrantError::RateLimited(secs)) => Err(PageError::busy(secs, &visitor)),
         Err(GrantError::Server(e)) => Err(PageError::from_api(*e, &visitor)),
         Err(_) => fail("current_password", "err-current-password"),
     }
@@ -148,14 +147,4 @@ pub async fn sign_out_everywhere(state: web::Data<AppState>, form: Submitted) ->
         visitor.secure,
     ));
     Ok(response)
-}
-
-// TEMPORARY until the account's use case lands.
-async fn update_me_shim(
-    _state: &AppState,
-    _who: &crate::auth::Principal,
-    _name: Option<String>,
-    _locale: Option<Locale>,
-) -> Result<(), ApiError> {
-    Ok(())
 }

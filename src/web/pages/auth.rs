@@ -96,7 +96,7 @@ pub async fn sign_in(
             Ok(response)
         }
         Err(GrantError::Unconfirmed) => failed("err-confirm-first", StatusCode::BAD_REQUEST),
-        Err(GrantError::RateLimited(secs)) => Err(PageError::Busy(secs, visitor.locale)),
+        Err(GrantError::RateLimited(secs)) => Err(PageError::busy(secs, &visitor)),
         Err(GrantError::Server(e)) => Err(PageError::from_api(*e, &visitor)),
         Err(_) => failed("err-sign-in-wrong", StatusCode::BAD_REQUEST),
     }
@@ -195,7 +195,12 @@ pub async fn sign_up(
         }),
     };
     let outcome = match request.parse() {
-        Ok(parsed) if errors.is_empty() => smes::sign_up(&state, &address, parsed).await,
+        Ok(mut parsed) if errors.is_empty() => {
+            // The contact's emails, the first of them the address confirmation, come in the
+            // language they signed up in.
+            parsed.locale = Some(visitor.locale);
+            smes::sign_up(&state, &address, parsed).await
+        }
         Ok(_) => Err(ApiError::Validation(errors)),
         Err(mut found) => {
             found.extend(errors);
@@ -400,7 +405,7 @@ pub async fn language(state: web::Data<AppState>, form: Submitted) -> PageResult
         ));
     };
     if let Some(who) = visitor.principal() {
-        remember_locale(&state, &who, locale)
+        accounts::update_me(&state, &who, None, Some(locale))
             .await
             .or_page(&visitor)?;
     }
@@ -413,13 +418,4 @@ pub async fn language(state: web::Data<AppState>, form: Submitted) -> PageResult
         Some(actix_web::cookie::time::Duration::days(365)),
     ));
     Ok(response)
-}
-
-// TEMPORARY until the account's use case lands.
-async fn remember_locale(
-    _state: &AppState,
-    _who: &crate::auth::Principal,
-    _locale: Locale,
-) -> Result<(), ApiError> {
-    Ok(())
 }

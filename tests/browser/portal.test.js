@@ -1,0 +1,72 @@
+// The portal in a real browser: one service on a fresh database with the demo network, one
+// chromium, and the journeys of PORTAL.md in English and in German.
+//
+//   node --test --test-reporter=spec portal.test.js     (or `./test --browser-only` at the root)
+//
+// Environment: TEST_DATABASE_URL (a PostgreSQL server: a database of its own is created and
+// dropped), SOFTLANDING_BIN (default <target>/debug/softlanding), CHROMIUM_PATH (default
+// /usr/bin/chromium), SCREENSHOT_DIR (default <target>/portal-screenshots).
+'use strict';
+
+const path = require('node:path');
+const { before, after } = require('node:test');
+const { startService, REPO } = require('./lib/service');
+const { launchBrowser, Run } = require('./lib/portal');
+const { Api } = require('./lib/api');
+const { run } = require('./lib/journey');
+const { publicPages, languageSwitcher } = require('./journeys/public');
+const { requestJourney } = require('./journeys/request');
+const { keyboardJourney, formErrorJourney } = require('./journeys/keyboard');
+const { passwordJourney } = require('./journeys/password');
+
+const targetDir = process.env.CARGO_TARGET_DIR ? path.resolve(REPO, process.env.CARGO_TARGET_DIR) : path.join(REPO, 'target');
+const screenshotDir = path.resolve(process.env.SCREENSHOT_DIR || path.join(targetDir, 'portal-screenshots'));
+
+before(async () => {
+  run.seen = new Run({ base: 'http://127.0.0.1', screenshotDir });
+  run.service = await startService({ logFile: path.join(screenshotDir, 'server.log') });
+  run.seen.base = run.service.base;
+  run.api = new Api(run.service.base);
+  run.network = await run.api.demoNetwork();
+  run.browser = await launchBrowser();
+  console.log(`# service on ${run.service.base} (${run.service.backend}), browser ${run.browser.version()}`);
+});
+
+after(async () => {
+  if (run.browser) await run.browser.close();
+  if (run.service) await run.service.stop();
+  if (run.seen && run.seen.pages.length) {
+    console.log(`\n# pages visited\n${run.seen.summary().replace(/^/gm, '# ')}`);
+  }
+  console.log(`# screenshots: ${screenshotDir}`);
+});
+
+publicPages();
+languageSwitcher();
+
+for (const lang of ['en', 'de']) {
+  const english = lang === 'en';
+  requestJourney(lang, {
+    weeksAhead: english ? 3 : 4,
+    sme: english ? 'Fjord Analytics AB' : 'Schwarzwald Sensorik GmbH',
+    country: english ? 'SE' : 'DE',
+    sector: 'software',
+    website: english ? 'https://www.fjord-analytics.example/' : 'https://www.schwarzwald-sensorik.example/',
+    homeCluster: english ? 'Kista Science City' : 'CyberForum',
+    homeManager: english ? 'manager@kista.demo' : 'manager@cyberforum.demo',
+    contactName: english ? 'Ingrid Berg' : 'Jörg Schäfer',
+    contactEmail: english ? 'ingrid@fjord-analytics.example' : 'joerg@schwarzwald-sensorik.example',
+    password: 'a long password for the portal',
+    offer: english ? 'Hot desk at the CyberForum hub' : "Desk in Kista's innovation house",
+    hostManager: english ? 'manager@cyberforum.demo' : 'manager@kista.demo',
+    search: english
+      ? { country: 'DE', kind: 'desk_space', leavesOut: "Desk in Kista's innovation house" }
+      : { country: 'SE', kind: 'desk_space', leavesOut: 'Hot desk at the CyberForum hub' },
+    purpose: english
+      ? 'Meet Karlsruhe software companies and test the German market for our analytics'
+      : 'Schwedische Partner in Kista treffen und den Markt für unsere Sensorik erkunden',
+  });
+  keyboardJourney(lang, { weeksAhead: english ? 5 : 6 });
+  formErrorJourney(lang, { weeksAhead: english ? 7 : 8 });
+  passwordJourney(lang);
+}
