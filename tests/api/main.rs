@@ -19,6 +19,7 @@ mod notify;
 pub mod offers;
 mod ops;
 mod partnerships;
+mod portal;
 mod search;
 mod seed;
 mod smes;
