@@ -176,9 +176,13 @@ impl FromRequest for Visitor {
                         .and_then(Locale::negotiate)
                 })
                 .unwrap_or_default();
-            let path = match req.query_string() {
-                "" => req.path().to_owned(),
-                q => format!("{}?{q}", req.path()),
+            let path = if req.method() == actix_web::http::Method::POST {
+                page_of_form(&req)
+            } else {
+                match req.query_string() {
+                    "" => req.path().to_owned(),
+                    q => format!("{}?{q}", req.path()),
+                }
             };
             Ok(Visitor {
                 locale,
@@ -194,4 +198,38 @@ impl FromRequest for Visitor {
             })
         })
     }
+}
+
+/// The page a posted form came from, to return to after signing in again: the `Referer` when
+/// it is a page of this site, otherwise the address the form posted to without its last part
+/// (`/landings/{id}/cancel` → `/landings/{id}`, `/sme/members` → `/sme`).
+fn page_of_form(req: &HttpRequest) -> String {
+    let host = req
+        .headers()
+        .get(actix_web::http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("");
+    let from_referer = req
+        .headers()
+        .get(actix_web::http::header::REFERER)
+        .and_then(|r| r.to_str().ok())
+        .and_then(|r| url::Url::parse(r).ok())
+        .filter(|u| {
+            let authority = match u.port() {
+                Some(port) => format!("{}:{port}", u.host_str().unwrap_or("")),
+                None => u.host_str().unwrap_or("").to_owned(),
+            };
+            !host.is_empty() && authority.eq_ignore_ascii_case(host)
+        })
+        .map(|u| match u.query() {
+            Some(q) => format!("{}?{q}", u.path()),
+            None => u.path().to_owned(),
+        });
+    from_referer.unwrap_or_else(|| {
+        let path = req.path().trim_end_matches('/');
+        match path.rsplit_once('/') {
+            Some(("", _)) | None => "/".to_owned(),
+            Some((parent, _)) => parent.to_owned(),
+        }
+    })
 }

@@ -301,7 +301,9 @@ pub async fn act(
         Err(e) => {
             let errors = match e {
                 ApiError::Problem(p) if p.status == StatusCode::CONFLICT => {
-                    FormErrors::one(name.as_str(), "err-action-not-possible", &visitor)
+                    // The action's form may be gone with the change: the message points at
+                    // the landing's state, which is always there.
+                    FormErrors::one("landing-state", "err-action-not-possible", &visitor)
                 }
                 other => match Refusal::of(other, &visitor) {
                     Refusal::Form(errors) => errors,

@@ -97,6 +97,7 @@ async fn a_post_with_a_wrong_form_token_is_refused() {
     other.get("/account").await.assert_page();
     let other_token = token(&other.current_form("#account-form").fields);
     for stale in [token(&anonymous), other_token] {
+        signed.get("/account").await.assert_page();
         let form = signed
             .current_form("#sign-out-everywhere-form")
             .fill(&[("csrf_token", &stale)]);
