@@ -133,11 +133,7 @@ pub fn configure_v1(cfg: &mut ServiceConfig) {
 /// Answers requests no route took: 405 when the path exists under another method, else 404.
 pub async fn fallback(req: HttpRequest) -> Result<actix_web::HttpResponse, ApiError> {
     Err(if req.match_pattern().is_some() {
-        ApiError::problem(
-            StatusCode::METHOD_NOT_ALLOWED,
-            "method_not_allowed",
-            format!("{} is not allowed on {}", req.method(), req.path()),
-        )
+        method_not_allowed(&req)
     } else {
         ApiError::problem(
             StatusCode::NOT_FOUND,
@@ -146,3 +142,15 @@ pub async fn fallback(req: HttpRequest) -> Result<actix_web::HttpResponse, ApiEr
         )
     })
 }
+
+/// 405 for a method the address does not take.
+pub fn method_not_allowed(req: &HttpRequest) -> ApiError {
+    ApiError::problem(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        format!("{} is not allowed on {}", req.method(), req.path()),
+    )
+}
+
+/// The operational addresses at the root, outside `/api/v1`.
+pub const ROOT_PATHS: [&str; 4] = ["/healthz", "/readyz", "/metrics", "/openapi.json"];

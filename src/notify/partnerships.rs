@@ -47,7 +47,7 @@ pub fn changed(
         "home_endorsement_required": required,
         "notes": terms.notes,
         "note": note,
-        "link": portal_page(settings, &format!("/partnerships/{}", row.id)),
+        "link": portal_page(settings, &format!("/manage/partnerships/{}", row.id)),
     });
     let mut recipients = clusters::contacts(conn, &proposer)?;
     for r in clusters::contacts(conn, &partner)? {

@@ -32,7 +32,8 @@ pub fn signed_up(
         "contact_name": sme.contact_name,
         "contact_email": sme.contact_email,
         "cluster_name": home.name,
-        "link": portal_page(settings, &format!("/smes/{}", sme.id)),
+        // The home cluster's managers decide on the SMEs that wait, in the portal.
+        "link": portal_page(settings, "/manage/smes"),
     });
     let languages = Languages::of(conn, &recipients)?;
     for to in &recipients {
@@ -72,7 +73,8 @@ pub fn decided(
             "contact_name": sme.contact_name,
             "cluster_name": home_name,
             "reason": reason.unwrap_or_default(),
-            "link": portal_page(settings, &format!("/smes/{}", sme.id)),
+            // The SME's own page in the portal, where its members see where they stand.
+            "link": portal_page(settings, "/sme"),
         }),
     )
     .map_err(ApiError::internal)?;

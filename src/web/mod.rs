@@ -41,6 +41,9 @@ async fn not_found(req: HttpRequest, visitor: Visitor) -> Result<HttpResponse, a
     if req.path() == "/api" || req.path().starts_with("/api/") {
         return crate::api::fallback(req).await.map_err(Into::into);
     }
+    if crate::api::ROOT_PATHS.contains(&req.path()) {
+        return Err(crate::api::method_not_allowed(&req).into());
+    }
     let status = if req.match_pattern().is_some() {
         actix_web::http::StatusCode::METHOD_NOT_ALLOWED
     } else {

@@ -1,5 +1,6 @@
 //! A person's own name and language (`PATCH /api/v1/me`), and what follows from the language:
-//! every email is written in its recipient's language, English for an address without one.
+//! every email is written in its recipient's language, English for an address without one, and
+//! links to the portal's pages rather than to the API.
 
 use serde_json::json;
 
@@ -223,4 +224,51 @@ async fn a_person_who_chose_swedish_resets_their_password_in_swedish() {
     assert!(mail.text().contains("slutar gälla om en timme"));
     let [link] = links(&mail).try_into().unwrap();
     assert!(link.starts_with("http://127.0.0.1:8080/set-password?token="));
+}
+
+#[tokio::test]
+async fn emails_link_to_the_pages_of_the_portal_never_to_the_api() {
+    let app = spawn_app().await;
+    let net = network(&app).await;
+
+    // A partnership: its page among the cluster's own in the portal.
+    let partnership = net.proposed_partnership(&app).await;
+    let proposed = app
+        .mail_to(&net.manager_b.email, "Partnership proposed")
+        .await;
+    assert_eq!(
+        links(&proposed),
+        [format!(
+            "http://127.0.0.1:8080/manage/partnerships/{partnership}"
+        )]
+    );
+
+    // An SME's sign-up: the home cluster's list of SMEs to decide on; its verification: the
+    // SME's own page.
+    let signed_up = app
+        .sign_up_sme(&net.cluster_a, "Helix Analytics", "grace@helix.test")
+        .await;
+    let waiting = app.mail_to(&net.manager_a.email, "signed up").await;
+    assert_eq!(links(&waiting), ["http://127.0.0.1:8080/manage/smes"]);
+    app.post(
+        &format!("/api/v1/smes/{}/verify", signed_up.id),
+        Some(&net.manager_a.token),
+        &json!({}),
+    )
+    .await
+    .expect(200);
+    let verified = app.mail_to("grace@helix.test", "verified member").await;
+    assert_eq!(links(&verified), ["http://127.0.0.1:8080/sme"]);
+
+    // Nothing mailed in all of it points at the API.
+    let delivered = app.delivered().await;
+    assert!(!delivered.is_empty());
+    for mail in &delivered {
+        assert!(
+            links(mail).iter().all(|l| !l.contains("/api/")),
+            "{}: {:?}",
+            mail.subject(),
+            links(mail)
+        );
+    }
 }
