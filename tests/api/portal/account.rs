@@ -153,6 +153,19 @@ async fn the_account_form_changes_the_persons_language_everywhere() {
     let page = elsewhere.get("/landings").await;
     page.assert_page();
     assert_lang(&page, Locale::De);
+
+    // And their email follows it.
+    let anonymous = Portal::new(&app);
+    anonymous.get("/forgot-password").await.expect(200);
+    anonymous
+        .submit("#forgot-form", &[("email", &net.member_a.email)])
+        .await
+        .expect(200);
+    app.mail_to(
+        &net.member_a.email,
+        &message(Locale::De, "email-reset-subject", &[]),
+    )
+    .await;
 }
 
 #[tokio::test]

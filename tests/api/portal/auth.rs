@@ -3,8 +3,10 @@
 
 use serde_json::Value;
 
+use softlanding::domain::account::Locale;
+
 use super::client::{Portal, SESSION_COOKIE, signed_in};
-use super::en;
+use super::{en, message};
 use crate::fixtures::{PASSWORD, link_token, network};
 use crate::helpers::spawn_app;
 
@@ -114,6 +116,61 @@ async fn signing_up_makes_a_pending_sme_and_the_mailed_link_confirms_the_address
         .await;
     let page = portal.get("/sme").await;
     assert_eq!(page.assert_page(), "Portal Robotics GmbH");
+}
+
+#[tokio::test]
+async fn an_sme_signing_up_in_german_is_written_to_and_shown_pages_in_german() {
+    let app = spawn_app().await;
+    let (cluster, _manager) = app
+        .cluster_with_manager("CyberForum", "manager@cyberforum.test")
+        .await;
+    let portal = Portal::new(&app);
+    portal.get("/sign-up").await.expect(200);
+    let switched = portal.submit("#language-form", &[("locale", "de")]).await;
+    assert_eq!(switched.redirect(), "/sign-up");
+    let page = portal.follow(&switched).await;
+    page.assert_page();
+    assert_eq!(page.lang(), "de");
+    let done = portal
+        .submit(
+            "#sign-up-form",
+            &[
+                ("name", "Schwarzwald Sensorik GmbH"),
+                ("country", "DE"),
+                ("sector", "sensors"),
+                ("home_cluster_id", &cluster),
+                ("contact_name", "Hanna Schmid"),
+                ("contact_email", "hanna@sensorik.test"),
+                ("password", NEW_PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(done.redirect(), "/sign-up/done");
+    assert_eq!(portal.follow(&done).await.lang(), "de");
+
+    // The confirmation comes in German.
+    let subject = message(Locale::De, "email-confirmation-subject", &[]);
+    let mail = app.mail_to("hanna@sensorik.test", &subject).await;
+    let token = link_token(&mail.text());
+    portal
+        .get(&format!("/confirm-email?token={token}"))
+        .await
+        .expect(200);
+    portal
+        .submit("#confirm-email-form", &[])
+        .await
+        .assert_page();
+
+    // Another browser, with no language of its own, shows the person's pages in German.
+    let elsewhere = Portal::new(&app);
+    elsewhere.sign_in("hanna@sensorik.test", NEW_PASSWORD).await;
+    let page = elsewhere.get("/landings").await;
+    page.assert_page();
+    assert_eq!(page.lang(), "de");
+    assert_eq!(
+        page.text("#nav-landings"),
+        message(Locale::De, "nav-landings", &[])
+    );
 }
 
 #[tokio::test]

@@ -141,22 +141,53 @@ async fn withdrawing_ends_a_pending_request() {
     assert!(!page.has("#withdraw-form"));
     assert_eq!(page.select("ol#timeline li").len(), 2);
     assert_eq!(api_landing(&app, &l, &lid).await["state"], "withdrawn");
+}
 
-    // Posting it again is refused at the action, and changes nothing.
+#[tokio::test]
+async fn an_action_that_is_no_longer_possible_is_refused_with_a_message_linked_to_it() {
+    let app = spawn_app().await;
+    let l = landings(&app).await;
+    let lid = id(&l.submit(&app, &l.request(5, 2, 1)).await);
+    let portal = signed_in(&app, &l.member_b.email).await;
+    let page = portal.get(&format!("/landings/{lid}")).await;
+    page.assert_page();
     let token = page
         .attr("input[name=csrf_token]", "value")
         .expect("the page's form token");
-    let again = portal
-        .post_with(
-            &format!("/landings/{lid}/withdraw"),
-            &[("csrf_token".to_owned(), token)],
-            &[],
-        )
-        .await;
-    again.expect(422);
-    assert!(again.error_summary().is_some(), "the refusal is said");
-    assert_eq!(again.landing_state(), "withdrawn");
-    again.assert_errors_linked();
+    // Withdrawn meanwhile (in another tab, through the API).
+    l.act(&app, &lid, "withdraw", &l.member_b, json!({}))
+        .await
+        .expect(200);
+    let mut unlinked = Vec::new();
+    for (action, extra) in [
+        ("withdraw", None),
+        ("cancel", Some("Plans changed, sorry.")),
+    ] {
+        let mut fields = vec![("csrf_token".to_owned(), token.clone())];
+        if let Some(reason) = extra {
+            fields.push(("reason".to_owned(), reason.to_owned()));
+        }
+        let refused = portal
+            .post_with(&format!("/landings/{lid}/{action}"), &fields, &[])
+            .await;
+        refused.expect(422);
+        assert_eq!(
+            refused.landing_state(),
+            "withdrawn",
+            "{action} changed nothing"
+        );
+        assert!(
+            refused.error_summary().is_some(),
+            "{action}: the refusal is said"
+        );
+        for target in refused.broken_summary_links() {
+            unlinked.push(format!(
+                "{action}: #error-summary links to #{target}, not on the page"
+            ));
+        }
+    }
+    assert!(unlinked.is_empty(), "{unlinked:#?}");
+    assert_eq!(api_landing(&app, &l, &lid).await["state"], "withdrawn");
 }
 
 #[tokio::test]

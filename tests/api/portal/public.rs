@@ -738,10 +738,31 @@ const TELLTALES: [&str; 12] = [
     "RUST_BACKTRACE",
 ];
 
+/// Asserts the page tells nothing of how the service is built: not in what it shows, nor in
+/// comments or attributes.
 #[track_caller]
 fn assert_reveals_nothing(page: &Page) {
+    let shown = super::client::text_of(page.html.root_element()).to_lowercase();
     for word in TELLTALES {
-        assert!(!page.body.contains(word), "{} reveals `{word}`", page.path);
+        assert!(
+            !shown.contains(&word.to_lowercase()),
+            "{} shows `{word}`",
+            page.path
+        );
+    }
+    for word in [
+        "panicked",
+        "backtrace",
+        "diesel",
+        "minijinja",
+        ".rs:",
+        "sqlstate",
+    ] {
+        assert!(
+            !page.body.to_lowercase().contains(word),
+            "{} holds `{word}`",
+            page.path
+        );
     }
 }
 
