@@ -298,27 +298,7 @@ pub async fn act(
                 _ => "flash-landing-cancelled",
             },
         )),
-        Err(e) => {
-            let errors = match e {
-                ApiError::Problem(p) if p.status == StatusCode::CONFLICT => {
-                    // The action's form may be gone with the change: the message points at
-                    // the landing's state, which is always there.
-                    FormErrors::one("landing-state", "err-action-not-possible", &visitor)
-                }
-                other => match Refusal::of(other, &visitor) {
-                    Refusal::Form(errors) => errors,
-                    Refusal::Page(page) => return Err(page),
-                },
-            };
-            show(
-                &state,
-                &visitor,
-                id,
-                errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
+        Err(e) => refused(&state, &visitor, id, e).await,
     }
 }
 
@@ -343,26 +323,24 @@ pub async fn feedback(
             &format!("/landings/{id}"),
             "flash-feedback-thanks",
         )),
-        Err(e) => {
-            let errors = match e {
-                ApiError::Problem(p) if p.status == StatusCode::CONFLICT => {
-                    FormErrors::one("rating", "err-action-not-possible", &visitor)
-                }
-                other => match Refusal::of(other, &visitor) {
-                    Refusal::Form(errors) => errors,
-                    Refusal::Page(page) => return Err(page),
-                },
-            };
-            show(
-                &state,
-                &visitor,
-                id,
-                errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
+        Err(e) => refused(&state, &visitor, id, e).await,
     }
+}
+
+/// The landing again with why an action on it was refused: a conflict (it changed since the
+/// page was shown) points at its state, since the action's form may be gone with the change;
+/// a bad field is told at the field.
+async fn refused(state: &AppState, visitor: &Visitor, id: LandingId, e: ApiError) -> PageResult {
+    let errors = match e {
+        ApiError::Problem(p) if p.status == StatusCode::CONFLICT => {
+            FormErrors::one("landing-state", "err-action-not-possible", visitor)
+        }
+        other => match Refusal::of(other, visitor) {
+            Refusal::Form(errors) => errors,
+            Refusal::Page(page) => return Err(page),
+        },
+    };
+    show(state, visitor, id, errors, StatusCode::UNPROCESSABLE_ENTITY).await
 }
 
 /// `GET /landings/{id}/calendar.ics`: the approved landing for the reader's calendar.
