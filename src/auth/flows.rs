@@ -12,7 +12,7 @@ use chrono::Duration;
 use chrono::NaiveDateTime;
 
 use super::Principal;
-use super::crypto::{random_token, token_hash};
+use super::crypto::{constant_time_eq, random_token, token_hash};
 use super::jwt::{JwtKeys, SubjectKind};
 use super::limiter::LoginLimiter;
 use super::password;
@@ -266,14 +266,6 @@ pub fn client_credentials_grant(
         expires_in: keys.ttl_secs(),
         refresh_token: None,
     })
-}
-
-fn constant_time_eq(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
 }
 
 /// RFC 7009: revokes the refresh token and the rest of its family. Unknown tokens are ignored.

@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use super::render::PageError;
 use super::session::Visitor;
+use crate::auth::crypto::constant_time_eq;
 use crate::error::{ApiError, FieldError};
 use crate::i18n::{self, Arg};
 
@@ -95,9 +96,9 @@ impl FromRequest for Submitted {
                     .and_then(|v| v.to_str().ok())
                     .map(str::to_owned)
             });
-            let matches = sent
-                .as_deref()
-                .is_some_and(|s| !visitor.csrf_token.is_empty() && same(s, &visitor.csrf_token));
+            let matches = sent.as_deref().is_some_and(|s| {
+                !visitor.csrf_token.is_empty() && constant_time_eq(s, &visitor.csrf_token)
+            });
             if !matches {
                 tracing::warn!(path = %req.path(), "form refused: missing or wrong form token");
                 if visitor.session_ended {
@@ -108,14 +109,6 @@ impl FromRequest for Submitted {
             Ok(Submitted { visitor, data })
         })
     }
-}
-
-fn same(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
 }
 
 /// One message at a field, as a form shows it.

@@ -11,18 +11,16 @@ use crate::api::extract::Input;
 use crate::api::smes::{SignUpContact, SignUpRequest};
 use crate::auth::client_address::ClientAddress;
 use crate::auth::flows::{self, GrantError};
-use crate::db::clusters::ClusterFilter;
 use crate::domain::account::{Email, Locale, Password};
 use crate::domain::values::COUNTRIES;
 use crate::error::{ApiError, FieldError};
-use crate::service::{accounts, clusters, sessions, smes};
+use crate::service::{accounts, sessions, smes};
 use crate::state::AppState;
 use crate::web::forms::{FormErrors, Refusal, Submitted};
 use crate::web::render::{
     OrPage, PageError, PageResult, page, page_with_status, see_other, see_other_with,
 };
 use crate::web::session::{self, LANGUAGE_COOKIE, Visitor};
-use crate::web::views::ClusterView;
 
 /// Where to go after signing in: a path of this site, never another origin.
 fn safe_next(next: Option<&str>) -> String {
@@ -118,24 +116,9 @@ pub async fn sign_out(state: web::Data<AppState>, form: Submitted) -> PageResult
     Ok(response)
 }
 
-async fn home_clusters(state: &AppState, visitor: &Visitor) -> Result<Vec<ClusterView>, PageError> {
-    let rows = clusters::list(
-        state,
-        ClusterFilter {
-            country: None,
-            sector: None,
-            after: None,
-            limit: 500,
-        },
-    )
-    .await
-    .or_page(visitor)?;
-    Ok(rows.iter().map(ClusterView::from).collect())
-}
-
 /// `GET /sign-up`
 pub async fn sign_up_form(state: web::Data<AppState>, visitor: Visitor) -> PageResult {
-    let clusters = home_clusters(&state, &visitor).await?;
+    let clusters = super::public::directory(&state, &visitor).await?;
     page(
         &visitor,
         "sign_up.html",
@@ -230,7 +213,7 @@ pub async fn sign_up(
                     f
                 })
                 .collect();
-            let clusters = home_clusters(&state, &visitor).await?;
+            let clusters = super::public::directory(&state, &visitor).await?;
             page_with_status(
                 &visitor,
                 StatusCode::UNPROCESSABLE_ENTITY,

@@ -23,25 +23,34 @@ use crate::web::views::{ClusterView, OfferView};
 /// Results per page of the search.
 const PAGE_SIZE: i64 = 20;
 
-/// `GET /`: what the network is, a search box and the clusters.
-pub async fn home(state: web::Data<AppState>, visitor: Visitor) -> PageResult {
+/// The most clusters a page lists (the front page, the directory, the sign-up's choice).
+const DIRECTORY_LIMIT: i64 = 500;
+
+/// The network's clusters, as the pages that list them show them.
+pub async fn directory(state: &AppState, visitor: &Visitor) -> Result<Vec<ClusterView>, PageError> {
     let rows = clusters::list(
-        &state,
+        state,
         ClusterFilter {
             country: None,
             sector: None,
             after: None,
-            limit: 100,
+            limit: DIRECTORY_LIMIT,
         },
     )
     .await
-    .or_page(&visitor)?;
-    let clusters: Vec<ClusterView> = rows.iter().take(100).map(ClusterView::from).collect();
+    .or_page(visitor)?;
+    let shown = usize::try_from(DIRECTORY_LIMIT).unwrap_or(usize::MAX);
+    Ok(rows.iter().take(shown).map(ClusterView::from).collect())
+}
+
+/// `GET /`: what the network is, a search box and the clusters.
+pub async fn home(state: web::Data<AppState>, visitor: Visitor) -> PageResult {
+    let clusters = directory(&state, &visitor).await?;
     page(&visitor, "home.html", context! { clusters => clusters })
 }
 
 /// The search form's fields as typed: blank fields are no filter.
-#[derive(Debug, Default, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
 pub struct SearchForm {
     #[serde(default)]
     pub q: String,
@@ -98,26 +107,11 @@ impl SearchForm {
     fn next_page(&self, last_id: &str) -> String {
         let mut next = serde_urlencoded::to_string(SearchForm {
             cursor: encode_cursor(last_id),
-            ..self.clone_fields()
+            ..self.clone()
         })
         .unwrap_or_default();
         next.insert_str(0, "/offers?");
         next
-    }
-
-    fn clone_fields(&self) -> SearchForm {
-        SearchForm {
-            q: self.q.clone(),
-            country: self.country.clone(),
-            city: self.city.clone(),
-            kind: self.kind.clone(),
-            sector: self.sector.clone(),
-            language: self.language.clone(),
-            from: self.from.clone(),
-            to: self.to.clone(),
-            headcount: self.headcount.clone(),
-            cursor: String::new(),
-        }
     }
 }
 
@@ -339,18 +333,7 @@ fn month_of(
 
 /// `GET /clusters`: the directory.
 pub async fn cluster_list(state: web::Data<AppState>, visitor: Visitor) -> PageResult {
-    let rows = clusters::list(
-        &state,
-        ClusterFilter {
-            country: None,
-            sector: None,
-            after: None,
-            limit: 200,
-        },
-    )
-    .await
-    .or_page(&visitor)?;
-    let clusters: Vec<ClusterView> = rows.iter().take(200).map(ClusterView::from).collect();
+    let clusters = directory(&state, &visitor).await?;
     page(&visitor, "clusters.html", context! { clusters => clusters })
 }
 
