@@ -202,8 +202,24 @@ pub struct NotifySettings {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WebhookSettings {
-    /// Defaults to `true` in development and `false` in production.
+    /// Whether endpoints may be on loopback, private and other non-public addresses. Defaults
+    /// to `true` in development and `false` in production.
     pub allow_private_targets: Option<bool>,
+    /// Key that seals signing secrets at rest (32+ characters). Unset, a key is derived from
+    /// the JWT secret, so rotating that secret then makes every webhook secret unreadable.
+    #[serde(default)]
+    pub secret_key: Option<SecretString>,
+    /// Seconds one delivery attempt may take, connecting and answering together.
+    pub timeout_secs: u64,
+    /// Pause before each attempt, in seconds: the first is the initial attempt's (0, at once),
+    /// each later one follows a failure. After the last, the delivery is given up.
+    pub retry_schedule_secs: Vec<u64>,
+    /// An endpoint whose deliveries have failed for this long, without one success, is disabled.
+    pub disable_after_secs: u64,
+    /// Deliveries one worker has in flight at most, all endpoints together.
+    pub concurrency: usize,
+    /// Deliveries in flight to one endpoint at most: a slow endpoint holds only these.
+    pub per_endpoint_concurrency: usize,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -322,10 +338,42 @@ impl Settings {
                 "SOFTLANDING__WORKER__LEASE_SECS must exceed SOFTLANDING__MAIL__SMTP__TIMEOUT_SECS + {SEND_MARGIN_SECS}"
             )));
         }
+        self.check_webhooks()?;
         url::Url::parse(&self.server.public_url).map_err(|e| {
             ConfigError::Invalid(format!("SOFTLANDING__SERVER__PUBLIC_URL is not a URL: {e}"))
         })?;
         Ok(self)
+    }
+
+    fn check_webhooks(&self) -> Result<(), ConfigError> {
+        let w = &self.webhooks;
+        let invalid = |what: &str| {
+            Err(ConfigError::Invalid(format!(
+                "SOFTLANDING__WEBHOOKS__{what}"
+            )))
+        };
+        if w.timeout_secs == 0 {
+            return invalid("TIMEOUT_SECS must be at least 1");
+        }
+        if w.retry_schedule_secs.is_empty() {
+            return invalid("RETRY_SCHEDULE_SECS must list at least the first attempt's delay");
+        }
+        if w.concurrency == 0 || w.per_endpoint_concurrency == 0 {
+            return invalid("CONCURRENCY and PER_ENDPOINT_CONCURRENCY must be at least 1");
+        }
+        if w.secret_key
+            .as_ref()
+            .is_some_and(|k| k.expose_secret().len() < MIN_SECRET_LEN)
+        {
+            return invalid("SECRET_KEY must be at least 32 characters");
+        }
+        // A worker starts an attempt only while its lease outlives it.
+        if self.worker.lease_secs <= w.timeout_secs + SEND_MARGIN_SECS {
+            return Err(ConfigError::Invalid(format!(
+                "SOFTLANDING__WORKER__LEASE_SECS must exceed SOFTLANDING__WEBHOOKS__TIMEOUT_SECS + {SEND_MARGIN_SECS}"
+            )));
+        }
+        Ok(())
     }
 
     /// Whether webhooks may target loopback and private addresses.

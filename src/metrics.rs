@@ -1,10 +1,11 @@
 //! Prometheus metrics: HTTP requests by route pattern and status, their latency, the
-//! database pool, and the outbox (messages by status, deliveries and failed attempts).
+//! database pool, the outbox (messages by status, deliveries and failed attempts), and webhook
+//! deliveries (attempts by outcome, their latency).
 //! Rendered as text at `/metrics`.
 
 use prometheus::{
-    Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, IntGaugeVec, Opts, Registry,
-    TextEncoder,
+    Encoder, Histogram, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, IntGaugeVec, Opts,
+    Registry, TextEncoder,
 };
 
 pub struct Metrics {
@@ -16,6 +17,11 @@ pub struct Metrics {
     pub outbox_messages: IntGaugeVec,
     pub outbox_sent: IntCounterVec,
     pub outbox_failed: IntCounterVec,
+    /// Webhook delivery attempts by outcome: `delivered`, `failed` (will retry), `given_up`,
+    /// `gone` (410), `dropped` (endpoint disabled or deleted, not attempted).
+    pub webhook_deliveries: IntCounterVec,
+    /// Time from sending a webhook delivery to its answer (or failure).
+    pub webhook_latency: Histogram,
 }
 
 impl Metrics {
@@ -63,6 +69,24 @@ impl Metrics {
             &["kind"],
         )
         .expect("valid metric");
+        let webhook_deliveries = IntCounterVec::new(
+            Opts::new(
+                "webhook_deliveries_total",
+                "Webhook delivery attempts by outcome",
+            ),
+            &["outcome"],
+        )
+        .expect("valid metric");
+        let webhook_latency = Histogram::with_opts(
+            HistogramOpts::new(
+                "webhook_delivery_duration_seconds",
+                "Time from sending a webhook delivery to its answer",
+            )
+            .buckets(vec![
+                0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 15.0,
+            ]),
+        )
+        .expect("valid metric");
         for collector in [
             Box::new(http_requests.clone()) as Box<dyn prometheus::core::Collector>,
             Box::new(http_duration.clone()),
@@ -71,6 +95,8 @@ impl Metrics {
             Box::new(outbox_messages.clone()),
             Box::new(outbox_sent.clone()),
             Box::new(outbox_failed.clone()),
+            Box::new(webhook_deliveries.clone()),
+            Box::new(webhook_latency.clone()),
         ] {
             registry
                 .register(collector)
@@ -85,6 +111,8 @@ impl Metrics {
             outbox_messages,
             outbox_sent,
             outbox_failed,
+            webhook_deliveries,
+            webhook_latency,
         }
     }
 

@@ -20,6 +20,7 @@ use crate::notify::mailer::MailerError;
 use crate::notify::worker::Worker;
 use crate::state::AppState;
 use crate::telemetry;
+use crate::webhooks::worker::Deliverer;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -54,6 +55,7 @@ pub struct Application {
     server: Server,
     state: web::Data<AppState>,
     worker: Worker,
+    deliverer: Deliverer,
     stop_worker: Arc<tokio::sync::watch::Sender<bool>>,
 }
 
@@ -99,6 +101,9 @@ impl Application {
                 StartupError::Other(format!("cannot start the hashing threads: {e}"))
             })?);
         let worker = Worker::from_state(&state)?;
+        let deliverer = Deliverer::from_state(&state).map_err(|e| {
+            StartupError::Other(format!("cannot build the webhook HTTP client: {e}"))
+        })?;
         let server_state = state.clone();
         let server = HttpServer::new(move || build_app(server_state.clone()))
             .listen(listener)
@@ -114,6 +119,7 @@ impl Application {
             server,
             state,
             worker,
+            deliverer,
             stop_worker: Arc::new(tokio::sync::watch::channel(false).0),
         })
     }
@@ -131,8 +137,9 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let stop_worker = self.stop_worker;
         let stopped = stop_worker.subscribe();
-        let grace = self.worker.stop_grace();
+        let grace = self.worker.stop_grace().max(self.deliverer.stop_grace());
         let worker = tokio::spawn(self.worker.run(stopped));
+        let deliverer = tokio::spawn(self.deliverer.run(stop_worker.subscribe()));
         let sweep = tokio::spawn(crate::sweep::run(
             self.state.clone(),
             stop_worker.subscribe(),
@@ -146,6 +153,12 @@ impl Application {
             Err(_) => {
                 tracing::warn!("the outbox worker did not stop in time; its leases will expire")
             }
+        }
+        if tokio::time::timeout(grace.max(Duration::from_secs(1)), deliverer)
+            .await
+            .is_err()
+        {
+            tracing::warn!("the webhook worker did not stop in time; its leases will expire");
         }
         if tokio::time::timeout(Duration::from_secs(5), sweep)
             .await

@@ -160,3 +160,10 @@ email-landing-action = Zum Soft Landing
 
 email-landing-reminder-host = { $sme } kommt am { $start } zum Soft Landing zu { $host }.
 email-landing-reminder-sme = Ihr Soft Landing bei { $host } beginnt am { $start }.
+
+## Ein Webhook, den der Dienst abgeschaltet hat
+email-webhook-disabled-subject = Ein Webhook von { $cluster } wurde abgeschaltet
+email-webhook-disabled-gone = Das Partnerportal unter { $url } hat mit „410 Gone“ geantwortet, die Adresse nimmt also keine Zustellungen mehr an. softlanding hat den Webhook deshalb abgeschaltet.
+email-webhook-disabled-failing = Seit fünf Tagen ist jede Zustellung an { $url } fehlgeschlagen. softlanding hat den Webhook deshalb abgeschaltet.
+email-webhook-disabled-missed = Bis er wieder eingeschaltet ist, werden seine Ereignisse nicht zugestellt. Das Zustellprotokoll zeigt jeden Versuch und die erhaltene Antwort.
+email-webhook-disabled-action = Zustellprotokoll ansehen und den Webhook wieder einschalten

@@ -171,3 +171,10 @@ email-landing-action = See the landing
 
 email-landing-reminder-host = { $sme } arrives for its soft landing at { $host } on { $start }.
 email-landing-reminder-sme = Your soft landing at { $host } begins on { $start }.
+
+## A webhook the service turned off
+email-webhook-disabled-subject = A webhook of { $cluster } was turned off
+email-webhook-disabled-gone = The partner portal at { $url } answered “410 Gone”, which says the address no longer takes deliveries, so softlanding turned its webhook off.
+email-webhook-disabled-failing = Every delivery to { $url } has failed for five days, so softlanding turned its webhook off.
+email-webhook-disabled-missed = Until it is turned on again, its events are not delivered. Its delivery log shows each attempt and the answer it got.
+email-webhook-disabled-action = See the delivery log and turn the webhook on again

@@ -160,3 +160,10 @@ email-landing-action = Voir le soft landing
 
 email-landing-reminder-host = { $sme } arrive chez { $host } pour son soft landing le { $start }.
 email-landing-reminder-sme = Votre soft landing chez { $host } commence le { $start }.
+
+## Un webhook désactivé par le service
+email-webhook-disabled-subject = Un webhook de { $cluster } a été désactivé
+email-webhook-disabled-gone = Le portail partenaire à l’adresse { $url } a répondu « 410 Gone » : l’adresse n’accepte plus de livraisons, softlanding a donc désactivé son webhook.
+email-webhook-disabled-failing = Toutes les livraisons vers { $url } échouent depuis cinq jours, softlanding a donc désactivé son webhook.
+email-webhook-disabled-missed = Tant qu’il n’est pas réactivé, ses événements ne sont pas livrés. Le journal de livraison montre chaque tentative et la réponse reçue.
+email-webhook-disabled-action = Voir le journal de livraison et réactiver le webhook

@@ -160,3 +160,10 @@ email-landing-action = Visa i portalen
 
 email-landing-reminder-host = { $sme } kommer till { $host } för sin soft landing den { $start }.
 email-landing-reminder-sme = Din soft landing hos { $host } börjar den { $start }.
+
+## En webhook som tjänsten har stängt av
+email-webhook-disabled-subject = En webhook för { $cluster } har stängts av
+email-webhook-disabled-gone = Partnerportalen på { $url } svarade ”410 Gone”, vilket betyder att adressen inte längre tar emot leveranser, så softlanding har stängt av dess webhook.
+email-webhook-disabled-failing = Alla leveranser till { $url } har misslyckats i fem dagar, så softlanding har stängt av dess webhook.
+email-webhook-disabled-missed = Tills den slås på igen levereras inga händelser till den. Leveransloggen visar varje försök och svaret det fick.
+email-webhook-disabled-action = Se leveransloggen och slå på webhooken igen

@@ -1,4 +1,5 @@
-//! `/admin/*`: the coordinator's view of the email outbox, and retrying what failed.
+//! `/admin/*`: the coordinator's view of the outbox (emails and webhook deliveries), and retrying
+//! what failed.
 
 use actix_web::{HttpResponse, get, post, web};
 use serde::Deserialize;

@@ -16,6 +16,7 @@ pub mod paging;
 pub mod partnerships;
 pub mod search;
 pub mod smes;
+pub mod webhooks;
 
 use actix_web::HttpRequest;
 use actix_web::http::StatusCode;
@@ -43,6 +44,7 @@ use crate::error::ApiError;
         (name = "landings", description = "Soft-landing requests, their decisions and audit trail"),
         (name = "admin", description = "The network coordinator's tools"),
         (name = "smes", description = "SMEs: sign-up, membership of their home cluster, profiles and members"),
+        (name = "webhooks", description = "Partner portals' endpoints: signed deliveries of what happens to their cluster's landings, partnerships and offers"),
     )
 )]
 pub struct ApiDoc;
@@ -127,7 +129,16 @@ pub fn configure_v1(cfg: &mut ServiceConfig) {
         .service(smes::decline_sme)
         .service(smes::invite_member)
         .service(smes::list_members)
-        .service(smes::get_member);
+        .service(smes::get_member)
+        .service(webhooks::create_webhook)
+        .service(webhooks::list_webhooks)
+        .service(webhooks::get_webhook)
+        .service(webhooks::patch_webhook)
+        .service(webhooks::delete_webhook)
+        .service(webhooks::rotate_secret)
+        .service(webhooks::test_webhook)
+        .service(webhooks::list_deliveries)
+        .service(webhooks::redeliver);
 }
 
 /// Answers requests no route took: 405 when the path exists under another method, else 404.

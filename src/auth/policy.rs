@@ -433,3 +433,37 @@ pub mod landings {
         }
     }
 }
+
+/// Webhooks: a cluster's managers and its API clients create and run its webhooks; the admin
+/// sees and runs every one but creates none (a webhook belongs to a cluster). To anyone else a
+/// webhook does not exist (404).
+pub mod webhooks {
+    use super::*;
+
+    /// The cluster a new webhook belongs to: the caller's.
+    pub fn create(principal: &Principal) -> Result<&str, ApiError> {
+        match (&principal.role, principal.cluster_id.as_deref()) {
+            (crate::domain::account::Role::ClusterManager, Some(cluster_id)) => Ok(cluster_id),
+            _ => Err(ApiError::forbidden(
+                "webhooks belong to a cluster: its managers and API clients create them",
+            )),
+        }
+    }
+
+    /// Whose webhooks a list shows: every cluster's (`None`, the admin) or one.
+    pub fn list(principal: &Principal) -> Result<Option<&str>, ApiError> {
+        if principal.is_admin() {
+            return Ok(None);
+        }
+        create(principal).map(Some)
+    }
+
+    /// Seeing and running the webhook of `cluster_id`.
+    pub fn manage(principal: &Principal, cluster_id: &str) -> Result<(), ApiError> {
+        if principal.is_admin() || principal.manages_cluster(cluster_id) {
+            Ok(())
+        } else {
+            Err(ApiError::not_found("webhook"))
+        }
+    }
+}

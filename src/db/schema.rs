@@ -263,6 +263,38 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    webhooks (id) {
+        id -> Text,
+        cluster_id -> Text,
+        url -> Text,
+        description -> Nullable<Text>,
+        events -> Text,
+        enabled -> Bool,
+        disabled_reason -> Nullable<Text>,
+        secret -> Text,
+        previous_secret -> Nullable<Text>,
+        previous_secret_until -> Nullable<Timestamp>,
+        failing_since -> Nullable<Timestamp>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    webhook_attempts (id) {
+        id -> Text,
+        delivery_id -> Text,
+        webhook_id -> Text,
+        attempted_at -> Timestamp,
+        status_code -> Nullable<Integer>,
+        duration_ms -> Integer,
+        error -> Nullable<Text>,
+        response_body -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(offers -> clusters (cluster_id));
 diesel::joinable!(landings -> offers (offer_id));
 diesel::joinable!(landings -> smes (sme_id));
@@ -277,6 +309,8 @@ diesel::joinable!(api_clients -> clusters (cluster_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(one_time_tokens -> users (user_id));
+diesel::joinable!(webhooks -> clusters (cluster_id));
+diesel::joinable!(webhook_attempts -> webhooks (webhook_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     outbox,
@@ -295,4 +329,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     landing_events,
     idempotency_keys,
     sessions,
+    webhooks,
+    webhook_attempts,
 );

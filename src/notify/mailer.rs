@@ -18,7 +18,7 @@ use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, To
 use secrecy::ExposeSecret;
 
 use super::mask_addresses_in;
-use super::outbox::{ClaimedEmail, EmailPayload};
+use super::outbox::{Claimed, EmailPayload};
 use crate::config::{MailTransportKind, Settings, SmtpTls};
 
 /// SMTP connections kept open to the relay; also how many sends one worker runs at once.
@@ -187,7 +187,7 @@ fn classify(error: &lettre::transport::smtp::Error) -> SendFailure {
 /// The MIME message for a claimed row: `multipart/alternative` text and HTML (text alone when
 /// there is no HTML), wrapped in `multipart/mixed` with the attachments, carrying the row's
 /// Message-ID. A row that cannot become a message never will: that failure is permanent.
-pub(crate) fn build_message(from: &Mailbox, row: &ClaimedEmail) -> Result<Message, SendFailure> {
+pub(crate) fn build_message(from: &Mailbox, row: &Claimed) -> Result<Message, SendFailure> {
     let payload: EmailPayload = serde_json::from_str(&row.payload)
         .map_err(|e| SendFailure::permanent(format!("unreadable outbox payload: {e}")))?;
     let to = row
@@ -241,8 +241,8 @@ mod tests {
     use super::*;
     use crate::notify::outbox::StoredAttachment;
 
-    fn row(payload: &EmailPayload, recipient: &str) -> ClaimedEmail {
-        ClaimedEmail {
+    fn row(payload: &EmailPayload, recipient: &str) -> Claimed {
+        Claimed {
             id: "id".into(),
             event: "test".into(),
             recipient: recipient.into(),

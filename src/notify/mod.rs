@@ -15,6 +15,7 @@ pub mod partnerships;
 pub mod recipients;
 pub mod smes;
 pub mod templates;
+pub mod webhooks;
 pub mod worker;
 
 pub use outbox::{Attachment, Email, enqueue_email};

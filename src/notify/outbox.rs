@@ -14,7 +14,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::result::Error as DieselError;
-use diesel::sql_types::{BigInt, Integer, Text, Timestamp};
+use diesel::sql_types::{Array, BigInt, Integer, Text, Timestamp};
 use serde::{Deserialize, Serialize};
 
 use super::mask_address;
@@ -162,8 +162,11 @@ impl FromStr for OutboxStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct OutboxMessage {
     pub id: String,
+    /// `email`, or `webhook` (a delivery to a partner portal's endpoint).
+    pub channel: String,
     /// What caused it (`landing.approved`, `auth.password_reset`...).
     pub event: String,
+    /// The email address, or the webhook's id.
     pub recipient: String,
     pub status: OutboxStatus,
     /// Delivery attempts made so far, successful or not.
@@ -172,7 +175,8 @@ pub struct OutboxMessage {
     pub last_error: Option<String>,
     pub created_at: DateTime<Utc>,
     pub sent_at: Option<DateTime<Utc>>,
-    /// The `Message-ID` header every attempt carries, angle brackets included.
+    /// The `Message-ID` header every attempt carries, angle brackets included (for a
+    /// webhook delivery, its `webhook-id`).
     pub message_id: String,
 }
 
@@ -181,6 +185,7 @@ pub struct OutboxMessage {
 #[diesel(table_name = outbox)]
 struct OutboxRow {
     id: String,
+    channel: String,
     event: String,
     recipient: String,
     status: String,
@@ -202,6 +207,7 @@ impl TryFrom<OutboxRow> for OutboxMessage {
                 .parse()
                 .map_err(|e| DieselError::DeserializationError(Box::new(e)))?,
             id: row.id,
+            channel: row.channel,
             event: row.event,
             recipient: row.recipient,
             attempts: row.attempts,
@@ -532,41 +538,46 @@ pub fn count_by_status(conn: &mut DbConnection) -> Result<Vec<(OutboxStatus, i64
 /// updates only apply while both still stand in the row, so a worker never records a result
 /// over a row another worker has taken since.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Lease {
+pub struct Lease {
     pub worker: String,
     pub until: NaiveDateTime,
 }
 
-/// A claimed email row, as the worker needs it to send.
+/// A claimed row (an email, or a webhook delivery), as a worker needs it to send.
 #[derive(Debug, Clone, QueryableByName)]
-pub(crate) struct ClaimedEmail {
+pub struct Claimed {
     #[diesel(sql_type = Text)]
     pub id: String,
     #[diesel(sql_type = Text)]
     pub event: String,
+    /// The address, or the webhook's id.
     #[diesel(sql_type = Text)]
     pub recipient: String,
     #[diesel(sql_type = Text)]
     pub payload: String,
     #[diesel(sql_type = Text)]
     pub message_id: String,
+    /// Attempts made before this one.
     #[diesel(sql_type = Integer)]
     pub attempts: i32,
 }
 
-/// Leases up to `limit` due email rows (pending, `next_attempt_at <= now`, no live lease) to
-/// `lease.worker` until `lease.until`, and answers them. Runs as its own short transaction.
+/// Leases up to `limit` due rows of `channel` (pending, `next_attempt_at <= now`, no live
+/// lease), leaving out those to the recipients in `skip`, to `lease.worker` until
+/// `lease.until`, and answers them. Runs as its own short transaction.
 ///
 /// PostgreSQL skips rows another worker has locked (`FOR UPDATE SKIP LOCKED`), so concurrent
 /// workers claim disjoint sets without waiting. SQLite has one writer: the write lock is taken
 /// up front (`BEGIN IMMEDIATE`), so the select-and-lease cannot interleave with another claim.
-pub(crate) fn claim_due(
+pub fn claim_due(
     conn: &mut DbConnection,
+    channel: &str,
     lease: &Lease,
     now: NaiveDateTime,
-    limit: u32,
-) -> Result<Vec<ClaimedEmail>, DieselError> {
-    let limit = i64::from(limit.max(1));
+    limit: usize,
+    skip: &[String],
+) -> Result<Vec<Claimed>, DieselError> {
+    let limit = i64::try_from(limit.max(1)).unwrap_or(i64::MAX);
     match conn {
         // Walk the due index in order whatever the statistics say. A burst leaves thousands
         // of rows pending before autovacuum has analysed the table (or after it analysed a table
@@ -578,8 +589,9 @@ pub(crate) fn claim_due(
                 "UPDATE outbox SET leased_until = $1, leased_by = $2, updated_at = $3
                   WHERE id IN (
                         SELECT id FROM outbox
-                         WHERE channel = 'email' AND status = 'pending' AND next_attempt_at <= $3
+                         WHERE channel = $5 AND status = 'pending' AND next_attempt_at <= $3
                            AND (leased_until IS NULL OR leased_until < $3)
+                           AND recipient <> ALL($6)
                          ORDER BY next_attempt_at
                          LIMIT $4
                            FOR UPDATE SKIP LOCKED)
@@ -589,27 +601,36 @@ pub(crate) fn claim_due(
             .bind::<Text, _>(&lease.worker)
             .bind::<Timestamp, _>(now)
             .bind::<BigInt, _>(limit)
+            .bind::<Text, _>(channel)
+            .bind::<Array<Text>, _>(skip)
             .load(c)
         }),
-        DbConnection::Sqlite(c) => c.immediate_transaction(|c| {
-            diesel::sql_query(
-                "UPDATE outbox SET leased_until = ?, leased_by = ?, updated_at = ?
-                  WHERE id IN (
-                        SELECT id FROM outbox
-                         WHERE channel = 'email' AND status = 'pending' AND next_attempt_at <= ?
-                           AND (leased_until IS NULL OR leased_until < ?)
-                         ORDER BY next_attempt_at
-                         LIMIT ?)
-              RETURNING id, event, recipient, payload, message_id, attempts",
-            )
-            .bind::<Timestamp, _>(lease.until)
-            .bind::<Text, _>(&lease.worker)
-            .bind::<Timestamp, _>(now)
-            .bind::<Timestamp, _>(now)
-            .bind::<Timestamp, _>(now)
-            .bind::<BigInt, _>(limit)
-            .load(c)
-        }),
+        DbConnection::Sqlite(c) => {
+            let skip = serde_json::to_string(skip)
+                .map_err(|e| DieselError::SerializationError(Box::new(e)))?;
+            c.immediate_transaction(|c| {
+                diesel::sql_query(
+                    "UPDATE outbox SET leased_until = ?, leased_by = ?, updated_at = ?
+                      WHERE id IN (
+                            SELECT id FROM outbox
+                             WHERE channel = ? AND status = 'pending' AND next_attempt_at <= ?
+                               AND (leased_until IS NULL OR leased_until < ?)
+                               AND recipient NOT IN (SELECT value FROM json_each(?))
+                             ORDER BY next_attempt_at
+                             LIMIT ?)
+                  RETURNING id, event, recipient, payload, message_id, attempts",
+                )
+                .bind::<Timestamp, _>(lease.until)
+                .bind::<Text, _>(&lease.worker)
+                .bind::<Timestamp, _>(now)
+                .bind::<Text, _>(channel)
+                .bind::<Timestamp, _>(now)
+                .bind::<Timestamp, _>(now)
+                .bind::<Text, _>(&skip)
+                .bind::<BigInt, _>(limit)
+                .load(c)
+            })
+        }
     }
 }
 

@@ -54,6 +54,7 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
         "sme_declined",
         "landing_changed",
         "landing_reminder",
+        "webhook_disabled",
     );
     env
 });

@@ -26,7 +26,7 @@ use tokio::time::Instant;
 
 use super::mailer::{self, Mailer, MailerError, SendFailure};
 use super::mask_address;
-use super::outbox::{self, ClaimedEmail, Lease};
+use super::outbox::{self, Claimed, Lease};
 use crate::config::{Settings, WorkerSettings};
 use crate::db::{self, Db, DbConnection, DbError};
 use crate::metrics::Metrics;
@@ -153,7 +153,16 @@ impl Worker {
         let claim_lease = lease.clone();
         let limit = self.settings.worker.batch_size;
         let claimed = match self
-            .blocking(move |conn| outbox::claim_due(conn, &claim_lease, now, limit))
+            .blocking(move |conn| {
+                outbox::claim_due(
+                    conn,
+                    outbox::EMAIL_CHANNEL,
+                    &claim_lease,
+                    now,
+                    limit as usize,
+                    &[],
+                )
+            })
             .await
         {
             Ok(rows) => rows,
@@ -189,7 +198,7 @@ impl Worker {
     /// was sent, for the batch to record.
     async fn deliver(
         &self,
-        row: ClaimedEmail,
+        row: Claimed,
         lease: &Lease,
         deadline: Instant,
         shutdown: Option<&watch::Receiver<bool>>,
@@ -250,7 +259,7 @@ impl Worker {
 
     /// One attempt, bounded as a whole so a relay that never answers only delays this row
     /// (lettre bounds connecting, not the conversation).
-    async fn attempt(&self, row: &ClaimedEmail) -> Result<(), SendFailure> {
+    async fn attempt(&self, row: &Claimed) -> Result<(), SendFailure> {
         let message = mailer::build_message(&self.from, row)?;
         let transport = self.transport();
         match tokio::time::timeout(self.attempt_timeout(), transport.send(message)).await {

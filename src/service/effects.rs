@@ -1,6 +1,7 @@
 //! The one place where what happened turns into what follows: each [`DomainEvent`] a use case
 //! recorded becomes outbox rows, inside the use case's transaction (so they exist exactly when
-//! the change does). Who hears of what, and what they read, is in [`crate::notify`].
+//! the change does). Who is mailed about what, and what they read, is in [`crate::notify`];
+//! which partner portals hear of it through their webhooks, in [`crate::webhooks::events`].
 
 use super::events::{DomainEvent, LandingEvent};
 use crate::config::Settings;
@@ -8,6 +9,7 @@ use crate::db::DbConnection;
 use crate::error::ApiError;
 use crate::notify::landings::{Known, NotifyError};
 use crate::notify::{accounts, landings, partnerships, smes};
+use crate::webhooks;
 
 /// Writes the side effects of `events`, in order.
 pub fn apply(
@@ -16,6 +18,9 @@ pub fn apply(
     events: Vec<DomainEvent>,
 ) -> Result<(), ApiError> {
     for event in events {
+        if let Some(hook) = webhooks::events::of(conn, settings, &event)? {
+            webhooks::events::enqueue(conn, &hook)?;
+        }
         match event {
             DomainEvent::Landing(e) => landing(conn, settings, &e).map_err(failed)?,
             DomainEvent::Partnership(e) => partnerships::changed(
@@ -32,8 +37,9 @@ pub fn apply(
                 home_name,
                 reason,
             } => smes::decided(conn, settings, &sme, &home_name, reason.as_deref())?,
-            // Nobody is mailed about a published offer; partner portals will hear of it.
-            DomainEvent::OfferPublished { .. } => {}
+            // Nobody is mailed about a published offer or a concluded landing; partner
+            // portals hear of them.
+            DomainEvent::OfferPublished { .. } | DomainEvent::LandingConcluded { .. } => {}
             DomainEvent::LinkIssued(link) => accounts::link_issued(conn, settings, &link)?,
         }
     }

@@ -1,5 +1,5 @@
 //! What happened, as the use cases record it. Each state change yields one event; [`super::effects`]
-//! turns the events into outbox rows in the same transaction (the emails today). An event
+//! turns the events into outbox rows in the same transaction (emails and webhook deliveries). An event
 //! carries the rows the use case already holds, so its effects need not load them again.
 
 use crate::db::clusters::ClusterRow;
@@ -19,6 +19,8 @@ pub enum DomainEvent {
     Partnership(PartnershipEvent),
     /// An SME signed up with its home cluster.
     SmeSignedUp { sme: SmeRow, home: ClusterRow },
+    /// The host marked an approved landing completed or a no-show (its state says which).
+    LandingConcluded { landing: LandingRow },
     /// The home cluster verified or declined an SME's membership.
     SmeDecided {
         sme: SmeRow,

@@ -153,6 +153,11 @@ fn act_in(
         LandingAction::Expire => Some(LandingNotice::Expired),
         LandingAction::Complete | LandingAction::NoShow => None,
     };
+    if matches!(action, LandingAction::Complete | LandingAction::NoShow) {
+        tx.record(DomainEvent::LandingConcluded {
+            landing: updated.clone(),
+        });
+    }
     if let Some(what) = what {
         tx.record(DomainEvent::Landing(Box::new(LandingEvent {
             what,
