@@ -185,6 +185,17 @@ mod tests {
         for name in ["sme_signed_up", "sme_verified", "sme_declined"] {
             all.push((name, sme.clone()));
         }
+        for gone in [true, false] {
+            all.push((
+                "webhook_disabled",
+                json!({
+                    "cluster_name": "CyberForum",
+                    "url": "https://crm.cyberforum.example/hooks",
+                    "gone": gone,
+                    "link": "https://portal.example/manage/cluster",
+                }),
+            ));
+        }
         for notice in LandingNotice::ALL {
             let wording = notice.wording();
             for (audience, receipt, first) in [

@@ -959,20 +959,12 @@ async fn private_targets_are_refused_at_registration() {
     .expect(422);
 }
 
-#[tokio::test]
-async fn a_name_that_resolves_to_loopback_is_refused_at_delivery() {
-    let app = spawn_app_with(&[("SOFTLANDING__WEBHOOKS__ALLOW_PRIVATE_TARGETS", "false")]).await;
-    let l = landings(&app).await;
-    let receiver = Receiver::start().await;
-    // Registered while the name pointed elsewhere (as after a DNS change): written directly,
-    // since registration itself refuses it.
+/// Writes a webhook to `url` straight into the database, as if it had been registered while
+/// its name pointed elsewhere (registration itself refuses a private target).
+async fn plant(app: &TestApp, cluster: &str, url: &str) -> String {
     let hook = softlanding::db::new_id();
     let settings = app.state.settings.clone();
-    let (cluster, url, wh) = (
-        l.net.cluster_a.clone(),
-        format!("http://localhost:{}/rebound", receiver.port),
-        hook.clone(),
-    );
+    let (cluster, url, wh) = (cluster.to_owned(), url.to_owned(), hook.clone());
     app.with_conn(move |conn| {
         let sealer = softlanding::webhooks::signing::Sealer::from_settings(&settings);
         let sealed = sealer.seal(&wh, &softlanding::webhooks::signing::generate_secret());
@@ -995,23 +987,42 @@ async fn a_name_that_resolves_to_loopback_is_refused_at_delivery() {
         .unwrap();
     })
     .await;
-    send_test(&app, &l.net.manager_a, &hook).await;
-    let log = settled(&app, &l.net.manager_a, &hook, |items| {
-        items
-            .first()
-            .is_some_and(|d| !d["attempts"].as_array().unwrap().is_empty())
-    })
-    .await;
-    let attempt = &log[0]["attempts"][0];
-    assert_eq!(attempt["status_code"], Value::Null);
-    assert!(
-        attempt["error"].as_str().unwrap().contains("loopback"),
-        "{attempt}"
-    );
-    // A literal private address is refused the same way.
-    let literal = id(&register(&app, &l.net.manager_a, "https://93.184.216.34/hooks", &ALL).await);
-    let _ = literal;
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    hook
+}
+
+#[tokio::test]
+async fn private_targets_are_refused_at_delivery_on_the_address_resolved_then() {
+    let app = spawn_app_with(&[("SOFTLANDING__WEBHOOKS__ALLOW_PRIVATE_TARGETS", "false")]).await;
+    let l = landings(&app).await;
+    let receiver = Receiver::start().await;
+    // A name that resolves to loopback now (DNS rebinding), the receiver's own literal address,
+    // and every other range.
+    let mut urls = vec![
+        format!("http://localhost:{}/rebound", receiver.port),
+        receiver.url("/literal"),
+    ];
+    urls.extend(REFUSED.iter().map(|u| u.to_string()));
+    let mut hooks = Vec::new();
+    for url in &urls {
+        let hook = plant(&app, &l.net.cluster_a, url).await;
+        send_test(&app, &l.net.manager_a, &hook).await;
+        hooks.push((url, hook));
+    }
+    for (url, hook) in &hooks {
+        let log = settled(&app, &l.net.manager_a, hook, |items| {
+            items
+                .first()
+                .is_some_and(|d| !d["attempts"].as_array().unwrap().is_empty())
+        })
+        .await;
+        let attempt = &log[0]["attempts"][0];
+        assert_eq!(attempt["status_code"], Value::Null, "{url}: {attempt}");
+        let error = attempt["error"].as_str().unwrap();
+        assert!(
+            error.contains("webhooks go to public addresses only"),
+            "{url}: {error}"
+        );
+    }
     assert!(
         receiver.received().is_empty(),
         "nothing reached the loopback receiver"
