@@ -6,8 +6,8 @@
 //! many) never record over one another.
 //!
 //! One attempt: the endpoint's row is read afresh (a disabled or deleted endpoint's delivery is
-//! dropped unattempted), the URL is checked again, the body is signed with every secret that
-//! signs now, and it is POSTed with the Standard Webhooks headers. The HTTP client follows no
+//! dropped unattempted, a test event excepted), the URL is checked again, the body is signed
+//! with every secret that signs now, and it is POSTed with the Standard Webhooks headers. The HTTP client follows no
 //! redirect and uses no proxy; its resolver hands it only permitted addresses
 //! ([`GuardedResolver`]). A 2xx answer delivers; 410 gives up and disables the endpoint;
 //! anything else (a redirect included) is retried on the schedule, or after `Retry-After` on
@@ -367,7 +367,9 @@ impl Attempter {
             next,
         };
         let endpoint = match endpoint {
-            Some(e) if e.enabled => e,
+            // A test event goes to a disabled endpoint too: it is how a manager checks it
+            // before turning it on again.
+            Some(e) if e.enabled || row.event == super::TEST_EVENT => e,
             Some(_) => {
                 self.count("dropped");
                 return outcome(None, Next::Dropped("the endpoint is disabled".into()));

@@ -757,7 +757,11 @@ async fn a_410_disables_the_endpoint_and_its_managers_are_told() {
     l.submit(&app, &l.request(2, 1, 1)).await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert_eq!(receiver.received_at("/gone").len(), 1);
-    // Enabled again, it receives again.
+    // A test event still reaches it while it is off, so its managers can check it first.
+    receiver.answer_always(Answer::status(204));
+    send_test(&app, &l.net.manager_a, &hook).await;
+    receiver.wait_for("/gone", 2, |_| true).await;
+    // Enabled again, it receives events again.
     let tag = app
         .get(
             &format!("/api/v1/webhooks/{hook}"),
@@ -777,9 +781,9 @@ async fn a_410_disables_the_endpoint_and_its_managers_are_told() {
         .await
         .expect(200);
     assert_eq!(on["disabled_reason"], Value::Null);
-    receiver.answer_always(Answer::status(204));
-    send_test(&app, &l.net.manager_a, &hook).await;
-    receiver.wait_for("/gone", 2, |_| true).await;
+    l.submit(&app, &l.request(3, 1, 1)).await;
+    let got = receiver.wait_for("/gone", 3, |_| true).await;
+    assert_eq!(got[2].event(), "landing.submitted");
 }
 
 #[tokio::test]
