@@ -7,9 +7,10 @@ use super::events::{DomainEvent, LandingEvent};
 use crate::config::Settings;
 use crate::db::DbConnection;
 use crate::error::ApiError;
-use crate::notify::landings::{Known, NotifyError};
+use crate::notify::landings::{Known, LandingNotice, NotifyError};
 use crate::notify::{accounts, landings, partnerships, smes};
 use crate::webhooks;
+use crate::webhooks::events::{self as hooks, WebhookEvent};
 
 /// Writes the side effects of `events`, in order.
 pub fn apply(
@@ -18,7 +19,7 @@ pub fn apply(
     events: Vec<DomainEvent>,
 ) -> Result<(), ApiError> {
     for event in events {
-        if let Some(hook) = webhooks::events::of(conn, settings, &event)? {
+        if let Some(hook) = for_portals(conn, settings, &event)? {
             webhooks::events::enqueue(conn, &hook)?;
         }
         match event {
@@ -44,6 +45,28 @@ pub fn apply(
         }
     }
     Ok(())
+}
+
+/// What partner portals hear of `event` through their webhooks, if anything.
+fn for_portals(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    event: &DomainEvent,
+) -> Result<Option<WebhookEvent>, diesel::result::Error> {
+    Ok(match event {
+        // The reminder is an email to people, not news for a portal.
+        DomainEvent::Landing(e) if e.what == LandingNotice::Reminder => None,
+        DomainEvent::Landing(e) => Some(hooks::landing(settings, e.what.event(), &e.landing)),
+        DomainEvent::LandingConcluded { landing: row } => {
+            let kind = format!("landing.{}", row.state.as_str());
+            Some(hooks::landing(settings, &kind, row))
+        }
+        DomainEvent::Partnership(e) => Some(hooks::partnership(settings, e.what, &e.partnership)),
+        DomainEvent::OfferPublished { offer } => Some(hooks::offer(conn, settings, offer)?),
+        DomainEvent::SmeSignedUp { .. }
+        | DomainEvent::SmeDecided { .. }
+        | DomainEvent::LinkIssued(_) => None,
+    })
 }
 
 fn landing(

@@ -16,7 +16,6 @@ use crate::db::offers::OfferRow;
 use crate::db::partnerships::{self, PartnershipRow};
 use crate::db::webhooks::{self as store, Subscriber};
 use crate::db::{self, DbConnection};
-use crate::service::events::DomainEvent;
 
 /// One event as partner portals receive it, before it is addressed.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,7 +45,8 @@ fn api_url(settings: &Settings, path: &str) -> String {
     )
 }
 
-fn landing(settings: &Settings, kind: &str, row: &LandingRow) -> WebhookEvent {
+/// A landing's event `kind`, for its host and home clusters.
+pub fn landing(settings: &Settings, kind: &str, row: &LandingRow) -> WebhookEvent {
     WebhookEvent {
         kind: kind.to_owned(),
         clusters: vec![
@@ -70,7 +70,8 @@ fn landing(settings: &Settings, kind: &str, row: &LandingRow) -> WebhookEvent {
     }
 }
 
-fn partnership(settings: &Settings, what: &str, row: &PartnershipRow) -> WebhookEvent {
+/// `partnership.<what>`, for both clusters of the partnership.
+pub fn partnership(settings: &Settings, what: &str, row: &PartnershipRow) -> WebhookEvent {
     WebhookEvent {
         kind: format!("partnership.{what}"),
         clusters: vec![
@@ -87,7 +88,8 @@ fn partnership(settings: &Settings, what: &str, row: &PartnershipRow) -> Webhook
     }
 }
 
-fn offer(
+/// `offer.published`, for the host and every cluster in an active partnership with it.
+pub fn offer(
     conn: &mut DbConnection,
     settings: &Settings,
     row: &OfferRow,
@@ -106,30 +108,6 @@ fn offer(
             "available_until": row.available_until,
             "url": api_url(settings, &format!("/offers/{}", row.id)),
         }),
-    })
-}
-
-/// What partner portals hear of `event`, if anything.
-pub fn of(
-    conn: &mut DbConnection,
-    settings: &Settings,
-    event: &DomainEvent,
-) -> Result<Option<WebhookEvent>, diesel::result::Error> {
-    Ok(match event {
-        DomainEvent::Landing(e) => {
-            let kind = e.what.event();
-            // The reminder is an email to people, not news for a portal.
-            (kind != "landing.reminder").then(|| landing(settings, kind, &e.landing))
-        }
-        DomainEvent::LandingConcluded { landing: row } => {
-            let kind = format!("landing.{}", row.state.as_str());
-            Some(landing(settings, &kind, row))
-        }
-        DomainEvent::Partnership(e) => Some(partnership(settings, e.what, &e.partnership)),
-        DomainEvent::OfferPublished { offer: row } => Some(offer(conn, settings, row)?),
-        DomainEvent::SmeSignedUp { .. }
-        | DomainEvent::SmeDecided { .. }
-        | DomainEvent::LinkIssued(_) => None,
     })
 }
 
