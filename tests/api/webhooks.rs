@@ -1088,3 +1088,27 @@ async fn a_hanging_endpoint_delays_no_other() {
     );
     assert!(attempt["duration_ms"].as_i64().unwrap() >= 3900);
 }
+
+#[tokio::test]
+async fn production_takes_https_endpoints_only() {
+    let app = spawn_app_with(&[("SOFTLANDING__ENVIRONMENT", "production")]).await;
+    let l = landings(&app).await;
+    let reply = app
+        .post(
+            "/api/v1/webhooks",
+            Some(&l.net.manager_a.token),
+            &json!({"url": "http://93.184.216.34/hooks", "events": ALL}),
+        )
+        .await;
+    reply.expect_problem(422, "validation_failed");
+    assert!(reply.text.contains("must use https"), "{}", reply.text);
+    // Private targets are refused by default there, too.
+    app.post(
+        "/api/v1/webhooks",
+        Some(&l.net.manager_a.token),
+        &json!({"url": "https://127.0.0.1/hooks", "events": ALL}),
+    )
+    .await
+    .expect_problem(422, "validation_failed");
+    register(&app, &l.net.manager_a, "https://93.184.216.34/hooks", &ALL).await;
+}
