@@ -1112,3 +1112,31 @@ async fn production_takes_https_endpoints_only() {
     .expect_problem(422, "validation_failed");
     register(&app, &l.net.manager_a, "https://93.184.216.34/hooks", &ALL).await;
 }
+
+#[tokio::test]
+async fn several_workers_deliver_each_delivery_once() {
+    let app = spawn_app_with(&[("SOFTLANDING__WORKER__POLL_INTERVAL_MS", "5")]).await;
+    let l = landings(&app).await;
+    let receiver = Receiver::start().await;
+    let hook = id(&register(&app, &l.net.manager_a, &receiver.url("/many"), &ALL).await);
+    // Three more workers beside the application's, as other instances would run.
+    let (stop, _) = tokio::sync::watch::channel(false);
+    for _ in 0..3 {
+        let worker = softlanding::webhooks::worker::Deliverer::from_state(&app.state).unwrap();
+        tokio::spawn(worker.run(stop.subscribe()));
+    }
+    for _ in 0..40 {
+        send_test(&app, &l.net.manager_a, &hook).await;
+    }
+    receiver.wait_for("/many", 40, |_| true).await;
+    settled(&app, &l.net.manager_a, &hook, |items| {
+        items.len() == 40 && items.iter().all(|d| d["status"] == "delivered")
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let got = receiver.received_at("/many");
+    let ids: BTreeSet<&str> = got.iter().map(|r| r.header("webhook-id")).collect();
+    assert_eq!(got.len(), 40, "no delivery twice");
+    assert_eq!(ids.len(), 40);
+    let _ = stop.send(true);
+}
