@@ -352,3 +352,49 @@ account-sign-out-everywhere = Überall abmelden
 role-admin = Koordination
 role-cluster_manager = Clustermanagement
 role-sme_member = Unternehmensmitglied
+
+## Wartet auf Sie (Manager eines Clusters)
+nav-manage = Wartet auf Sie
+nav-waiting-count = ({ $count })
+manage-title = Wartet auf Sie
+manage-heading = Wartet auf Sie
+manage-sections = Was wartet
+manage-section-approvals = Anfragen zur Zusage ({ $count })
+manage-section-endorsements = Zu befürwortende Anfragen ({ $count })
+manage-section-sign-ups = Zu bestätigende KMU ({ $count })
+manage-section-proposals = Partnerschaftsvorschläge ({ $count })
+manage-section-empty = Nichts.
+manage-none = Nichts wartet auf Sie. Neue Anfragen, Registrierungen und Vorschläge erscheinen hier.
+manage-request-title = { $sme } fragt für { $count ->
+    [one] eine Person
+   *[other] { $count } Personen
+} bei „{ $offer }“ an
+manage-request-dates = { $from } bis { $to }, { $days ->
+    [one] ein Öffnungstag
+   *[other] { $days } Öffnungstage
+}
+manage-free-places = Freie Plätze je Tag
+manage-day-free = { $day }: { $count } frei
+manage-day-short = { $day }: nur { $count } frei, zu wenig
+manage-sme-details = { $country }, { $sector }. Registriert von { $contact } ({ $email }).
+manage-proposal-title = { $cluster } schlägt eine Partnerschaft vor
+manage-proposal-terms = Bis zu { $days } freie Tage je Aufenthalt; umfasst { $services }.
+manage-approve = Zusagen
+manage-reject = Ablehnen
+manage-endorse = Befürworten
+manage-decline = Ablehnen
+manage-verify = Bestätigen
+manage-accept = Annehmen
+manage-reason = Begründung (die andere Seite liest sie)
+flash-manage-approved = Zugesagt. Das KMU ist benachrichtigt.
+flash-manage-rejected = Abgelehnt. Das KMU hat die Begründung erhalten.
+flash-manage-endorsed = Befürwortet. Nun entscheidet der Gastgeber.
+flash-manage-declined = Abgelehnt. Das KMU hat die Begründung erhalten.
+flash-manage-verified = Bestätigt. Seine Mitglieder können jetzt Aufenthalte anfragen.
+flash-manage-sme-declined = Abgelehnt. Die Kontaktperson ist benachrichtigt.
+flash-manage-accepted = Angenommen. Die Partnerschaft ist aktiv.
+flash-manage-partnership-declined = Abgelehnt. Der vorschlagende Cluster ist benachrichtigt.
+err-manage-reason = Geben Sie eine Begründung an: Die andere Seite liest sie.
+err-manage-full = Am { $day } sind für diese Besucher zu wenige Plätze frei, die Anfrage kann nicht zugesagt werden.
+err-manage-changed = Jemand hat inzwischen entschieden; es wartet nicht mehr.
+err-manage-not-yours = Diese Entscheidung liegt bei einem anderen Cluster.

@@ -352,3 +352,49 @@ account-sign-out-everywhere = Sign out everywhere
 role-admin = Coordinator
 role-cluster_manager = Cluster manager
 role-sme_member = Company member
+
+## Waiting for you (a cluster's managers)
+nav-manage = Waiting for you
+nav-waiting-count = ({ $count })
+manage-title = Waiting for you
+manage-heading = Waiting for you
+manage-sections = What waits
+manage-section-approvals = Requests to approve ({ $count })
+manage-section-endorsements = Endorsements to give ({ $count })
+manage-section-sign-ups = SMEs to verify ({ $count })
+manage-section-proposals = Partnership proposals ({ $count })
+manage-section-empty = Nothing here.
+manage-none = Nothing waits for you. New requests, sign-ups and proposals appear here.
+manage-request-title = { $sme } asks for { $count ->
+    [one] one visitor
+   *[other] { $count } visitors
+} at “{ $offer }”
+manage-request-dates = { $from } to { $to }, { $days ->
+    [one] one open day
+   *[other] { $days } open days
+}
+manage-free-places = Free places by day
+manage-day-free = { $day }: { $count } free
+manage-day-short = { $day }: only { $count } free, too few
+manage-sme-details = { $country }, { $sector }. Signed up by { $contact } ({ $email }).
+manage-proposal-title = { $cluster } proposes a partnership
+manage-proposal-terms = Up to { $days } free days a landing; covers { $services }.
+manage-approve = Approve
+manage-reject = Reject
+manage-endorse = Endorse
+manage-decline = Decline
+manage-verify = Verify
+manage-accept = Accept
+manage-reason = Reason (the other side reads it)
+flash-manage-approved = Approved. The SME has been told.
+flash-manage-rejected = Rejected. The SME has been told why.
+flash-manage-endorsed = Endorsed. The host decides next.
+flash-manage-declined = Declined. The SME has been told why.
+flash-manage-verified = Verified. Its members can now request landings.
+flash-manage-sme-declined = Declined. Its contact has been told.
+flash-manage-accepted = Accepted. The partnership is active.
+flash-manage-partnership-declined = Declined. The proposing cluster has been told.
+err-manage-reason = Give a reason: the other side reads it.
+err-manage-full = Too few places are left on { $day } for these visitors, so this request cannot be approved.
+err-manage-changed = Someone decided this meanwhile; it no longer waits.
+err-manage-not-yours = This decision belongs to another cluster.

@@ -355,3 +355,49 @@ account-sign-out-everywhere = Se déconnecter partout
 role-admin = Coordination
 role-cluster_manager = Responsable de cluster
 role-sme_member = Membre d’entreprise
+
+## En attente de vous (gestionnaires d’un cluster)
+nav-manage = En attente
+nav-waiting-count = ({ $count })
+manage-title = En attente de vous
+manage-heading = En attente de vous
+manage-sections = Ce qui attend
+manage-section-approvals = Demandes à accepter ({ $count })
+manage-section-endorsements = Demandes à appuyer ({ $count })
+manage-section-sign-ups = PME à valider ({ $count })
+manage-section-proposals = Propositions de partenariat ({ $count })
+manage-section-empty = Rien ici.
+manage-none = Rien ne vous attend. Les nouvelles demandes, inscriptions et propositions apparaissent ici.
+manage-request-title = { $sme } demande une place pour { $count ->
+    [one] une personne
+   *[other] { $count } personnes
+} à « { $offer } »
+manage-request-dates = Du { $from } au { $to }, { $days ->
+    [one] un jour d’ouverture
+   *[other] { $days } jours d’ouverture
+}
+manage-free-places = Places libres par jour
+manage-day-free = { $day } : { $count } libres
+manage-day-short = { $day } : seulement { $count } libres, trop peu
+manage-sme-details = { $country }, { $sector }. Inscrite par { $contact } ({ $email }).
+manage-proposal-title = { $cluster } propose un partenariat
+manage-proposal-terms = Jusqu’à { $days } jours gratuits par séjour ; couvre { $services }.
+manage-approve = Accepter
+manage-reject = Refuser
+manage-endorse = Appuyer
+manage-decline = Décliner
+manage-verify = Valider
+manage-accept = Accepter
+manage-reason = Motif (l’autre partie le lit)
+flash-manage-approved = Acceptée. La PME a été prévenue.
+flash-manage-rejected = Refusée. La PME a reçu le motif.
+flash-manage-endorsed = Appuyée. L’hôte décide maintenant.
+flash-manage-declined = Déclinée. La PME a reçu le motif.
+flash-manage-verified = Validée. Ses membres peuvent maintenant demander des séjours.
+flash-manage-sme-declined = Déclinée. Son contact a été prévenu.
+flash-manage-accepted = Accepté. Le partenariat est actif.
+flash-manage-partnership-declined = Décliné. Le cluster qui l’a proposé a été prévenu.
+err-manage-reason = Indiquez un motif : l’autre partie le lit.
+err-manage-full = Il reste trop peu de places le { $day } pour ces personnes : la demande ne peut pas être acceptée.
+err-manage-changed = Quelqu’un a déjà décidé entre-temps ; ce n’est plus en attente.
+err-manage-not-yours = Cette décision revient à un autre cluster.

@@ -355,3 +355,49 @@ account-sign-out-everywhere = Logga ut överallt
 role-admin = Samordnare
 role-cluster_manager = Klusteransvarig
 role-sme_member = Företagsanvändare
+
+## Väntar på dig (ett klusters ansvariga)
+nav-manage = Väntar på dig
+nav-waiting-count = ({ $count })
+manage-title = Väntar på dig
+manage-heading = Väntar på dig
+manage-sections = Det som väntar
+manage-section-approvals = Förfrågningar att godkänna ({ $count })
+manage-section-endorsements = Förfrågningar att tillstyrka ({ $count })
+manage-section-sign-ups = Företag att verifiera ({ $count })
+manage-section-proposals = Förslag om partnerskap ({ $count })
+manage-section-empty = Inget här.
+manage-none = Inget väntar på dig. Nya förfrågningar, registreringar och förslag visas här.
+manage-request-title = { $sme } ber om plats för { $count ->
+    [one] en besökare
+   *[other] { $count } besökare
+} på ”{ $offer }”
+manage-request-dates = { $from } till { $to }, { $days ->
+    [one] en öppen dag
+   *[other] { $days } öppna dagar
+}
+manage-free-places = Lediga platser per dag
+manage-day-free = { $day }: { $count } lediga
+manage-day-short = { $day }: bara { $count } lediga, för få
+manage-sme-details = { $country }, { $sector }. Registrerat av { $contact } ({ $email }).
+manage-proposal-title = { $cluster } föreslår ett partnerskap
+manage-proposal-terms = Upp till { $days } fria dagar per besök; omfattar { $services }.
+manage-approve = Godkänn
+manage-reject = Avslå
+manage-endorse = Tillstyrk
+manage-decline = Avböj
+manage-verify = Verifiera
+manage-accept = Acceptera
+manage-reason = Anledning (den andra parten läser den)
+flash-manage-approved = Godkänt. Företaget har fått besked.
+flash-manage-rejected = Avslaget. Företaget har fått veta varför.
+flash-manage-endorsed = Tillstyrkt. Värden beslutar nu.
+flash-manage-declined = Avböjt. Företaget har fått veta varför.
+flash-manage-verified = Verifierat. Dess medlemmar kan nu ansöka om besök.
+flash-manage-sme-declined = Avböjt. Kontaktpersonen har fått besked.
+flash-manage-accepted = Accepterat. Partnerskapet är aktivt.
+flash-manage-partnership-declined = Avböjt. Det föreslående klustret har fått besked.
+err-manage-reason = Ange en anledning: den andra parten läser den.
+err-manage-full = Det finns för få lediga platser den { $day } för dessa besökare, så förfrågan kan inte godkännas.
+err-manage-changed = Någon har redan beslutat om detta; det väntar inte längre.
+err-manage-not-yours = Det här beslutet tillhör ett annat kluster.

@@ -467,3 +467,18 @@ pub mod webhooks {
         }
     }
 }
+
+/// What waits for a cluster's managers: their own cluster's, for them alone.
+pub mod waiting {
+    use super::*;
+
+    /// The cluster whose waiting items the caller sees.
+    pub fn of(principal: &Principal) -> Result<&str, ApiError> {
+        match (principal.role, principal.cluster_id.as_deref()) {
+            (crate::domain::account::Role::ClusterManager, Some(cluster_id)) => Ok(cluster_id),
+            _ => Err(ApiError::forbidden(
+                "what waits for a cluster is for its managers",
+            )),
+        }
+    }
+}

@@ -40,6 +40,7 @@ pub mod schema;
 pub mod sessions;
 pub mod smes;
 pub mod types;
+pub mod waiting;
 pub mod webhooks;
 
 use chrono::{NaiveDateTime, SubsecRound, Utc};

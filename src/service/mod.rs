@@ -21,6 +21,7 @@ pub mod precondition;
 pub mod search;
 pub mod sessions;
 pub mod smes;
+pub mod waiting;
 pub mod webhooks;
 
 use chrono::NaiveDate;

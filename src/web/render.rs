@@ -58,6 +58,9 @@ static ENV: LazyLock<Environment<'static>> = LazyLock::new(|| {
         "landing_new.html",
         "sme.html",
         "account.html",
+        "manage.html",
+        "manage_item.html",
+        "manage_decided.html",
     );
     env
 });
@@ -112,6 +115,7 @@ fn shared(visitor: &Visitor) -> Value {
         csrf_token => &visitor.csrf_token,
         here => &visitor.path,
         flash => &visitor.flash,
+        waiting => visitor.waiting,
     }
 }
 

@@ -98,6 +98,8 @@ pub struct Visitor {
     /// A message key to show once.
     pub flash: Option<String>,
     pub secure: bool,
+    /// For a cluster's manager: how many items wait for the cluster (the navigation shows it).
+    pub waiting: Option<i64>,
 }
 
 impl Visitor {
@@ -112,10 +114,11 @@ impl Visitor {
             .ok_or_else(|| PageError::SignIn(self.path.clone()))
     }
 
-    /// A signed-in member of an SME, or a redirect to sign in; 403 for anyone else.
-    pub fn sme_member(&self) -> Result<Principal, PageError> {
+    /// The signed-in person when `fits` says they may, a redirect to sign in when nobody is
+    /// signed in, and 403 for anyone else.
+    fn signed_in_as(&self, fits: impl Fn(&Principal) -> bool) -> Result<Principal, PageError> {
         let who = self.signed_in()?;
-        if who.role == Role::SmeMember && who.sme_id.is_some() {
+        if fits(&who) {
             Ok(who)
         } else {
             Err(PageError::status(
@@ -123,6 +126,16 @@ impl Visitor {
                 self,
             ))
         }
+    }
+
+    /// A signed-in member of an SME, or a redirect to sign in; 403 for anyone else.
+    pub fn sme_member(&self) -> Result<Principal, PageError> {
+        self.signed_in_as(|p| p.role == Role::SmeMember && p.sme_id.is_some())
+    }
+
+    /// A signed-in manager of a cluster, or a redirect to sign in; 403 for anyone else.
+    pub fn manager(&self) -> Result<Principal, PageError> {
+        self.signed_in_as(|p| p.role == Role::ClusterManager && p.cluster_id.is_some())
     }
 
     pub fn role(&self) -> Option<Role> {
@@ -184,7 +197,17 @@ impl FromRequest for Visitor {
                     q => format!("{}?{q}", req.path()),
                 }
             };
+            let waiting = match session.as_ref() {
+                Some(s) if s.user.role == Role::ClusterManager => {
+                    crate::service::waiting::count(&state, s.principal())
+                        .await
+                        .inspect_err(|e| tracing::warn!(error = %e, "cannot count what waits"))
+                        .ok()
+                }
+                _ => None,
+            };
             Ok(Visitor {
+                waiting,
                 locale,
                 session_ended: cookie_id.is_some() && session.is_none(),
                 session,

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod auth;
 pub mod landings;
+pub mod manage;
 pub mod public;
 pub mod sme;
 
@@ -41,6 +42,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::post().to(landings::feedback),
         )
         .route("/landings/{id}/{action}", web::post().to(landings::act))
+        .route("/manage", web::get().to(manage::overview))
+        .route("/manage/{kind}/{id}/{action}", web::post().to(manage::act))
         .route("/sme", web::get().to(sme::profile))
         .route("/sme", web::post().to(sme::update))
         .route("/sme/members", web::post().to(sme::invite))

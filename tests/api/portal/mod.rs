@@ -7,6 +7,7 @@ mod account;
 mod auth;
 mod client;
 mod landings;
+mod manage;
 mod public;
 mod security;
 mod sme;

@@ -1,0 +1,144 @@
+//! What waits for a cluster's managers, read in a few queries whatever its length: requests to
+//! approve with the places their days have left, endorsements to give, SMEs to verify, and
+//! partnership proposals to answer.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+
+use super::DbConnection;
+use super::landings::LandingRow;
+use super::partnerships::PartnershipRow;
+use super::schema::{clusters, landings, offer_day_bookings, offers, partnerships, smes};
+use super::smes::SmeRow;
+use crate::domain::landing::LandingState;
+
+/// The most items of one kind the page lists.
+pub const MAX_ITEMS: i64 = 1000;
+
+/// A pending landing with the names its row shows.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub landing: LandingRow,
+    pub offer_title: String,
+    pub capacity: i32,
+    pub sme_name: String,
+}
+
+/// Pending landings of `state` hosted by (`hosted`) or sent from the cluster, soonest first.
+pub fn requests(
+    conn: &mut DbConnection,
+    cluster_id: &str,
+    state: LandingState,
+    hosted: bool,
+) -> QueryResult<Vec<Request>> {
+    let mut query = landings::table
+        .inner_join(offers::table)
+        .inner_join(smes::table)
+        .filter(landings::state.eq(state))
+        .select((
+            LandingRow::as_select(),
+            offers::title,
+            offers::capacity,
+            smes::name,
+        ))
+        .order((landings::start_date.asc(), landings::id.asc()))
+        .limit(MAX_ITEMS)
+        .into_boxed();
+    query = if hosted {
+        query.filter(landings::host_cluster_id.eq(cluster_id.to_owned()))
+    } else {
+        query.filter(landings::home_cluster_id.eq(cluster_id.to_owned()))
+    };
+    Ok(query
+        .load::<(LandingRow, String, i32, String)>(conn)?
+        .into_iter()
+        .map(|(landing, offer_title, capacity, sme_name)| Request {
+            landing,
+            offer_title,
+            capacity,
+            sme_name,
+        })
+        .collect())
+}
+
+/// Visitors booked on each (offer, day) the landings' days name.
+pub fn booked(
+    conn: &mut DbConnection,
+    landings: &[&LandingRow],
+) -> QueryResult<HashMap<(String, NaiveDate), i32>> {
+    let (Some(from), Some(to)) = (
+        landings.iter().map(|l| l.start_date).min(),
+        landings.iter().map(|l| l.end_date).max(),
+    ) else {
+        return Ok(HashMap::new());
+    };
+    let mut offer_ids: Vec<&str> = landings.iter().map(|l| l.offer_id.as_str()).collect();
+    offer_ids.sort_unstable();
+    offer_ids.dedup();
+    let rows: Vec<(String, NaiveDate, i32)> = offer_day_bookings::table
+        .filter(offer_day_bookings::offer_id.eq_any(offer_ids))
+        .filter(offer_day_bookings::day.between(from, to))
+        .select((
+            offer_day_bookings::offer_id,
+            offer_day_bookings::day,
+            offer_day_bookings::booked,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(offer, day, booked)| ((offer, day), booked))
+        .collect())
+}
+
+/// The cluster's SMEs that wait to be verified, oldest first.
+pub fn sign_ups(conn: &mut DbConnection, cluster_id: &str) -> QueryResult<Vec<SmeRow>> {
+    smes::table
+        .filter(smes::home_cluster_id.eq(cluster_id))
+        .filter(smes::membership.eq("pending"))
+        .select(SmeRow::as_select())
+        .order(smes::id.asc())
+        .limit(MAX_ITEMS)
+        .load(conn)
+}
+
+/// Partnerships proposed to the cluster, with the proposer's name, oldest first.
+pub fn proposals(
+    conn: &mut DbConnection,
+    cluster_id: &str,
+) -> QueryResult<Vec<(PartnershipRow, String)>> {
+    partnerships::table
+        .inner_join(clusters::table.on(clusters::id.eq(partnerships::proposer_cluster_id)))
+        .filter(partnerships::partner_cluster_id.eq(cluster_id))
+        .filter(partnerships::state.eq("proposed"))
+        .select((PartnershipRow::as_select(), clusters::name))
+        .order(partnerships::id.asc())
+        .limit(MAX_ITEMS)
+        .load(conn)
+}
+
+/// How many items wait, by kind: approvals, endorsements, sign-ups, proposals.
+pub fn counts(conn: &mut DbConnection, cluster_id: &str) -> QueryResult<[i64; 4]> {
+    let approvals = landings::table
+        .filter(landings::host_cluster_id.eq(cluster_id))
+        .filter(landings::state.eq(LandingState::PendingApproval))
+        .count()
+        .get_result(conn)?;
+    let endorsements = landings::table
+        .filter(landings::home_cluster_id.eq(cluster_id))
+        .filter(landings::state.eq(LandingState::PendingEndorsement))
+        .count()
+        .get_result(conn)?;
+    let sign_ups = smes::table
+        .filter(smes::home_cluster_id.eq(cluster_id))
+        .filter(smes::membership.eq("pending"))
+        .count()
+        .get_result(conn)?;
+    let proposals = partnerships::table
+        .filter(partnerships::partner_cluster_id.eq(cluster_id))
+        .filter(partnerships::state.eq("proposed"))
+        .count()
+        .get_result(conn)?;
+    Ok([approvals, endorsements, sign_ups, proposals])
+}

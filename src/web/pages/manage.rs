@@ -1,0 +1,440 @@
+//! `/manage`, "waiting for you": what a cluster's managers decide next — requests to approve
+//! (each day with the places it has left), endorsements to give, SMEs to verify, partnership
+//! proposals — and the decisions themselves. A decision posts a small form: with htmx it
+//! replaces its item in place; without JavaScript it comes back to the page. Either way it
+//! goes through the use case the API's endpoint calls.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, web};
+use minijinja::{Value, context};
+use serde::Serialize;
+
+use crate::api::conditional::IfMatch;
+use crate::db::waiting::Request;
+use crate::domain::ids::{LandingId, PartnershipId, SmeId};
+use crate::domain::landing::LandingAction;
+use crate::domain::partnership::PartnershipAction;
+use crate::domain::sme::MembershipAction;
+use crate::error::ApiError;
+use crate::i18n::{self, Arg};
+use crate::service::landings::{self, ActionInput};
+use crate::service::waiting::{self, ToApprove, Waiting};
+use crate::service::{partnerships, smes};
+use crate::state::AppState;
+use crate::web::forms::Submitted;
+use crate::web::render::{OrPage, PageError, PageResult, page_with_status, see_other_with};
+use crate::web::session::Visitor;
+
+/// One item of the page, as its template reads it.
+#[derive(Debug, Clone, Serialize, Default)]
+struct Item {
+    kind: &'static str,
+    id: String,
+    /// The headline: who asks for what.
+    title: String,
+    lines: Vec<String>,
+    /// Days with their free places (requests to approve).
+    days: Vec<Day>,
+    /// The decisions offered: (action, label key, needs a reason).
+    actions: Vec<(&'static str, &'static str, bool)>,
+    /// Why the last decision was refused, at the item.
+    error: Option<String>,
+    /// What the decision did, once taken.
+    done: Option<String>,
+    link: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct Day {
+    day: String,
+    text: String,
+    fits: bool,
+}
+
+fn text(visitor: &Visitor, key: &str, args: &[(&str, Arg<'_>)]) -> String {
+    i18n::text(visitor.locale, key, args)
+}
+
+/// A pending request: who asks for what, when, and why, with the decisions offered.
+fn request(
+    visitor: &Visitor,
+    r: &Request,
+    actions: Vec<(&'static str, &'static str, bool)>,
+) -> Item {
+    let l = &r.landing;
+    Item {
+        kind: "requests",
+        id: l.id.to_string(),
+        title: text(
+            visitor,
+            "manage-request-title",
+            &[
+                ("sme", Arg::from(r.sme_name.as_str())),
+                ("count", Arg::from(i64::from(l.headcount))),
+                ("offer", Arg::from(r.offer_title.as_str())),
+            ],
+        ),
+        lines: vec![
+            text(
+                visitor,
+                "manage-request-dates",
+                &[
+                    ("from", Arg::from(l.start_date.to_string())),
+                    ("to", Arg::from(l.end_date.to_string())),
+                    ("days", Arg::from(i64::from(l.open_days))),
+                ],
+            ),
+            l.purpose.clone(),
+        ],
+        actions,
+        link: Some(format!("/landings/{}", l.id)),
+        ..Item::default()
+    }
+}
+
+fn approval(visitor: &Visitor, a: &ToApprove) -> Item {
+    let mut item = request(
+        visitor,
+        &a.request,
+        vec![
+            ("approve", "manage-approve", false),
+            ("reject", "manage-reject", true),
+        ],
+    );
+    item.days = a
+        .days
+        .iter()
+        .map(|d| Day {
+            day: d.day.to_string(),
+            text: text(
+                visitor,
+                if d.fits {
+                    "manage-day-free"
+                } else {
+                    "manage-day-short"
+                },
+                &[
+                    ("day", Arg::from(d.day.to_string())),
+                    ("count", Arg::from(i64::from(d.free))),
+                ],
+            ),
+            fits: d.fits,
+        })
+        .collect();
+    item
+}
+
+fn items(visitor: &Visitor, w: &Waiting) -> Vec<(&'static str, Vec<Item>)> {
+    let approvals = w.approvals.iter().map(|a| approval(visitor, a)).collect();
+    let endorsements = w
+        .endorsements
+        .iter()
+        .map(|r| {
+            request(
+                visitor,
+                r,
+                vec![
+                    ("endorse", "manage-endorse", false),
+                    ("decline", "manage-decline", true),
+                ],
+            )
+        })
+        .collect();
+    let sign_ups = w
+        .sign_ups
+        .iter()
+        .map(|s| Item {
+            kind: "smes",
+            id: s.id.to_string(),
+            title: s.name.clone(),
+            lines: vec![text(
+                visitor,
+                "manage-sme-details",
+                &[
+                    ("country", Arg::from(s.country.as_str())),
+                    ("sector", Arg::from(s.sector.as_str())),
+                    ("contact", Arg::from(s.contact_name.as_str())),
+                    ("email", Arg::from(s.contact_email.as_str())),
+                ],
+            )],
+            actions: vec![
+                ("verify", "manage-verify", false),
+                ("decline", "manage-decline", true),
+            ],
+            ..Item::default()
+        })
+        .collect();
+    let proposals = w
+        .proposals
+        .iter()
+        .map(|(p, proposer)| {
+            let terms = p.terms();
+            let services: Vec<String> = terms
+                .services
+                .iter()
+                .map(|s| text(visitor, &format!("kind-{}", s.as_str()), &[]))
+                .collect();
+            Item {
+                kind: "partnerships",
+                id: p.id.to_string(),
+                title: text(
+                    visitor,
+                    "manage-proposal-title",
+                    &[("cluster", Arg::from(proposer.as_str()))],
+                ),
+                lines: vec![text(
+                    visitor,
+                    "manage-proposal-terms",
+                    &[
+                        ("days", Arg::from(i64::from(terms.max_free_days))),
+                        ("services", Arg::from(services.join(", "))),
+                    ],
+                )],
+                actions: vec![
+                    ("accept", "manage-accept", false),
+                    ("decline", "manage-decline", false),
+                ],
+                ..Item::default()
+            }
+        })
+        .collect();
+    vec![
+        ("approvals", approvals),
+        ("endorsements", endorsements),
+        ("sign-ups", sign_ups),
+        ("proposals", proposals),
+    ]
+}
+
+async fn show(
+    state: &AppState,
+    visitor: &Visitor,
+    status: StatusCode,
+    refused: Option<(String, String)>,
+) -> PageResult {
+    let who = visitor.manager()?;
+    let w = waiting::waiting(state, who).await.or_page(visitor)?;
+    let total = w.total();
+    let mut sections = items(visitor, &w);
+    if let Some((id, error)) = refused {
+        for (_, list) in sections.iter_mut() {
+            for item in list.iter_mut().filter(|i| i.id == id) {
+                item.error = Some(error.clone());
+            }
+        }
+    }
+    let sections: Vec<Value> = sections
+        .into_iter()
+        .map(|(name, list)| context! { name => name, count => list.len(), items => list })
+        .collect();
+    page_with_status(
+        visitor,
+        status,
+        "manage.html",
+        context! { sections => sections, total => total },
+    )
+}
+
+/// `GET /manage`
+pub async fn overview(state: web::Data<AppState>, visitor: Visitor) -> PageResult {
+    show(&state, &visitor, StatusCode::OK, None).await
+}
+
+/// What a decision did, in the words shown at its item, and its flash message.
+fn done_key(kind: &str, action: &str) -> Option<&'static str> {
+    Some(match (kind, action) {
+        ("requests", "approve") => "flash-manage-approved",
+        ("requests", "reject") => "flash-manage-rejected",
+        ("requests", "endorse") => "flash-manage-endorsed",
+        ("requests", "decline") => "flash-manage-declined",
+        ("smes", "verify") => "flash-manage-verified",
+        ("smes", "decline") => "flash-manage-sme-declined",
+        ("partnerships", "accept") => "flash-manage-accepted",
+        ("partnerships", "decline") => "flash-manage-partnership-declined",
+        _ => return None,
+    })
+}
+
+/// Takes the decision; answers the use case's refusal as it came.
+async fn decide(
+    state: &AppState,
+    visitor: &Visitor,
+    kind: &str,
+    id: &str,
+    action: &str,
+    reason: Option<String>,
+) -> Result<(), ApiError> {
+    let who = visitor
+        .principal()
+        .ok_or_else(|| ApiError::Unauthorized("sign in".into()))?;
+    let missing = || ApiError::not_found("item");
+    match kind {
+        "requests" => {
+            let id = LandingId::parse(id).ok_or_else(missing)?;
+            let action = match action {
+                "approve" => LandingAction::Approve,
+                "reject" => LandingAction::Reject,
+                "endorse" => LandingAction::Endorse,
+                "decline" => LandingAction::Decline,
+                _ => return Err(missing()),
+            };
+            let input = ActionInput {
+                reason: if action.needs_reason() { reason } else { None },
+                ..ActionInput::default()
+            };
+            landings::act(state, who, id, action, input)
+                .await
+                .map(|_| ())
+        }
+        "smes" => {
+            let id = SmeId::parse(id).ok_or_else(missing)?;
+            let (action, reason) = match action {
+                "verify" => (MembershipAction::Verify, None),
+                "decline" => (MembershipAction::Decline, reason),
+                _ => return Err(missing()),
+            };
+            smes::decide(state, who, id, IfMatch::Absent, action, reason)
+                .await
+                .map(|_| ())
+        }
+        "partnerships" => {
+            let id = PartnershipId::parse(id).ok_or_else(missing)?;
+            let action = match action {
+                "accept" => PartnershipAction::Accept,
+                "decline" => PartnershipAction::Decline,
+                _ => return Err(missing()),
+            };
+            partnerships::act(state, who, id, action, None)
+                .await
+                .map(|_| ())
+        }
+        _ => Err(missing()),
+    }
+}
+
+/// Why a decision was refused, in plain words at its item; `None` when the refusal is a page
+/// of its own (not found, not allowed, signed out).
+fn refusal(visitor: &Visitor, error: &ApiError) -> Option<String> {
+    match error {
+        ApiError::Validation(fields) => Some(if fields.iter().any(|f| f.field == "reason") {
+            text(visitor, "err-manage-reason", &[])
+        } else {
+            fields
+                .iter()
+                .map(|f| format!("{}: {}", f.field, f.message))
+                .collect::<Vec<_>>()
+                .join("; ")
+        }),
+        ApiError::Problem(p) if p.code == "capacity_exhausted" => {
+            let day = p
+                .extensions
+                .get("first_full_day")
+                .and_then(|d| d.as_str())
+                .unwrap_or_default()
+                .to_owned();
+            Some(text(visitor, "err-manage-full", &[("day", Arg::from(day))]))
+        }
+        ApiError::Problem(p) if p.status == StatusCode::CONFLICT => {
+            Some(text(visitor, "err-manage-changed", &[]))
+        }
+        ApiError::Problem(p) if p.status == StatusCode::FORBIDDEN => {
+            Some(text(visitor, "err-manage-not-yours", &[]))
+        }
+        _ => None,
+    }
+}
+
+fn is_htmx(req: &HttpRequest) -> bool {
+    req.headers()
+        .get("hx-request")
+        .is_some_and(|v| v.as_bytes() == b"true")
+}
+
+/// `POST /manage/{kind}/{id}/{action}`: a decision on one waiting item.
+pub async fn act(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<(String, String, String)>,
+    form: Submitted,
+) -> PageResult {
+    let Submitted { visitor, data } = form;
+    visitor.manager()?;
+    let (kind, id, action) = path.into_inner();
+    let done = done_key(&kind, &action).ok_or_else(|| PageError::not_found(&visitor))?;
+    let reason = data.get("reason");
+    let outcome = decide(&state, &visitor, &kind, &id, &action, reason).await;
+    let htmx = is_htmx(&req);
+    match outcome {
+        Ok(()) if htmx => {
+            let item = Item {
+                kind: static_kind(&kind),
+                id: id.clone(),
+                done: Some(text(&visitor, done, &[])),
+                ..Item::default()
+            };
+            // The decision may change what the other requests show (an approval takes places
+            // their days had free) and how many wait: those come along, swapped out of band.
+            let who = visitor.manager()?;
+            let w = waiting::waiting(&state, who).await.or_page(&visitor)?;
+            let others: Vec<Item> = w
+                .approvals
+                .iter()
+                .map(|a| approval(&visitor, a))
+                .filter(|i| i.id != id)
+                .collect();
+            page_with_status(
+                &visitor,
+                StatusCode::OK,
+                "manage_decided.html",
+                context! { item => item, others => others, total => w.total() },
+            )
+        }
+        Ok(()) => Ok(see_other_with(&visitor, "/manage", done)),
+        Err(e) => {
+            let Some(message) = refusal(&visitor, &e) else {
+                return Err(PageError::from_api(e, &visitor));
+            };
+            let status = match &e {
+                ApiError::Problem(p) => p.status,
+                _ => StatusCode::UNPROCESSABLE_ENTITY,
+            };
+            if htmx {
+                // The item as it stands now, with why; gone if it no longer waits.
+                let who = visitor.manager()?;
+                let w = waiting::waiting(&state, who).await.or_page(&visitor)?;
+                let mut item = items(&visitor, &w)
+                    .into_iter()
+                    .flat_map(|(_, list)| list)
+                    .find(|i| i.id == id)
+                    .unwrap_or_else(|| Item {
+                        kind: static_kind(&kind),
+                        id: id.clone(),
+                        ..Item::default()
+                    });
+                item.error = Some(message);
+                // htmx swaps only successful answers; the item itself says it was refused.
+                fragment(&visitor, StatusCode::OK, item)
+            } else {
+                show(&state, &visitor, status, Some((id, message))).await
+            }
+        }
+    }
+}
+
+fn static_kind(kind: &str) -> &'static str {
+    match kind {
+        "smes" => "smes",
+        "partnerships" => "partnerships",
+        _ => "requests",
+    }
+}
+
+/// One item alone, for htmx to swap in.
+fn fragment(visitor: &Visitor, status: StatusCode, item: Item) -> PageResult {
+    page_with_status(
+        visitor,
+        status,
+        "manage_item.html",
+        context! { item => item },
+    )
+}

@@ -1,0 +1,333 @@
+//! `/manage`, "waiting for you": a cluster's managers see what waits for them (requests with
+//! the free places on their days, endorsements, sign-ups, proposals, with counts) and decide in
+//! place with htmx or through the page without JavaScript; the last place goes to one of two
+//! managers and the other is told which day is full; nobody else gets in.
+
+use serde_json::{Value, json};
+
+use super::client::{Portal, signed_in};
+use super::en;
+use crate::fixtures::Actor;
+use crate::helpers::{TestApp, spawn_app};
+use crate::landings::{Landings, day, landings, landings_with};
+
+fn id(v: &Value) -> String {
+    v["id"].as_str().unwrap().to_owned()
+}
+
+async fn landing_state(app: &TestApp, l: &Landings, id: &str) -> String {
+    app.get(&format!("/api/v1/landings/{id}"), Some(&l.net.admin.token))
+        .await
+        .expect(200)["state"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// The form fields of a decision on `/manage`, with the page's form token.
+fn decision(portal: &Portal, css: &str, fields: &[(&str, &str)]) -> Vec<(String, String)> {
+    portal.current_form(css).fill(fields).fields
+}
+
+#[tokio::test]
+async fn what_waits_is_listed_with_the_free_places_of_each_day_and_counted() {
+    let app = spawn_app().await;
+    let l = landings(&app).await;
+    let first = id(&l.submit(&app, &l.request(3, 2, 2)).await);
+    let second = id(&l.submit(&app, &l.request(3, 1, 1)).await);
+    // The first holds two of the offer's three places on day 3 once approved.
+    let sme = app
+        .sign_up_sme(&l.net.cluster_a, "Pending Widgets", "pw@widgets.test")
+        .await;
+    let (cluster_c, c) = {
+        let c = app.create_cluster(&l.net.admin, "Lyon Numérique").await;
+        let m = app.manager(&l.net.admin, &c, "manager@lyon.test").await;
+        (c, m)
+    };
+    let _ = cluster_c;
+    app.post(
+        "/api/v1/partnerships",
+        Some(&c.token),
+        &json!({"partner_cluster_id": l.net.cluster_a}),
+    )
+    .await
+    .expect(201);
+    let portal = signed_in(&app, &l.net.manager_a.email).await;
+    let page = portal.get("/manage").await;
+    page.assert_page();
+    assert_eq!(page.h1(), en("manage-heading", &[]));
+    assert_eq!(page.text("#nav-waiting-count"), "(4)");
+    assert!(page.has(&format!("#requests-{first}")));
+    assert!(page.has(&format!("#requests-{second}")));
+    assert!(page.has(&format!("#smes-{}", sme.id)));
+    assert_eq!(page.select("#proposals li.item").len(), 1);
+    let days = page.texts(&format!("#requests-{first} .day-places li"));
+    assert_eq!(days.len(), 2);
+    assert!(days[0].starts_with(&day(l.today, 3)), "{days:?}");
+    assert!(days[0].contains("3 free"), "{days:?}");
+    assert_eq!(
+        page.text("#approvals-heading"),
+        en("manage-section-approvals", &[("count", "2")])
+    );
+    // An approval takes its places: the other request's day shows what is left.
+    app.post(
+        &format!("/api/v1/landings/{first}/approve"),
+        Some(&l.net.manager_a.token),
+        &json!({}),
+    )
+    .await
+    .expect(200);
+    let page = portal.get("/manage").await;
+    let days = page.texts(&format!("#requests-{second} .day-places li"));
+    assert!(days[0].contains("1 free"), "{days:?}");
+    assert_eq!(page.text("#nav-waiting-count"), "(3)");
+    // The SME's own people and the home cluster see no such page or count.
+    let member = signed_in(&app, &l.member_b.email).await;
+    member.get("/manage").await.expect(403);
+    assert!(!member.get("/landings").await.has("#nav-manage"));
+}
+
+#[tokio::test]
+async fn a_request_is_approved_in_place_with_htmx_or_through_the_page_without() {
+    let app = spawn_app().await;
+    let l = landings(&app).await;
+    let with_htmx = id(&l.submit(&app, &l.request(3, 1, 1)).await);
+    let without = id(&l.submit(&app, &l.request(4, 1, 1)).await);
+    let portal = signed_in(&app, &l.net.manager_a.email).await;
+    portal.get("/manage").await.expect(200);
+    let fields = decision(
+        &portal,
+        &format!("#requests-{with_htmx} form.decision"),
+        &[],
+    );
+    let fragment = portal
+        .post_with(
+            &format!("/manage/requests/{with_htmx}/approve"),
+            &fields,
+            &[("hx-request", "true")],
+        )
+        .await;
+    fragment.expect(200);
+    assert_eq!(
+        fragment.text(".done-message"),
+        en("flash-manage-approved", &[])
+    );
+    assert!(!fragment.body.contains("<html"), "a fragment, not a page");
+    // The other request and the count in the navigation come along, swapped out of band.
+    assert_eq!(
+        fragment
+            .attr(&format!("#requests-{without}"), "hx-swap-oob")
+            .as_deref(),
+        Some("true")
+    );
+    assert_eq!(fragment.text("#nav-waiting-count"), "(1)");
+    assert_eq!(landing_state(&app, &l, &with_htmx).await, "approved");
+
+    portal.get("/manage").await.expect(200);
+    let done = portal
+        .submit(&format!("#requests-{without} form.decision"), &[])
+        .await;
+    assert_eq!(done.redirect(), "/manage");
+    let page = portal.follow(&done).await;
+    assert_eq!(page.flash(), Some(en("flash-manage-approved", &[])));
+    assert!(!page.has(&format!("#requests-{without}")));
+    assert_eq!(landing_state(&app, &l, &without).await, "approved");
+}
+
+#[tokio::test]
+async fn rejecting_needs_a_reason_told_at_the_request() {
+    let app = spawn_app().await;
+    let l = landings(&app).await;
+    let lid = id(&l.submit(&app, &l.request(3, 1, 1)).await);
+    let portal = signed_in(&app, &l.net.manager_a.email).await;
+    portal.get("/manage").await.expect(200);
+    let reject = format!("#requests-{lid} form[action$='/reject']");
+    let refused = portal.submit(&reject, &[("reason", "")]).await;
+    refused.expect(422);
+    assert_eq!(
+        refused.text(&format!("#error-{lid}")),
+        en("err-manage-reason", &[])
+    );
+    refused.assert_landmarks();
+    refused.assert_inputs_labelled();
+    assert_eq!(landing_state(&app, &l, &lid).await, "pending_approval");
+    let done = portal
+        .submit(
+            &reject,
+            &[("reason", "We are closed for a trade fair that week")],
+        )
+        .await;
+    assert_eq!(done.redirect(), "/manage");
+    let landing = app
+        .get(&format!("/api/v1/landings/{lid}"), Some(&l.member_b.token))
+        .await
+        .expect(200);
+    assert_eq!(landing["state"], "rejected");
+    assert_eq!(
+        landing["reason"],
+        "We are closed for a trade fair that week"
+    );
+}
+
+#[tokio::test]
+async fn two_managers_approving_the_last_place_one_wins_the_other_is_told_the_full_day() {
+    let app = spawn_app().await;
+    let l = landings(&app).await;
+    // The offer takes three a day: two requests of two on the same day cannot both fit.
+    let a = id(&l.submit(&app, &l.request(5, 1, 2)).await);
+    let b = id(&l.submit(&app, &l.request(5, 1, 2)).await);
+    let second: Actor = app
+        .manager(&l.net.admin, &l.net.cluster_a, "second@cyberforum.test")
+        .await;
+    let one = signed_in(&app, &l.net.manager_a.email).await;
+    let two = signed_in(&app, &second.email).await;
+    one.get("/manage").await.expect(200);
+    two.get("/manage").await.expect(200);
+    let fields_one = decision(&one, &format!("#requests-{a} form.decision"), &[]);
+    let fields_two = decision(&two, &format!("#requests-{b} form.decision"), &[]);
+    let path_a = format!("/manage/requests/{a}/approve");
+    let path_b = format!("/manage/requests/{b}/approve");
+    let (first, other) = tokio::join!(
+        one.post_with(&path_a, &fields_one, &[]),
+        two.post_with(&path_b, &fields_two, &[("hx-request", "true")]),
+    );
+    let states = [
+        landing_state(&app, &l, &a).await,
+        landing_state(&app, &l, &b).await,
+    ];
+    assert_eq!(
+        states.iter().filter(|s| *s == "approved").count(),
+        1,
+        "{states:?}"
+    );
+    let full = en("err-manage-full", &[("day", &day(l.today, 5))]);
+    if states[0] == "approved" {
+        assert_eq!(first.redirect(), "/manage");
+        other.expect(200);
+        assert_eq!(other.text(&format!("#error-{b}")), full);
+        assert!(other.has(&format!("#requests-{b} form.decision")));
+    } else {
+        first.expect(409);
+        assert_eq!(first.text(&format!("#error-{a}")), full);
+        first.assert_landmarks();
+        assert_eq!(
+            other.text(".done-message"),
+            en("flash-manage-approved", &[])
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_home_cluster_endorses_and_verifies_and_proposals_are_answered() {
+    let app = spawn_app().await;
+    let l = landings_with(&app, true).await;
+    let lid = id(&l.submit(&app, &l.request(3, 1, 1)).await);
+    let keep = app
+        .sign_up_sme(&l.net.cluster_b, "Fjord Analytics", "fa@fjord.test")
+        .await;
+    let refuse = app
+        .sign_up_sme(&l.net.cluster_b, "Not A Member Ltd", "x@not.test")
+        .await;
+    let home = signed_in(&app, &l.net.manager_b.email).await;
+    let page = home.get("/manage").await;
+    page.assert_page();
+    assert!(page.has(&format!("#endorsements #requests-{lid}")));
+    let done = home
+        .submit(&format!("#requests-{lid} form[action$='/endorse']"), &[])
+        .await;
+    assert_eq!(done.redirect(), "/manage");
+    assert_eq!(landing_state(&app, &l, &lid).await, "pending_approval");
+    // Now it waits for the host.
+    let host = signed_in(&app, &l.net.manager_a.email).await;
+    assert!(
+        host.get("/manage")
+            .await
+            .has(&format!("#approvals #requests-{lid}"))
+    );
+
+    home.get("/manage").await.expect(200);
+    home.submit(&format!("#smes-{} form[action$='/verify']", keep.id), &[])
+        .await;
+    home.get("/manage").await.expect(200);
+    home.submit(
+        &format!("#smes-{} form[action$='/decline']", refuse.id),
+        &[("reason", "Not one of our members")],
+    )
+    .await;
+    for (sme, membership) in [(&keep.id, "verified"), (&refuse.id, "declined")] {
+        let row = app
+            .get(&format!("/api/v1/smes/{sme}"), Some(&l.net.manager_b.token))
+            .await
+            .expect(200);
+        assert_eq!(row["membership"], membership);
+    }
+
+    let c = app.create_cluster(&l.net.admin, "Lyon Numérique").await;
+    let lyon = app.manager(&l.net.admin, &c, "manager@lyon.test").await;
+    let proposal = id(&app
+        .post(
+            "/api/v1/partnerships",
+            Some(&lyon.token),
+            &json!({"partner_cluster_id": l.net.cluster_b}),
+        )
+        .await
+        .expect(201));
+    let page = home.get("/manage").await;
+    assert!(
+        page.text(&format!("#partnerships-{proposal}"))
+            .contains("Lyon Numérique")
+    );
+    let accepted = home
+        .submit(
+            &format!("#partnerships-{proposal} form[action$='/accept']"),
+            &[],
+        )
+        .await;
+    assert_eq!(accepted.redirect(), "/manage");
+    let row = app
+        .get(
+            &format!("/api/v1/partnerships/{proposal}"),
+            Some(&l.net.manager_b.token),
+        )
+        .await
+        .expect(200);
+    assert_eq!(row["state"], "active");
+    assert_eq!(
+        home.follow(&accepted).await.text("#nav-manage"),
+        en("nav-manage", &[])
+    );
+}
+
+#[tokio::test]
+async fn nobody_but_the_deciding_cluster_decides() {
+    let app = spawn_app().await;
+    let l = landings(&app).await;
+    let lid = id(&l.submit(&app, &l.request(3, 1, 1)).await);
+    // Another cluster's manager: the request is not theirs to see.
+    let other = signed_in(&app, &l.net.manager_b.email).await;
+    let page = other.get("/manage").await;
+    assert!(!page.has(&format!("#requests-{lid}")));
+    let fields = decision(&other, "#language-form", &[]);
+    other
+        .post_with(&format!("/manage/requests/{lid}/approve"), &fields, &[])
+        .await
+        .expect(403);
+    assert_eq!(landing_state(&app, &l, &lid).await, "pending_approval");
+    // Unknown kinds, actions and ids are 404.
+    let host = signed_in(&app, &l.net.manager_a.email).await;
+    host.get("/manage").await.expect(200);
+    let fields = decision(&host, &format!("#requests-{lid} form.decision"), &[]);
+    for path in [
+        format!("/manage/requests/{lid}/complete"),
+        format!("/manage/offers/{lid}/approve"),
+        "/manage/requests/not-an-id/approve".to_owned(),
+    ] {
+        host.post_with(&path, &fields, &[]).await.expect(404);
+    }
+    // Signed out, the page asks to sign in first; an SME's member is refused.
+    let anonymous = Portal::new(&app);
+    let page = anonymous.get("/manage").await;
+    assert!(page.redirect().starts_with("/sign-in?next=%2Fmanage"));
+    let member = signed_in(&app, &l.member_b.email).await;
+    member.get("/manage").await.expect(403);
+}
