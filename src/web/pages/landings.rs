@@ -164,6 +164,9 @@ pub async fn create(state: web::Data<AppState>, form: Submitted) -> PageResult {
 pub struct ListForm {
     #[serde(default)]
     pub state: String,
+    /// For a cluster's managers: `hosted` (at its offers), `sent` (by its SMEs), or both.
+    #[serde(default)]
+    pub side: String,
 }
 
 /// `GET /landings`: the caller's landings, newest first, with a state filter.
@@ -174,8 +177,16 @@ pub async fn list(
 ) -> PageResult {
     let who = visitor.signed_in()?;
     let wanted = LandingState::parse(form.state.trim());
+    let cluster = who.cluster_id.clone();
+    let (host_cluster_id, home_cluster_id) = match form.side.as_str() {
+        "hosted" => (cluster.clone(), None),
+        "sent" => (None, cluster.clone()),
+        _ => (None, None),
+    };
     let query = ListQuery {
         state: wanted,
+        host_cluster_id,
+        home_cluster_id,
         limit: 200,
         ..ListQuery::default()
     };
@@ -190,6 +201,7 @@ pub async fn list(
         "landings.html",
         context! {
             items => items,
+            cluster => cluster,
             filter => form.into_inner(),
             states => LandingState::ALL.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
         },

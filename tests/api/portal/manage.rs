@@ -331,3 +331,40 @@ async fn nobody_but_the_deciding_cluster_decides() {
     let member = signed_in(&app, &l.member_b.email).await;
     member.get("/manage").await.expect(403);
 }
+
+#[tokio::test]
+async fn a_manager_lists_the_landings_hosted_and_sent_with_filters() {
+    let app = spawn_app().await;
+    let l = landings(&app).await;
+    let lid = id(&l.submit(&app, &l.request(3, 1, 1)).await);
+    let row =
+        |page: &super::client::Page| page.select(&format!("tr[data-landing-id='{lid}']")).len();
+    let host = signed_in(&app, &l.net.manager_a.email).await;
+    let page = host.get("/landings").await;
+    page.assert_page();
+    assert_eq!(row(&page), 1);
+    assert_eq!(
+        page.text(&format!("tr[data-landing-id='{lid}'] td.side")),
+        en("landings-side-hosted", &[])
+    );
+    assert_eq!(row(&host.get("/landings?side=hosted").await), 1);
+    assert_eq!(row(&host.get("/landings?side=sent").await), 0);
+    assert_eq!(
+        row(&host.get("/landings?side=hosted&state=approved").await),
+        0
+    );
+    assert_eq!(
+        row(&host
+            .get("/landings?side=hosted&state=pending_approval")
+            .await),
+        1
+    );
+    let home = signed_in(&app, &l.net.manager_b.email).await;
+    assert_eq!(row(&home.get("/landings?side=sent").await), 1);
+    assert_eq!(row(&home.get("/landings?side=hosted").await), 0);
+    // An SME's member has no such filter.
+    let member = signed_in(&app, &l.member_b.email).await;
+    let page = member.get("/landings").await;
+    assert_eq!(row(&page), 1);
+    assert!(!page.has("#side"));
+}
