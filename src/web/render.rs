@@ -61,6 +61,10 @@ static ENV: LazyLock<Environment<'static>> = LazyLock::new(|| {
         "manage.html",
         "manage_item.html",
         "manage_decided.html",
+        "manage_nav.html",
+        "manage_smes.html",
+        "manage_partnerships.html",
+        "manage_partnership.html",
     );
     env
 });

@@ -43,6 +43,19 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .route("/landings/{id}/{action}", web::post().to(landings::act))
         .route("/manage", web::get().to(manage::overview))
+        .route("/manage/smes", web::get().to(manage::members::list))
+        .route(
+            "/manage/partnerships",
+            web::get().to(manage::partnerships::list),
+        )
+        .route(
+            "/manage/partnerships",
+            web::post().to(manage::partnerships::propose),
+        )
+        .route(
+            "/manage/partnerships/{id}",
+            web::get().to(manage::partnerships::detail),
+        )
         .route("/manage/{kind}/{id}/{action}", web::post().to(manage::act))
         .route("/sme", web::get().to(sme::profile))
         .route("/sme", web::post().to(sme::update))

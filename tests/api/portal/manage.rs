@@ -368,3 +368,145 @@ async fn a_manager_lists_the_landings_hosted_and_sent_with_filters() {
     assert_eq!(row(&page), 1);
     assert!(!page.has("#side"));
 }
+
+#[tokio::test]
+async fn the_clusters_smes_are_listed_and_the_pending_ones_decided() {
+    let app = spawn_app().await;
+    let l = landings(&app).await;
+    let pending = app
+        .sign_up_sme(&l.net.cluster_a, "Pending Widgets", "pw@widgets.test")
+        .await;
+    let portal = signed_in(&app, &l.net.manager_a.email).await;
+    let page = portal.get("/manage/smes").await;
+    page.assert_page();
+    assert_eq!(page.h1(), en("manage-smes-heading", &[]));
+    // The fixtures' verified SME and the new one; another cluster's SMEs are not here.
+    assert!(page.has(&format!("#smes-{}", l.net.sme_a)));
+    assert!(page.has(&format!("#smes-{}", pending.id)));
+    assert!(!page.has(&format!("#smes-{}", l.sme_b)));
+    assert!(
+        !page.has(&format!("#smes-{} form", l.net.sme_a)),
+        "only pending ones are decided"
+    );
+    let only_pending = portal.get("/manage/smes?membership=pending").await;
+    assert_eq!(only_pending.select("#smes > li").len(), 1);
+    let done = portal
+        .submit(
+            &format!("#smes-{} form[action$='/verify']", pending.id),
+            &[],
+        )
+        .await;
+    assert_eq!(done.redirect(), "/manage/smes");
+    let page = portal.follow(&done).await;
+    assert_eq!(page.flash(), Some(en("flash-manage-verified", &[])));
+    let row = app
+        .get(
+            &format!("/api/v1/smes/{}", pending.id),
+            Some(&l.net.manager_a.token),
+        )
+        .await
+        .expect(200);
+    assert_eq!(row["membership"], "verified");
+    // Another cluster's manager sees only their own; an SME's member is refused.
+    let other = signed_in(&app, &l.net.manager_b.email).await;
+    assert!(
+        !other
+            .get("/manage/smes")
+            .await
+            .has(&format!("#smes-{}", pending.id))
+    );
+    signed_in(&app, &l.member_b.email)
+        .await
+        .get("/manage/smes")
+        .await
+        .expect(403);
+}
+
+#[tokio::test]
+async fn a_partnership_is_proposed_with_terms_accepted_suspended_and_its_history_shown() {
+    let app = spawn_app().await;
+    let l = landings(&app).await;
+    let c = app.create_cluster(&l.net.admin, "Lyon Numérique").await;
+    let lyon = app.manager(&l.net.admin, &c, "manager@lyon.test").await;
+    let ours = signed_in(&app, &l.net.manager_a.email).await;
+    let page = ours.get("/manage/partnerships").await;
+    page.assert_page();
+    page.assert_inputs_labelled();
+    // The existing partnership with B is listed.
+    assert_eq!(page.select("#partnerships tbody tr").len(), 1);
+    // A pair that already has a partnership is told so at the partner.
+    let taken = ours
+        .submit("#propose-form", &[("partner_cluster_id", &l.net.cluster_b)])
+        .await;
+    taken.expect(422);
+    assert_eq!(
+        taken.field_error("partner_cluster_id"),
+        Some(en("err-partnership-exists", &[]))
+    );
+    // Every rule at its field: no partner, days out of range, no service.
+    let refused = ours
+        .submit(
+            "#propose-form",
+            &[("partner_cluster_id", ""), ("max_free_days", "120")],
+        )
+        .await;
+    refused.expect(422);
+    let form = ours.current_form("#propose-form").without("services");
+    let refused = ours
+        .send_form(&form.fill(&[("partner_cluster_id", &c), ("max_free_days", "120")]))
+        .await;
+    refused.expect(422);
+    let mut fields = refused.fields_in_error();
+    fields.sort();
+    assert_eq!(fields, vec!["max_free_days", "services"]);
+    refused.assert_errors_linked();
+    ours.get("/manage/partnerships").await.expect(200);
+    let done = ours
+        .submit(
+            "#propose-form",
+            &[
+                ("partner_cluster_id", &c),
+                ("max_free_days", "7"),
+                ("notes", "Renewed every year"),
+            ],
+        )
+        .await;
+    let to = done.redirect();
+    assert!(to.starts_with("/manage/partnerships/"), "{to}");
+    let pid = to.trim_start_matches("/manage/partnerships/").to_owned();
+    let row = app
+        .get(&format!("/api/v1/partnerships/{pid}"), Some(&lyon.token))
+        .await
+        .expect(200);
+    assert_eq!(row["state"], "proposed");
+    assert_eq!(row["terms"]["max_free_days"], 7);
+    assert_eq!(row["terms"]["notes"], "Renewed every year");
+    // The proposer cannot accept its own proposal: no such action is offered.
+    let page = ours.follow(&done).await;
+    page.assert_page();
+    assert!(!page.has("#accept-form"));
+    assert!(page.has("#trail li"));
+    // The invited cluster accepts, then suspends; each step is in the history.
+    let theirs = signed_in(&app, &lyon.email).await;
+    let page = theirs.get(&format!("/manage/partnerships/{pid}")).await;
+    page.assert_page();
+    assert!(page.has("#accept-form") && page.has("#decline-form"));
+    let accepted = theirs.submit("#accept-form", &[]).await;
+    assert_eq!(accepted.redirect(), format!("/manage/partnerships/{pid}"));
+    let page = theirs.follow(&accepted).await;
+    assert_eq!(page.flash(), Some(en("flash-manage-accepted", &[])));
+    assert!(page.has("#suspend-form") && page.has("#terminate-form"));
+    theirs
+        .submit("#suspend-form", &[("reason", "Budget review")])
+        .await;
+    let page = ours.get(&format!("/manage/partnerships/{pid}")).await;
+    assert!(page.has("#resume-form"));
+    assert_eq!(page.select("#trail li").len(), 3);
+    assert!(page.text("#trail").contains("Budget review"));
+    // Another cluster's manager: not found.
+    signed_in(&app, &l.net.manager_b.email)
+        .await
+        .get(&format!("/manage/partnerships/{pid}"))
+        .await
+        .expect(404);
+}

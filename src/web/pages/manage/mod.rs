@@ -4,6 +4,9 @@
 //! replaces its item in place; without JavaScript it comes back to the page. Either way it
 //! goes through the use case the API's endpoint calls.
 
+pub mod members;
+pub mod partnerships;
+
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, web};
 use minijinja::{Value, context};
@@ -18,8 +21,9 @@ use crate::domain::sme::MembershipAction;
 use crate::error::ApiError;
 use crate::i18n::{self, Arg};
 use crate::service::landings::{self, ActionInput};
+use crate::service::partnerships as partnership_cases;
+use crate::service::smes;
 use crate::service::waiting::{self, ToApprove, Waiting};
-use crate::service::{partnerships, smes};
 use crate::state::AppState;
 use crate::web::forms::Submitted;
 use crate::web::render::{OrPage, PageError, PageResult, page_with_status, see_other_with};
@@ -251,6 +255,9 @@ fn done_key(kind: &str, action: &str) -> Option<&'static str> {
         ("smes", "decline") => "flash-manage-sme-declined",
         ("partnerships", "accept") => "flash-manage-accepted",
         ("partnerships", "decline") => "flash-manage-partnership-declined",
+        ("partnerships", "suspend") => "flash-manage-suspended",
+        ("partnerships", "resume") => "flash-manage-resumed",
+        ("partnerships", "terminate") => "flash-manage-terminated",
         _ => return None,
     })
 }
@@ -302,9 +309,12 @@ async fn decide(
             let action = match action {
                 "accept" => PartnershipAction::Accept,
                 "decline" => PartnershipAction::Decline,
+                "suspend" => PartnershipAction::Suspend,
+                "resume" => PartnershipAction::Resume,
+                "terminate" => PartnershipAction::Terminate,
                 _ => return Err(missing()),
             };
-            partnerships::act(state, who, id, action, None)
+            partnership_cases::act(state, who, id, action, reason)
                 .await
                 .map(|_| ())
         }
@@ -362,6 +372,7 @@ pub async fn act(
     let (kind, id, action) = path.into_inner();
     let done = done_key(&kind, &action).ok_or_else(|| PageError::not_found(&visitor))?;
     let reason = data.get("reason");
+    let back = back_to(data.get("back").as_deref());
     let outcome = decide(&state, &visitor, &kind, &id, &action, reason).await;
     let htmx = is_htmx(&req);
     match outcome {
@@ -389,7 +400,7 @@ pub async fn act(
                 context! { item => item, others => others, total => w.total() },
             )
         }
-        Ok(()) => Ok(see_other_with(&visitor, "/manage", done)),
+        Ok(()) => Ok(see_other_with(&visitor, &back, done)),
         Err(e) => {
             let Some(message) = refusal(&visitor, &e) else {
                 return Err(PageError::from_api(e, &visitor));
@@ -415,9 +426,39 @@ pub async fn act(
                 // htmx swaps only successful answers; the item itself says it was refused.
                 fragment(&visitor, StatusCode::OK, item)
             } else {
-                show(&state, &visitor, status, Some((id, message))).await
+                if back.starts_with("/manage/partnerships/") {
+                    partnerships::show_one(&state, &visitor, &id, status, Some(message)).await
+                } else if back.starts_with("/manage/smes") {
+                    members::show(
+                        &state,
+                        &visitor,
+                        members::SmeFilter::default(),
+                        status,
+                        Some((id, message)),
+                    )
+                    .await
+                } else {
+                    show(&state, &visitor, status, Some((id, message))).await
+                }
             }
         }
+    }
+}
+
+/// The page a decision came from (its form's `back`), to go back to: `/manage/smes`, a
+/// partnership's page, or else `/manage`. Nothing else is followed.
+fn back_to(back: Option<&str>) -> String {
+    match back {
+        Some("/manage/smes") => "/manage/smes".to_owned(),
+        Some(page)
+            if page
+                .strip_prefix("/manage/partnerships/")
+                .and_then(PartnershipId::parse)
+                .is_some() =>
+        {
+            page.to_owned()
+        }
+        _ => "/manage".to_owned(),
     }
 }
 
