@@ -1,11 +1,16 @@
 // Journey 1: an SME signs up, confirms its address, is verified by its home cluster, signs in,
-// searches, opens an offer and requests a landing; the host approves it; the SME sees it approved
-// and downloads the .ics.
+// searches, opens an offer and requests a landing; the host approves it in the portal; the SME sees
+// it approved and downloads the .ics. The managers' decisions are taken at /manage, each in a
+// browser context of its own.
 'use strict';
 
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
-const { run, journey, expectUrl, expectVisible, submitAndWait, iso, weekAhead, LANDING_ID } = require('../lib/journey');
+const { run, journey, expectUrl, expectVisible, submitAndWait, signIn, iso, weekAhead, LANDING_ID } = require('../lib/journey');
+const { Tab } = require('../lib/portal');
+
+/** Every demo account's password (`softlanding seed-demo`). */
+const DEMO_PASSWORD = 'softlanding-demo';
 const { waitForLink } = require('../lib/mail');
 
 /**
@@ -61,8 +66,20 @@ function requestJourney(lang, p) {
       await tab.visited(t, 'email-confirmed');
     });
 
-    step(`the home cluster's manager verifies the SME (API)`, async () => {
-      await run.api.verifySme(p.homeManager, p.sme);
+    step(`the home cluster's manager verifies the SME at /manage`, async (t) => {
+      const manager = await Tab.open(run.browser, run.seen, lang);
+      try {
+        await signIn(t, manager, p.homeManager, DEMO_PASSWORD);
+        await manager.goto('/manage');
+        await expectVisible(manager, '#sign-ups li.item', 'an SME waits to be verified');
+        await manager.visited(t, 'manage-home', { phone: true });
+        const item = manager.page.locator('#sign-ups li.item', { hasText: p.sme });
+        const id = await item.getAttribute('id');
+        await item.locator('button[id^="verify-"]').click();
+        await expectVisible(manager, `#${id} .done-message`, 'the SME is verified in place');
+      } finally {
+        await manager.close();
+      }
     });
 
     step('signs in from the confirmation page', async (t) => {
@@ -144,8 +161,20 @@ function requestJourney(lang, p) {
       await tab.visited(t, 'landing-pending');
     });
 
-    step(`the host's manager approves (API)`, async () => {
-      await run.api.approve(p.hostManager, landingId);
+    step(`the host's manager approves at /manage, in place`, async (t) => {
+      const manager = await Tab.open(run.browser, run.seen, lang);
+      try {
+        await signIn(t, manager, p.hostManager, DEMO_PASSWORD);
+        await manager.goto('/manage');
+        const item = `#requests-${landingId}`;
+        await expectVisible(manager, `${item} .day-places li`, 'the request shows the free places of its days');
+        await manager.visited(t, 'manage-host', { phone: true });
+        await manager.page.locator(`${item} button#approve-${landingId}`).click();
+        await expectVisible(manager, `${item} .done-message`, 'the request is approved in place');
+        await manager.visited(t, 'manage-approved');
+      } finally {
+        await manager.close();
+      }
     });
 
     step('sees the landing approved', async (t) => {
