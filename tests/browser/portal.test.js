@@ -18,6 +18,7 @@ const { publicPages, languageSwitcher } = require('./journeys/public');
 const { requestJourney } = require('./journeys/request');
 const { keyboardJourney, formErrorJourney } = require('./journeys/keyboard');
 const { passwordJourney } = require('./journeys/password');
+const { lastPlaceJourney } = require('./journeys/manage');
 
 const targetDir = process.env.CARGO_TARGET_DIR ? path.resolve(REPO, process.env.CARGO_TARGET_DIR) : path.join(REPO, 'target');
 const screenshotDir = path.resolve(process.env.SCREENSHOT_DIR || path.join(targetDir, 'portal-screenshots'));
@@ -70,3 +71,11 @@ for (const lang of ['en', 'de']) {
   formErrorJourney(lang, { weeksAhead: english ? 7 : 8 });
   passwordJourney(lang);
 }
+
+lastPlaceJourney('en', {
+  weeksAhead: 9,
+  offer: "Introductions to Karlsruhe's IT companies",
+  capacity: 2,
+  manager: 'manager@cyberforum.demo',
+  member: 'ceo@nordicsensors.demo',
+});
