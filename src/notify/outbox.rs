@@ -14,7 +14,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::result::Error as DieselError;
-use diesel::sql_types::{Array, BigInt, Integer, Text, Timestamp};
+use diesel::sql_types::{BigInt, Integer, Text, Timestamp};
 use serde::{Deserialize, Serialize};
 
 use super::mask_address;
@@ -562,22 +562,21 @@ pub struct Claimed {
     pub attempts: i32,
 }
 
-/// Leases up to `limit` due rows of `channel` (pending, `next_attempt_at <= now`, no live
-/// lease), leaving out those to the recipients in `skip`, to `lease.worker` until
-/// `lease.until`, and answers them. Runs as its own short transaction.
+/// Leases up to `limit` due emails (pending, `next_attempt_at <= now`, no live lease) to
+/// `lease.worker` until `lease.until`, and answers them. Runs as its own short transaction.
+/// Webhook deliveries have a claim of their own ([`crate::webhooks::queue::claim`]); each walks
+/// a due index of its channel alone.
 ///
 /// PostgreSQL skips rows another worker has locked (`FOR UPDATE SKIP LOCKED`), so concurrent
 /// workers claim disjoint sets without waiting. SQLite has one writer: the write lock is taken
 /// up front (`BEGIN IMMEDIATE`), so the select-and-lease cannot interleave with another claim.
 pub fn claim_due(
     conn: &mut DbConnection,
-    channel: &str,
     lease: &Lease,
     now: NaiveDateTime,
-    limit: usize,
-    skip: &[String],
+    limit: u32,
 ) -> Result<Vec<Claimed>, DieselError> {
-    let limit = i64::try_from(limit.max(1)).unwrap_or(i64::MAX);
+    let limit = i64::from(limit.max(1));
     match conn {
         // Walk the due index in order whatever the statistics say. A burst leaves thousands
         // of rows pending before autovacuum has analysed the table (or after it analysed a table
@@ -589,9 +588,8 @@ pub fn claim_due(
                 "UPDATE outbox SET leased_until = $1, leased_by = $2, updated_at = $3
                   WHERE id IN (
                         SELECT id FROM outbox
-                         WHERE channel = $5 AND status = 'pending' AND next_attempt_at <= $3
+                         WHERE channel = 'email' AND status = 'pending' AND next_attempt_at <= $3
                            AND (leased_until IS NULL OR leased_until < $3)
-                           AND recipient <> ALL($6)
                          ORDER BY next_attempt_at
                          LIMIT $4
                            FOR UPDATE SKIP LOCKED)
@@ -601,36 +599,27 @@ pub fn claim_due(
             .bind::<Text, _>(&lease.worker)
             .bind::<Timestamp, _>(now)
             .bind::<BigInt, _>(limit)
-            .bind::<Text, _>(channel)
-            .bind::<Array<Text>, _>(skip)
             .load(c)
         }),
-        DbConnection::Sqlite(c) => {
-            let skip = serde_json::to_string(skip)
-                .map_err(|e| DieselError::SerializationError(Box::new(e)))?;
-            c.immediate_transaction(|c| {
-                diesel::sql_query(
-                    "UPDATE outbox SET leased_until = ?, leased_by = ?, updated_at = ?
-                      WHERE id IN (
-                            SELECT id FROM outbox
-                             WHERE channel = ? AND status = 'pending' AND next_attempt_at <= ?
-                               AND (leased_until IS NULL OR leased_until < ?)
-                               AND recipient NOT IN (SELECT value FROM json_each(?))
-                             ORDER BY next_attempt_at
-                             LIMIT ?)
-                  RETURNING id, event, recipient, payload, message_id, attempts",
-                )
-                .bind::<Timestamp, _>(lease.until)
-                .bind::<Text, _>(&lease.worker)
-                .bind::<Timestamp, _>(now)
-                .bind::<Text, _>(channel)
-                .bind::<Timestamp, _>(now)
-                .bind::<Timestamp, _>(now)
-                .bind::<Text, _>(&skip)
-                .bind::<BigInt, _>(limit)
-                .load(c)
-            })
-        }
+        DbConnection::Sqlite(c) => c.immediate_transaction(|c| {
+            diesel::sql_query(
+                "UPDATE outbox SET leased_until = ?, leased_by = ?, updated_at = ?
+                  WHERE id IN (
+                        SELECT id FROM outbox
+                         WHERE channel = 'email' AND status = 'pending' AND next_attempt_at <= ?
+                           AND (leased_until IS NULL OR leased_until < ?)
+                         ORDER BY next_attempt_at
+                         LIMIT ?)
+              RETURNING id, event, recipient, payload, message_id, attempts",
+            )
+            .bind::<Timestamp, _>(lease.until)
+            .bind::<Text, _>(&lease.worker)
+            .bind::<Timestamp, _>(now)
+            .bind::<Timestamp, _>(now)
+            .bind::<Timestamp, _>(now)
+            .bind::<BigInt, _>(limit)
+            .load(c)
+        }),
     }
 }
 

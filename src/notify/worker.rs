@@ -153,16 +153,7 @@ impl Worker {
         let claim_lease = lease.clone();
         let limit = self.settings.worker.batch_size;
         let claimed = match self
-            .blocking(move |conn| {
-                outbox::claim_due(
-                    conn,
-                    outbox::EMAIL_CHANNEL,
-                    &claim_lease,
-                    now,
-                    limit as usize,
-                    &[],
-                )
-            })
+            .blocking(move |conn| outbox::claim_due(conn, &claim_lease, now, limit))
             .await
         {
             Ok(rows) => rows,

@@ -3,19 +3,20 @@
 //! signed, `message_id` the `webhook-id` (the same on every retry). `sent` means delivered (a
 //! 2xx answer), `dead` given up.
 //!
-//! The claim leases due rows as the email worker's does ([`crate::notify::outbox`]), leaving out
-//! the endpoints the worker already has enough deliveries in flight to, so a slow endpoint's
-//! backlog never fills a batch. Outcomes are recorded many at a time, and only while the lease
+//! The claim leases due rows with a lease as the email worker's does ([`crate::notify::outbox`]),
+//! endpoint by endpoint, never more to one than its in-flight attempts leave room for, so a slow
+//! endpoint's backlog neither fills a batch nor slows the claim. Outcomes are recorded many at a time, and only while the lease
 //! still holds.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use diesel::sql_types::{Array, BigInt, Text, Timestamp};
 
 use super::CHANNEL;
 use crate::db::schema::{outbox, webhook_attempts};
 use crate::db::webhooks::{self as endpoints, WebhookRow};
 use crate::db::{self, DbConnection};
-use crate::notify::outbox::{self as outbox_rows, Lease, OutboxStatus};
+use crate::notify::outbox::{Lease, OutboxStatus};
 
 /// The most of an answer's body an attempt keeps.
 pub const KEPT_BODY_BYTES: usize = 1024;
@@ -73,15 +74,88 @@ pub fn enqueue(
 
 pub use crate::notify::outbox::Claimed;
 
-/// Leases up to `limit` due deliveries to endpoints not in `busy`, as one short transaction.
+/// Leases due deliveries, as one short transaction: at most `room` to each endpoint `rooms`
+/// names (what its in-flight attempts leave free), at most `per_endpoint` to any other, and at
+/// most `limit` in all. Each endpoint's deliveries are found through its own stretch of the
+/// webhook due index, so an endpoint with a long backlog (one that hangs, say) costs the others
+/// nothing; endpoints are taken in random order, so none is always served last.
 pub fn claim(
     conn: &mut DbConnection,
     lease: &Lease,
     now: NaiveDateTime,
     limit: usize,
-    busy: &[String],
+    rooms: &[(String, usize)],
+    per_endpoint: usize,
 ) -> QueryResult<Vec<Claimed>> {
-    outbox_rows::claim_due(conn, CHANNEL, lease, now, limit, busy)
+    let limit = i64::try_from(limit.max(1)).unwrap_or(i64::MAX);
+    let per = i64::try_from(per_endpoint.max(1)).unwrap_or(i64::MAX);
+    let ids: Vec<&str> = rooms.iter().map(|(id, _)| id.as_str()).collect();
+    let room: Vec<i64> = rooms
+        .iter()
+        .map(|(_, r)| i64::try_from(*r).unwrap_or(i64::MAX))
+        .collect();
+    match conn {
+        DbConnection::Postgres(c) => c.transaction(|c| {
+            diesel::sql_query(
+                "UPDATE outbox SET leased_until = $1, leased_by = $2, updated_at = $3
+                  WHERE id IN (
+                        SELECT due.id
+                          FROM (SELECT id FROM webhooks ORDER BY random()) w
+                          LEFT JOIN unnest($4::text[], $5::bigint[]) AS r (id, room) ON r.id = w.id
+                         CROSS JOIN LATERAL (
+                               SELECT o.id FROM outbox o
+                                WHERE o.channel = 'webhook' AND o.status = 'pending'
+                                  AND o.recipient = w.id AND o.next_attempt_at <= $3
+                                  AND (o.leased_until IS NULL OR o.leased_until < $3)
+                                ORDER BY o.next_attempt_at
+                                LIMIT COALESCE(r.room, $6)
+                                  FOR UPDATE SKIP LOCKED) due
+                         LIMIT $7)
+              RETURNING id, event, recipient, payload, message_id, attempts",
+            )
+            .bind::<Timestamp, _>(lease.until)
+            .bind::<Text, _>(&lease.worker)
+            .bind::<Timestamp, _>(now)
+            .bind::<Array<Text>, _>(&ids)
+            .bind::<Array<BigInt>, _>(&room)
+            .bind::<BigInt, _>(per)
+            .bind::<BigInt, _>(limit)
+            .load(c)
+        }),
+        DbConnection::Sqlite(c) => {
+            let rooms_json =
+                serde_json::to_string(&rooms.iter().map(|(id, r)| (id, *r)).collect::<Vec<_>>())
+                    .map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?;
+            c.immediate_transaction(|c| {
+                diesel::sql_query(
+                    "UPDATE outbox SET leased_until = ?, leased_by = ?, updated_at = ?
+                      WHERE id IN (
+                            SELECT d.id FROM (
+                                   SELECT id, recipient, row_number() OVER (
+                                          PARTITION BY recipient ORDER BY next_attempt_at) AS rank
+                                     FROM outbox
+                                    WHERE channel = 'webhook' AND status = 'pending'
+                                      AND next_attempt_at <= ?
+                                      AND (leased_until IS NULL OR leased_until < ?)) d
+                              LEFT JOIN (SELECT json_extract(value, '$[0]') AS id,
+                                                json_extract(value, '$[1]') AS room
+                                           FROM json_each(?)) r ON r.id = d.recipient
+                             WHERE d.rank <= COALESCE(r.room, ?)
+                             LIMIT ?)
+                  RETURNING id, event, recipient, payload, message_id, attempts",
+                )
+                .bind::<Timestamp, _>(lease.until)
+                .bind::<Text, _>(&lease.worker)
+                .bind::<Timestamp, _>(now)
+                .bind::<Timestamp, _>(now)
+                .bind::<Timestamp, _>(now)
+                .bind::<Text, _>(&rooms_json)
+                .bind::<BigInt, _>(per)
+                .bind::<BigInt, _>(limit)
+                .load(c)
+            })
+        }
+    }
 }
 
 /// One attempt, as the log keeps it.

@@ -160,15 +160,16 @@ impl Deliverer {
             stopping = stopping || *shutdown.borrow();
             let mut started = 0;
             if !stopping && tasks.len() < concurrency {
-                let busy: Vec<String> = in_flight
+                // What each endpoint with attempts in flight has room for.
+                let rooms: Vec<(String, usize)> = in_flight
                     .iter()
-                    .filter(|(_, n)| **n >= per_endpoint)
-                    .map(|(id, _)| id.clone())
+                    .map(|(id, n)| (id.clone(), per_endpoint.saturating_sub(*n)))
                     .collect();
-                let jobs = self.claim(concurrency - tasks.len(), &busy).await;
+                let jobs = self.claim(concurrency - tasks.len(), &rooms).await;
                 let mut excess = Vec::new();
                 for job in jobs {
                     let count = in_flight.entry(job.row.recipient.clone()).or_default();
+                    // Another worker's claim may not know this one's attempts: hand it back.
                     if *count >= per_endpoint {
                         excess.push((job.lease.clone(), release(&job.row)));
                         continue;
@@ -218,18 +219,19 @@ impl Deliverer {
         tracing::info!(worker = %self.id, "webhook worker stopped");
     }
 
-    /// Leases up to `limit` due deliveries (none to the `busy` endpoints) and reads their
-    /// endpoints.
-    async fn claim(&self, limit: usize, busy: &[String]) -> Vec<Job> {
+    /// Leases up to `limit` due deliveries (to each endpoint of `rooms` no more than its room)
+    /// and reads their endpoints.
+    async fn claim(&self, limit: usize, rooms: &[(String, usize)]) -> Vec<Job> {
         let now = db::now();
         let lease = Lease {
             worker: self.id.clone(),
             until: now + TimeDelta::seconds(self.settings.worker.lease_secs as i64),
         };
-        let (claim_lease, busy) = (lease.clone(), busy.to_vec());
+        let (claim_lease, rooms) = (lease.clone(), rooms.to_vec());
+        let per_endpoint = self.settings.webhooks.per_endpoint_concurrency;
         let claimed = self
             .blocking(move |conn| {
-                let rows = queue::claim(conn, &claim_lease, now, limit, &busy)?;
+                let rows = queue::claim(conn, &claim_lease, now, limit, &rooms, per_endpoint)?;
                 let mut ids: Vec<String> = rows.iter().map(|r| r.recipient.clone()).collect();
                 ids.sort_unstable();
                 ids.dedup();

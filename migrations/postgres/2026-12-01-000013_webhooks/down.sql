@@ -1,3 +1,6 @@
+DROP INDEX outbox_webhook_due;
+DROP INDEX outbox_email_due;
+CREATE INDEX outbox_due ON outbox (next_attempt_at) WHERE status = 'pending';
 DROP INDEX outbox_webhook_deliveries;
 DROP INDEX webhook_attempts_webhook;
 DROP INDEX webhook_attempts_delivery;

@@ -42,3 +42,12 @@ CREATE INDEX webhook_attempts_webhook ON webhook_attempts (webhook_id);
 
 -- An endpoint's deliveries, newest first.
 CREATE INDEX outbox_webhook_deliveries ON outbox (recipient, id) WHERE channel = 'webhook';
+
+-- Each channel's worker walks a due index of its own: the email worker never steps over webhook
+-- deliveries, and the webhook worker reads each endpoint's due deliveries apart, so one
+-- endpoint's backlog does not slow the claim for the others.
+DROP INDEX outbox_due;
+CREATE INDEX outbox_email_due ON outbox (next_attempt_at)
+    WHERE status = 'pending' AND channel = 'email';
+CREATE INDEX outbox_webhook_due ON outbox (recipient, next_attempt_at)
+    WHERE status = 'pending' AND channel = 'webhook';
