@@ -28,7 +28,19 @@
 //!    visitors of the approved landings that hold that day; every approved landing holds all
 //!    its open days; the landing states match the answers. Any mismatch fails the run.
 //!
+//! With `--webhooks`, before the clock starts, it also starts four local receivers
+//! (`benches/support/receivers.rs`) and registers, through `POST /api/v1/webhooks`, one webhook
+//! for the host cluster and one for each partner cluster, subscribed to `landing.*`, so every
+//! approval also fans out two signed deliveries (`landing.approved` to the host and to the
+//! visitor's home cluster) that the server's webhook worker sends during the run. Afterwards it
+//! waits for them all and fails the run unless each arrived exactly once, signed, and the
+//! outbox holds each as `sent`.
+//!
 //! The last line, starting `summary|`, is for the script's table.
+
+#[allow(dead_code)]
+#[path = "support/receivers.rs"]
+mod receivers;
 
 use std::collections::HashMap;
 use std::process::ExitCode;
@@ -83,11 +95,12 @@ struct Options {
     capacity: i32,
     window_days: u64,
     seed: u64,
+    webhooks: bool,
 }
 
 const USAGE: &str = "\
 usage: approvals --database-url URL --base-url URL [--label NAME] [--landings N] [--clients N]
-                 [--offers N] [--capacity N] [--window-days N] [--seed N]
+                 [--offers N] [--capacity N] [--window-days N] [--seed N] [--webhooks]
 The database must be migrated and empty, and a release `softlanding serve` must run on it at
 --base-url. benches/approvals.sh does all of that for PostgreSQL and SQLite.";
 
@@ -105,11 +118,16 @@ impl Options {
             capacity: 16,
             window_days: 30,
             seed: 2026,
+            webhooks: false,
         };
         let mut args = std::env::args().skip(1);
         while let Some(flag) = args.next() {
             if flag == "--bench" {
                 // What `cargo bench` passes to every benchmark.
+                continue;
+            }
+            if flag == "--webhooks" {
+                o.webhooks = true;
                 continue;
             }
             let value = args
@@ -227,7 +245,12 @@ async fn run(o: Options) -> Result<(), Failure> {
         .timeout(Duration::from_secs(60))
         .build()?;
     wait_until_ready(&client, &o.base_url).await?;
-    let token = login(&client, &o.base_url).await?;
+    let token = login(&client, &o.base_url, MANAGER_EMAIL).await?;
+    let hooks = if o.webhooks {
+        Some(subscribe(&client, &o.base_url, &token).await?)
+    } else {
+        None
+    };
     warm_up(&client, &o.base_url, o.clients).await?;
 
     let mut ids: Vec<String> = prepared.landings.iter().map(|l| l.0.clone()).collect();
@@ -264,6 +287,13 @@ async fn run(o: Options) -> Result<(), Failure> {
             outcome.first_other.as_deref().unwrap_or("?")
         ));
     }
+    let webhooks = match &hooks {
+        None => "off".to_owned(),
+        Some(receivers) => {
+            let seen = webhooks_after(receivers, &db, outcome.approved, &mut problems).await?;
+            seen.unwrap_or_else(|| "FAILED".to_owned())
+        }
+    };
     if problems.is_empty() {
         println!(
             "overbooking:       none ({} offer-days and {} approved landings checked)",
@@ -279,7 +309,7 @@ async fn run(o: Options) -> Result<(), Failure> {
         }
     }
     println!(
-        "summary|{}|{}|{:.0}|{:.0}|{}|{}|{}|{:.1}|{:.1}|{:.1}|{:.1}|{}",
+        "summary|{}|{}|{:.0}|{:.0}|{}|{}|{}|{:.1}|{:.1}|{:.1}|{:.1}|{}|{}",
         o.label,
         o.clients,
         outcome.approvals_per_sec(),
@@ -295,7 +325,8 @@ async fn run(o: Options) -> Result<(), Failure> {
             "none"
         } else {
             "FAILED"
-        }
+        },
+        webhooks
     );
     if problems.is_empty() {
         Ok(())
@@ -342,13 +373,14 @@ fn prepare(conn: &mut DbConnection, o: &Options) -> Result<Prepared, Failure> {
                 &format!("Bench Home Cluster {h}"),
                 &format!("home{h}"),
             )?;
+            // With the host's password, so `--webhooks` can register their endpoints.
             user(
                 conn,
                 &format!("manager@home{h}.bench"),
                 "cluster_manager",
                 Some(&home),
                 None,
-                None,
+                Some(&hash),
             )?;
             let partnership = partnerships::insert(
                 conn,
@@ -551,12 +583,12 @@ async fn wait_until_ready(client: &reqwest::Client, base: &str) -> Result<(), Fa
     }
 }
 
-async fn login(client: &reqwest::Client, base: &str) -> Result<String, Failure> {
+async fn login(client: &reqwest::Client, base: &str, email: &str) -> Result<String, Failure> {
     let reply = client
         .post(format!("{base}/api/v1/auth/token"))
         .form(&[
             ("grant_type", "password"),
-            ("username", MANAGER_EMAIL),
+            ("username", email),
             ("password", MANAGER_PASSWORD),
         ])
         .send()
@@ -566,7 +598,147 @@ async fn login(client: &reqwest::Client, base: &str) -> Result<String, Failure> 
     body["access_token"]
         .as_str()
         .map(str::to_owned)
-        .ok_or_else(|| format!("the manager's login answered {status}: {body}").into())
+        .ok_or_else(|| format!("{email}'s login answered {status}: {body}").into())
+}
+
+/// Starts a receiver for the host and for each partner cluster and registers their webhooks
+/// (`landing.*`) through the API, each as its cluster's manager.
+async fn subscribe(
+    client: &reqwest::Client,
+    base: &str,
+    host_token: &str,
+) -> Result<receivers::Receivers, Failure> {
+    let receivers = receivers::Receivers::start(1 + HOME_CLUSTERS, &[]).await?;
+    receivers::register(client, base, host_token, &receivers.list[0], &["landing.*"]).await?;
+    for h in 0..HOME_CLUSTERS {
+        let token = login(client, base, &format!("manager@home{h}.bench")).await?;
+        receivers::register(client, base, &token, &receivers.list[1 + h], &["landing.*"]).await?;
+    }
+    println!(
+        "webhooks           {} endpoints registered (host and partners, landing.*)",
+        receivers.list.len()
+    );
+    Ok(receivers)
+}
+
+/// Waits for the two deliveries of each approval and checks them against the outbox; adds
+/// what is wrong to `problems`. Answers the summary's cell, or `None` when something failed.
+async fn webhooks_after(
+    receivers: &receivers::Receivers,
+    db: &Db,
+    approved: usize,
+    problems: &mut Vec<String>,
+) -> Result<Option<String>, Failure> {
+    use softlanding::db::schema::outbox;
+    let all: Vec<usize> = (0..receivers.list.len()).collect();
+    let expected = 2 * approved;
+    let at_end = receivers.delivered(&all);
+    let waited = Instant::now();
+    let came = receivers
+        .wait_for(
+            &all,
+            expected,
+            Duration::from_secs(120),
+            Duration::from_secs(5),
+            |got| println!("  ... {got} of {expected} webhook deliveries arrived"),
+        )
+        .await;
+    let drained_after = waited.elapsed().as_secs_f64();
+    type Failed = Vec<(Option<i32>, Option<String>, i64)>;
+    let (rows, failed): (Vec<(String, i32, i64)>, Failed) = {
+        use softlanding::db::schema::webhook_attempts as attempts;
+        let db = db.clone();
+        tokio::task::spawn_blocking(move || -> Result<_, Failure> {
+            let mut conn = db.get()?;
+            // The worker records outcomes in batches after the answers: give the last ones
+            // a few seconds to be written.
+            let recorded = Instant::now() + Duration::from_secs(10);
+            let rows: Vec<(String, i32, i64)> = loop {
+                let rows: Vec<(String, i32, i64)> = outbox::table
+                    .filter(outbox::channel.eq(softlanding::webhooks::CHANNEL))
+                    .group_by((outbox::status, outbox::attempts))
+                    .select((outbox::status, outbox::attempts, diesel::dsl::count_star()))
+                    .load(&mut conn)?;
+                if Instant::now() > recorded || rows.iter().all(|r| r.0 != "pending") {
+                    break rows;
+                }
+                std::thread::sleep(Duration::from_millis(200));
+            };
+            // Attempts that did not end in a 2xx answer, by what the log says of them.
+            let failed = attempts::table
+                .filter(
+                    attempts::status_code
+                        .is_null()
+                        .or(attempts::status_code.not_between(200, 299)),
+                )
+                .group_by((attempts::status_code, attempts::error))
+                .select((
+                    attempts::status_code,
+                    attempts::error,
+                    diesel::dsl::count_star(),
+                ))
+                .load(&mut conn)?;
+            Ok((rows, failed))
+        })
+        .await??
+    };
+    let tallies = receivers.tallies();
+    let delivered: usize = tallies.iter().map(|t| t.delivered).sum();
+    let faults: usize = tallies.iter().map(receivers::Tally::faults).sum();
+    let mut ages: Vec<f64> = tallies
+        .iter()
+        .flat_map(|t| t.since_event_ms.iter().copied())
+        .collect();
+    ages.sort_by(f64::total_cmp);
+    let total_rows: i64 = rows.iter().map(|r| r.2).sum();
+    let sent: i64 = rows.iter().filter(|r| r.0 == "sent").map(|r| r.2).sum();
+    let retried: i64 = rows
+        .iter()
+        .filter(|r| r.0 == "sent" && r.1 > 1)
+        .map(|r| r.2)
+        .sum();
+    println!(
+        "webhooks           {delivered} of {expected} deliveries arrived ({at_end} by the last \
+         approval, the rest {drained_after:.2} s later); from the approval's write to arrival \
+         p50 {:.0} ms, p99 {:.0} ms, max {:.0} ms",
+        receivers::percentile(&ages, 50.0),
+        receivers::percentile(&ages, 99.0),
+        receivers::percentile(&ages, 100.0)
+    );
+    println!(
+        "                   outbox: {total_rows} webhook rows, {sent} sent ({retried} after a failed \
+         attempt); receivers: {faults} duplicates, bad signatures or malformed requests"
+    );
+    for (status, error, n) in &failed {
+        println!(
+            "                   {n} failed attempts: {} {}",
+            status.map_or("no answer".to_owned(), |s| format!("answered {s}")),
+            error.as_deref().unwrap_or("")
+        );
+    }
+    let before = problems.len();
+    if !came || delivered != expected {
+        problems.push(format!(
+            "{delivered} webhook deliveries arrived within 120 s of the run, not {expected}"
+        ));
+    }
+    if faults > 0 {
+        problems.push(format!(
+            "the receivers saw {faults} duplicates, bad signatures or malformed requests"
+        ));
+    }
+    if total_rows != expected as i64 || sent != total_rows {
+        problems.push(format!(
+            "the outbox holds {total_rows} webhook deliveries, {sent} of them sent; expected \
+             {expected}, all sent"
+        ));
+    }
+    Ok((problems.len() == before).then(|| {
+        format!(
+            "{delivered} ok, p99 {:.0} ms",
+            receivers::percentile(&ages, 99.0)
+        )
+    }))
 }
 
 /// Opens the client's connections and the server's pooled database connections before the

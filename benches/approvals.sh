@@ -12,7 +12,9 @@
 #   PORT           where the server listens (default 18181, loopback)
 #   PG_POOL_SIZE   the server's pool on PostgreSQL (default: the service's own, 2 per core + 2)
 #   SQLITE_POOL_SIZE                      ... on SQLite (default: the service's own, 8)
-#   APPROVALS_ARGS extra flags for the generator, e.g. "--landings 5000 --clients 64"
+#   APPROVALS_ARGS extra flags for the generator, e.g. "--landings 5000 --clients 64", or
+#                  "--webhooks": local receivers subscribed to landing.* for the host and the
+#                  partner clusters, every delivery checked after the run
 #   KEEP_DB=1      keep the PostgreSQL database afterwards (it is named in the output)
 #   SERVER_EXTRA_ENV  extra server settings, e.g. "SOFTLANDING__WORKER__POLL_INTERVAL_MS=60000"
 #   MAIL_ROOT      where the file mail transport writes (default: a directory in /dev/shm when
@@ -169,7 +171,7 @@ run_backend() {
     if [[ "$backend" == postgres ]]; then
         drop_pg_db
     fi
-    SUMMARY+=("$(grep '^summary|' "$out" || echo "summary|$backend|$CLIENTS|-|-|-|-|-|-|-|-|-|FAILED")")
+    SUMMARY+=("$(grep '^summary|' "$out" || echo "summary|$backend|$CLIENTS|-|-|-|-|-|-|-|-|-|FAILED|-")")
     return "$status"
 }
 
@@ -181,7 +183,7 @@ done
 echo
 echo "== approvals, $CLIENTS concurrent clients, $(date -u +%Y-%m-%d), $(nproc) cores"
 {
-    echo "backend|clients|approvals/s|requests/s|200|409|other|p50 ms|p95 ms|p99 ms|max ms|overbooking"
+    echo "backend|clients|approvals/s|requests/s|200|409|other|p50 ms|p95 ms|p99 ms|max ms|overbooking|webhooks"
     for line in "${SUMMARY[@]}"; do
         echo "${line#summary|}"
     done
