@@ -158,6 +158,12 @@ impl Deliverer {
         tracing::info!(worker = %self.id, "webhook worker started");
         loop {
             stopping = stopping || *shutdown.borrow();
+            // Gather what finished meanwhile, without waiting: it frees room to claim into.
+            let mut freed = 0;
+            while let Some(result) = tasks.try_join_next() {
+                collect(result, &mut in_flight, &mut done);
+                freed += 1;
+            }
             let mut started = 0;
             if !stopping && tasks.len() < concurrency {
                 // What each endpoint with attempts in flight has room for.
@@ -187,10 +193,6 @@ impl Deliverer {
                     self.flush_leased(&mut excess).await;
                 }
             }
-            // Gather what finished meanwhile, without waiting.
-            while let Some(result) = tasks.try_join_next() {
-                collect(result, &mut in_flight, &mut done);
-            }
             if done.len() >= FLUSH_BATCH
                 || (!done.is_empty() && (started == 0 || last_flush.elapsed() >= FLUSH_EVERY))
             {
@@ -200,7 +202,9 @@ impl Deliverer {
             if stopping && tasks.is_empty() {
                 break;
             }
-            if started > 0 && tasks.len() < concurrency {
+            // Claimed something, or room came free since the claim: there may be more due now
+            // (an endpoint's deliveries wait for its room, not for the next poll).
+            if (started > 0 || freed > 0) && tasks.len() < concurrency {
                 continue;
             }
             tokio::select! {
