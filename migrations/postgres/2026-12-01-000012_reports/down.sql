@@ -1,0 +1,1 @@
+ALTER TABLE smes DROP COLUMN languages;
