@@ -10,10 +10,12 @@ pub mod conditional;
 pub mod extract;
 pub mod idempotency;
 pub mod landings;
+pub mod matches;
 pub mod offers;
 pub mod ops;
 pub mod paging;
 pub mod partnerships;
+pub mod reports;
 pub mod search;
 pub mod smes;
 
@@ -42,7 +44,8 @@ use crate::error::ApiError;
         (name = "offers", description = "What host clusters offer visiting SMEs"),
         (name = "landings", description = "Soft-landing requests, their decisions and audit trail"),
         (name = "admin", description = "The network coordinator's tools"),
-        (name = "smes", description = "SMEs: sign-up, membership of their home cluster, profiles and members"),
+        (name = "smes", description = "SMEs: sign-up, membership of their home cluster, profiles and members, matches"),
+        (name = "reports", description = "The network's use: reciprocity of each partnership, and how landings fared"),
     )
 )]
 pub struct ApiDoc;
@@ -127,7 +130,10 @@ pub fn configure_v1(cfg: &mut ServiceConfig) {
         .service(smes::decline_sme)
         .service(smes::invite_member)
         .service(smes::list_members)
-        .service(smes::get_member);
+        .service(smes::get_member)
+        .service(matches::list_matches)
+        .service(reports::reciprocity)
+        .service(reports::summary);
 }
 
 /// Answers requests no route took: 405 when the path exists under another method, else 404.
