@@ -85,62 +85,145 @@ fn same(a: &str, b: &str) -> bool {
     a.trim().eq_ignore_ascii_case(b.trim())
 }
 
+/// Which of the profile's parts `offer` meets: target market, sector (`Some(true)` the offer's,
+/// `Some(false)` only the host cluster's), the languages both speak.
+struct Parts<'a> {
+    market: bool,
+    sector: Option<bool>,
+    shared: Vec<&'a str>,
+}
+
+fn parts<'a>(sme: Seeker<'_>, offer: Candidate<'a>) -> Parts<'a> {
+    Parts {
+        market: sme.target_markets.iter().any(|m| same(m, offer.country)),
+        sector: if offer.offer_sectors.iter().any(|s| same(s, sme.sector)) {
+            Some(true)
+        } else if offer.cluster_sectors.iter().any(|s| same(s, sme.sector)) {
+            Some(false)
+        } else {
+            None
+        },
+        shared: offer
+            .languages
+            .iter()
+            .filter(|l| sme.languages.iter().any(|s| same(s, l)))
+            .map(String::as_str)
+            .collect(),
+    }
+}
+
+/// What free places add: [`FREE_PLACES`] pro rata of the open days with a place free.
+fn free_points(offer: &Candidate<'_>) -> u32 {
+    if offer.open_days == 0 {
+        return 0;
+    }
+    let free = offer.free_days.min(offer.open_days);
+    // At most 1500 × 366, far inside u64; the share is at most FREE_PLACES.
+    (u64::from(FREE_PLACES) * free as u64 / offer.open_days as u64) as u32
+}
+
 /// Weighs `offer` for `sme`.
 pub fn score(sme: Seeker<'_>, offer: Candidate<'_>) -> Score {
+    let p = parts(sme, offer);
     let mut reasons = Vec::new();
-    if sme.target_markets.iter().any(|m| same(m, offer.country)) {
+    if p.market {
         reasons.push(Reason {
             factor: Factor::TargetMarket,
             detail: format!("{} is a target market", offer.country),
             points: TARGET_MARKET,
         });
     }
-    if offer.offer_sectors.iter().any(|s| same(s, sme.sector)) {
-        reasons.push(Reason {
+    match p.sector {
+        Some(true) => reasons.push(Reason {
             factor: Factor::Sector,
             detail: format!("the offer is for the {} sector", sme.sector),
             points: SECTOR,
-        });
-    } else if offer.cluster_sectors.iter().any(|s| same(s, sme.sector)) {
-        reasons.push(Reason {
+        }),
+        Some(false) => reasons.push(Reason {
             factor: Factor::Sector,
             detail: format!("the host cluster works in the {} sector", sme.sector),
             points: SECTOR / 2,
-        });
+        }),
+        None => {}
     }
-    let shared: Vec<&str> = offer
-        .languages
-        .iter()
-        .filter(|l| sme.languages.iter().any(|s| same(s, l)))
-        .map(String::as_str)
-        .collect();
-    if !shared.is_empty() {
+    if !p.shared.is_empty() {
         reasons.push(Reason {
             factor: Factor::Language,
             detail: format!(
                 "the offer is held in {}, which the SME speaks",
-                shared.join(", ")
+                p.shared.join(", ")
             ),
             points: LANGUAGE,
         });
     }
-    if offer.open_days > 0 && offer.free_days > 0 {
-        let free = offer.free_days.min(offer.open_days);
-        // At most 1500 × 366, far inside u64; the share is at most FREE_PLACES.
-        let points = (u64::from(FREE_PLACES) * free as u64 / offer.open_days as u64) as u32;
+    let free = free_points(&offer);
+    if free > 0 {
         reasons.push(Reason {
             factor: Factor::FreePlaces,
             detail: format!(
-                "places free on {free} of {} open days in the window",
+                "places free on {} of {} open days in the window",
+                offer.free_days.min(offer.open_days),
                 offer.open_days
             ),
-            points,
+            points: free,
         });
     }
     Score {
         points: reasons.iter().map(|r| r.points).sum(),
         reasons,
     }
+}
+
+/// The most `offer` can score for `sme`: its score with places free on every open day. Ranking
+/// weighs the free places of the offers that could still reach a page, not of every offer.
+pub fn best_possible(sme: Seeker<'_>, offer: Candidate<'_>) -> u32 {
+    let p = parts(sme, offer);
+    let sector = match p.sector {
+        Some(true) => SECTOR,
+        Some(false) => SECTOR / 2,
+        None => 0,
+    };
+    u32::from(p.market) * TARGET_MARKET
+        + sector
+        + u32::from(!p.shared.is_empty()) * LANGUAGE
+        + FREE_PLACES
+}
+
+/// A scored offer: its points and its id.
+pub type Ranked = (u32, String);
+
+/// The first `wanted` of `offers` in rank order (points descending, then id ascending) among
+/// those `keep` accepts (the ones after a page's cursor), when `offers` carry the most each
+/// could score (`best`, at least its real score) and `weigh` scores a slice of them for real
+/// (leaving out those it finds ineligible). Offers are weighed best possible first, `batch`
+/// at a time, and no further once no offer left could reach the `wanted`-th place: the answer
+/// is what weighing every offer would give.
+pub fn top<T, E>(
+    mut offers: Vec<(u32, String, T)>,
+    wanted: usize,
+    batch: usize,
+    keep: impl Fn(u32, &str) -> bool,
+    mut weigh: impl FnMut(&[(u32, String, T)]) -> Result<Vec<(Ranked, Score)>, E>,
+) -> Result<Vec<(Ranked, Score)>, E> {
+    offers.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    let mut ranked: Vec<(Ranked, Score)> = Vec::new();
+    for chunk in offers.chunks(batch.max(1)) {
+        if wanted > 0 && ranked.len() >= wanted {
+            let ((points, id), _) = &ranked[wanted - 1];
+            let (best, next, _) = &chunk[0];
+            if best < points || (best == points && next > id) {
+                break;
+            }
+        }
+        ranked.extend(
+            weigh(chunk)?
+                .into_iter()
+                .filter(|((points, id), _)| keep(*points, id)),
+        );
+        ranked.sort_by(|a, b| b.0.0.cmp(&a.0.0).then_with(|| a.0.1.cmp(&b.0.1)));
+        ranked.truncate(wanted);
+    }
+    Ok(ranked)
 }
 
 #[cfg(test)]
@@ -275,5 +358,93 @@ mod tests {
         assert_eq!(s.points, 1_500);
         assert_eq!(s.reasons.len(), 1);
         assert!(s.value() >= 0.0 && s.value() <= 1.0);
+    }
+
+    #[test]
+    fn weighing_the_likely_best_first_ranks_as_weighing_all() {
+        // 300 offers: a best possible of 0..=10000 and a real score at most that, some
+        // ineligible, many ties; every batch size and page must rank as the whole list does.
+        let mut seed = 7u64;
+        let mut next = move || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as u32
+        };
+        let offers: Vec<(u32, String, (u32, bool))> = (0..300)
+            .map(|i| {
+                let best = (next() % 8) * 1_250;
+                let real = best - (next() % 3) * 500.min(best);
+                (best, format!("{i:04}"), (real, next() % 10 == 0))
+            })
+            .collect();
+        let weigh = |chunk: &[(u32, String, (u32, bool))]| -> Result<Vec<(Ranked, Score)>, ()> {
+            Ok(chunk
+                .iter()
+                .filter(|(_, _, (_, out))| !out)
+                .map(|(_, id, (real, _))| {
+                    let score = Score {
+                        points: *real,
+                        reasons: vec![],
+                    };
+                    ((*real, id.clone()), score)
+                })
+                .collect())
+        };
+        let all = top(offers.clone(), usize::MAX, usize::MAX, |_, _| true, weigh).unwrap();
+        assert_eq!(all.len(), offers.iter().filter(|o| !o.2.1).count());
+        for batch in [1, 7, 50, 1_000] {
+            for wanted in [1, 5, 21] {
+                let page = top(offers.clone(), wanted, batch, |_, _| true, weigh).unwrap();
+                assert_eq!(page, all[..wanted], "batch {batch}, wanted {wanted}");
+                // The page after the fifth item.
+                let (cut, cut_id) = all[4].0.clone();
+                let after = |p: u32, id: &str| p < cut || (p == cut && id > cut_id.as_str());
+                let page = top(offers.clone(), wanted, batch, after, weigh).unwrap();
+                assert_eq!(
+                    page,
+                    all[5..5 + wanted],
+                    "after, batch {batch}, wanted {wanted}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn no_offer_scores_above_its_best_possible() {
+        let (markets, languages, sectors) = (strings(&["SE"]), strings(&["en"]), strings(&["ai"]));
+        let sme = Seeker {
+            target_markets: &markets,
+            sector: "ai",
+            languages: &languages,
+        };
+        for free_days in 0..=7 {
+            let offer = Candidate {
+                country: "SE",
+                offer_sectors: &[],
+                cluster_sectors: &sectors,
+                languages: &languages,
+                open_days: 7,
+                free_days,
+            };
+            assert!(score(sme, offer).points <= best_possible(sme, offer));
+            if free_days == 7 {
+                assert_eq!(score(sme, offer).points, best_possible(sme, offer));
+            }
+        }
+        assert_eq!(
+            best_possible(
+                sme,
+                Candidate {
+                    country: "SE",
+                    offer_sectors: &[],
+                    cluster_sectors: &sectors,
+                    languages: &languages,
+                    open_days: 7,
+                    free_days: 0,
+                }
+            ),
+            3_500 + 1_500 + 2_000 + 1_500
+        );
     }
 }

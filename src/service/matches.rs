@@ -7,6 +7,11 @@
 //! SME's home cluster (never the home cluster itself), the partnership's terms cover its kind,
 //! and it has an open day in the window: the next [`DEFAULT_WINDOW_DAYS`] days in the host's
 //! calendar, or `[from, to]`.
+//!
+//! A home cluster may have dozens of partners and thousands of offers among them. Everything
+//! but free places is weighed from the offers' own columns; free places need the blackouts and
+//! the booking ledger, so they are read for the offers that could still reach the page, best
+//! possible first ([`crate::domain::matches::top`]), not for all of them.
 
 use std::collections::{HashMap, HashSet};
 
@@ -18,9 +23,9 @@ use crate::db::clusters::{self, ClusterRow};
 use crate::db::matches as store;
 use crate::db::offers::{ClusterSummaryRow, OfferRow};
 use crate::db::smes;
-use crate::domain::calendar::{Opening, open_days};
+use crate::domain::calendar::{Opening, has_open_day, open_days};
 use crate::domain::ids::SmeId;
-use crate::domain::matches::{Candidate, Score, Seeker, score};
+use crate::domain::matches::{Candidate, Score, Seeker, best_possible, score, top};
 use crate::domain::values::DateRange;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -28,6 +33,34 @@ use crate::state::AppState;
 /// The window when the query names none: today and the 89 days after it, in the host's
 /// calendar.
 pub const DEFAULT_WINDOW_DAYS: u64 = 90;
+
+/// Offers whose free places are weighed together, in one query each for their blackouts and
+/// their full days.
+const BATCH: usize = 200;
+
+/// What a score needs of an eligible offer besides its free places.
+struct Facts<'a> {
+    country: &'a str,
+    offer_sectors: Vec<String>,
+    cluster_sectors: &'a [String],
+    languages: Vec<String>,
+    opening: Opening,
+    /// The host's window.
+    window: (NaiveDate, NaiveDate),
+}
+
+impl Facts<'_> {
+    fn candidate(&self, open_days: usize, free_days: usize) -> Candidate<'_> {
+        Candidate {
+            country: self.country,
+            offer_sectors: &self.offer_sectors,
+            cluster_sectors: self.cluster_sectors,
+            languages: &self.languages,
+            open_days,
+            free_days,
+        }
+    }
+}
 
 /// Where a page of matches ended: the last item's score (points) and offer id.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -127,24 +160,21 @@ pub async fn matches(
         if candidates.is_empty() {
             return Ok(Vec::new());
         }
-        let ids: Vec<String> = candidates.iter().map(|o| o.id.clone()).collect();
-        let mut blackouts: HashMap<String, Vec<(NaiveDate, NaiveDate)>> = HashMap::new();
-        for (offer, start, end) in store::blackouts(tx.conn, &ids, lo, hi)? {
-            blackouts.entry(offer).or_default().push((start, end));
-        }
-        let full: HashSet<(String, NaiveDate)> = store::full_days(tx.conn, &ids, lo, hi)?
-            .into_iter()
-            .collect();
-
         let (markets, languages) = (sme.target_markets(), sme.languages());
         let seeker = Seeker {
             target_markets: &markets,
             sector: &sme.sector,
             languages: &languages,
         };
-        let mut ranked: Vec<(u32, String, Score)> = Vec::new();
+        let cluster_sectors: HashMap<&str, Vec<String>> = partners
+            .iter()
+            .map(|(id, c)| (id.as_str(), c.sectors()))
+            .collect();
+        // What each offer brings but its free places, and the most it could score; offers
+        // closed on every day of the window before any blackout are out already.
+        let mut bounded: Vec<(u32, String, Facts<'_>)> = Vec::new();
         for o in &candidates {
-            let (Some(cluster), Some((from, to))) = (
+            let (Some(cluster), Some(window)) = (
                 partners.get(&o.cluster_id),
                 windows.get(o.cluster_id.as_str()),
             ) else {
@@ -156,43 +186,60 @@ pub async fn matches(
                 weekdays: o.weekdays(),
                 capacity: o.capacity,
             };
-            let none = Vec::new();
-            let closed = blackouts.get(&o.id).unwrap_or(&none);
-            let open = open_days(&opening, closed, *from, *to);
-            if open.is_empty() {
+            if !has_open_day(&opening, &[], window.0, window.1) {
                 continue;
             }
-            let free = open
-                .iter()
-                .filter(|d| !full.contains(&(o.id.clone(), **d)))
-                .count();
-            let (offer_sectors, cluster_sectors, offer_languages) =
-                (o.sectors(), cluster.sectors(), o.languages());
-            let s = score(
-                seeker,
-                Candidate {
-                    country: &cluster.country,
-                    offer_sectors: &offer_sectors,
-                    cluster_sectors: &cluster_sectors,
-                    languages: &offer_languages,
-                    open_days: open.len(),
-                    free_days: free,
-                },
-            );
-            ranked.push((s.points, o.id.clone(), s));
+            let facts = Facts {
+                country: &cluster.country,
+                offer_sectors: o.sectors(),
+                cluster_sectors: cluster_sectors
+                    .get(o.cluster_id.as_str())
+                    .map_or(&[][..], Vec::as_slice),
+                languages: o.languages(),
+                opening,
+                window: *window,
+            };
+            bounded.push((
+                best_possible(seeker, facts.candidate(1, 1)),
+                o.id.clone(),
+                facts,
+            ));
         }
-        ranked.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-        let page: Vec<(u32, String, Score)> = ranked
-            .into_iter()
-            .filter(|(points, id, _)| match &query.after {
-                None => true,
-                Some(after) => {
-                    *points < after.points || (*points == after.points && *id > after.id)
+
+        // Weigh the offers' free places, best possible first, a batch at a time, until no offer
+        // left could reach the page.
+        let wanted = usize::try_from(query.limit + 1).unwrap_or(1);
+        let after = |points: u32, id: &str| match &query.after {
+            None => true,
+            Some(a) => points < a.points || (points == a.points && id > a.id.as_str()),
+        };
+        let page = top(bounded, wanted, BATCH, after, |batch| {
+            let ids: Vec<String> = batch.iter().map(|(_, id, _)| id.clone()).collect();
+            let mut blackouts: HashMap<String, Vec<(NaiveDate, NaiveDate)>> = HashMap::new();
+            for (offer, start, end) in store::blackouts(tx.conn, &ids, lo, hi)? {
+                blackouts.entry(offer).or_default().push((start, end));
+            }
+            let mut full: HashMap<String, HashSet<NaiveDate>> = HashMap::new();
+            for (offer, day) in store::full_days(tx.conn, &ids, lo, hi)? {
+                full.entry(offer).or_default().insert(day);
+            }
+            let mut weighed = Vec::new();
+            for (_, id, facts) in batch {
+                let closed = blackouts.get(id).map_or(&[][..], Vec::as_slice);
+                let open = open_days(&facts.opening, closed, facts.window.0, facts.window.1);
+                if open.is_empty() {
+                    continue;
                 }
-            })
-            .take(usize::try_from(query.limit + 1).unwrap_or(1))
-            .collect();
-        let page_ids: Vec<String> = page.iter().map(|(_, id, _)| id.clone()).collect();
+                let free = match full.get(id) {
+                    Some(full) => open.iter().filter(|d| !full.contains(d)).count(),
+                    None => open.len(),
+                };
+                let s = score(seeker, facts.candidate(open.len(), free));
+                weighed.push(((s.points, id.clone()), s));
+            }
+            Ok::<_, ApiError>(weighed)
+        })?;
+        let page_ids: Vec<String> = page.iter().map(|((_, id), _)| id.clone()).collect();
         let mut rows: HashMap<String, (OfferRow, ClusterSummaryRow)> =
             store::with_clusters(tx.conn, &page_ids)?
                 .into_iter()
@@ -200,7 +247,7 @@ pub async fn matches(
                 .collect();
         Ok(page
             .into_iter()
-            .filter_map(|(_, id, score)| {
+            .filter_map(|((_, id), score)| {
                 rows.remove(&id).map(|(offer, cluster)| Match {
                     offer,
                     cluster,
