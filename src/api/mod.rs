@@ -10,10 +10,12 @@ pub mod conditional;
 pub mod extract;
 pub mod idempotency;
 pub mod landings;
+pub mod matches;
 pub mod offers;
 pub mod ops;
 pub mod paging;
 pub mod partnerships;
+pub mod reports;
 pub mod search;
 pub mod smes;
 pub mod webhooks;
@@ -43,7 +45,8 @@ use crate::error::ApiError;
         (name = "offers", description = "What host clusters offer visiting SMEs"),
         (name = "landings", description = "Soft-landing requests, their decisions and audit trail"),
         (name = "admin", description = "The network coordinator's tools"),
-        (name = "smes", description = "SMEs: sign-up, membership of their home cluster, profiles and members"),
+        (name = "smes", description = "SMEs: sign-up, membership of their home cluster, profiles and members, matches"),
+        (name = "reports", description = "The network's use: reciprocity of each partnership, and how landings fared"),
         (name = "webhooks", description = "Partner portals' endpoints: signed deliveries of what happens to their cluster's landings, partnerships and offers"),
     )
 )]
@@ -138,7 +141,10 @@ pub fn configure_v1(cfg: &mut ServiceConfig) {
         .service(webhooks::rotate_secret)
         .service(webhooks::test_webhook)
         .service(webhooks::list_deliveries)
-        .service(webhooks::redeliver);
+        .service(webhooks::redeliver)
+        .service(matches::list_matches)
+        .service(reports::reciprocity)
+        .service(reports::summary);
 }
 
 /// Answers requests no route took: 405 when the path exists under another method, else 404.

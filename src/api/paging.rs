@@ -44,6 +44,36 @@ pub fn decode_cursor(cursor: Option<&str>) -> Result<Option<String>, ApiError> {
         })
 }
 
+/// Encodes where a ranked page ended: the last item's rank and id. Lists in rank order (best
+/// first, then by id) page with it.
+pub fn encode_ranked_cursor(rank: u32, last_id: &str) -> String {
+    URL_SAFE_NO_PAD.encode(format!("{rank}:{last_id}").as_bytes())
+}
+
+/// Decodes a cursor [`encode_ranked_cursor`] made; anything else is a 400.
+pub fn decode_ranked_cursor(cursor: Option<&str>) -> Result<Option<(u32, String)>, ApiError> {
+    let Some(cursor) = cursor else {
+        return Ok(None);
+    };
+    URL_SAFE_NO_PAD
+        .decode(cursor)
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .and_then(|s| {
+            let (rank, id) = s.split_once(':')?;
+            let rank = rank.parse::<u32>().ok()?;
+            uuid::Uuid::parse_str(id).ok()?;
+            Some((rank, id.to_owned()))
+        })
+        .map(Some)
+        .ok_or_else(|| {
+            ApiError::bad_request(
+                "invalid_cursor",
+                "the cursor is not one this service issued",
+            )
+        })
+}
+
 /// A page of a list.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Page<T: Serialize> {

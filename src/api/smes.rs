@@ -17,9 +17,10 @@ use crate::db::smes::SmeRow;
 use crate::domain::account::{Email, Password, Role};
 use crate::domain::ids::SmeId;
 use crate::domain::sme::{
-    Contact, Employees, Membership, MembershipAction, ProfileChange, SignUp, TargetMarkets,
+    Contact, Employees, Languages, Membership, MembershipAction, ProfileChange, SignUp,
+    TargetMarkets,
 };
-use crate::domain::values::{CountryCode, Fields, WebUrl, line, sector, text};
+use crate::domain::values::{CountryCode, Fields, WebUrl, language, line, sector, text};
 use crate::error::{ApiError, ApiResult, FieldError};
 use crate::service::smes::{self, ListQuery, NewMember};
 use crate::state::AppState;
@@ -58,6 +59,8 @@ pub struct SmeView {
     pub contact: SmeContactView,
     /// Countries the SME wants to enter (ISO 3166-1 alpha-2), at most 50.
     pub target_markets: Vec<String>,
+    /// Languages the SME's people work in (ISO 639-1), at most 20.
+    pub languages: Vec<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -67,6 +70,7 @@ impl From<SmeRow> for SmeView {
         SmeView {
             membership: row.membership,
             target_markets: row.target_markets(),
+            languages: row.languages(),
             id: row.id.into(),
             name: row.name,
             country: row.country,
@@ -165,8 +169,18 @@ pub struct SignUpRequest {
     pub employees: Option<i64>,
     #[schema(required = true, value_type = String)]
     pub home_cluster_id: Option<String>,
+    /// Languages the SME's people work in (ISO 639-1), at most 20.
+    #[schema(value_type = Vec<String>, required = false, max_items = 20, example = json!(["en", "de"]))]
+    pub languages: Option<Vec<String>>,
     #[schema(required = true, value_type = SignUpContact)]
     pub contact: Option<SignUpContact>,
+}
+
+/// A list of ISO 639-1 codes, each named `languages[i]` when it is not one.
+fn languages_of(fields: &mut Fields, codes: Vec<String>) -> Option<Languages> {
+    fields
+        .each("languages", codes, Languages::MAX, language)
+        .map(Languages::new)
 }
 
 fn name_of(fields: &mut Fields, field: &str, raw: Option<String>) -> Option<String> {
@@ -200,6 +214,7 @@ impl Input for SignUpRequest {
                         .map_err(|_| "must be the id of a cluster"),
                 )
             });
+        let languages = languages_of(&mut f, self.languages.unwrap_or_default());
         let contact = f.required("contact", self.contact).map(|c| {
             (
                 name_of(&mut f, "contact.name", c.name),
@@ -218,6 +233,7 @@ impl Input for SignUpRequest {
                 website: website.flatten(),
                 employees: employees.flatten(),
                 home_cluster_id: home_cluster_id?,
+                languages: languages?,
                 contact: Contact {
                     name: contact_name?,
                     email: email?,
@@ -384,6 +400,10 @@ pub struct PatchSmeRequest {
     #[serde(default, deserialize_with = "not_null")]
     #[schema(value_type = Vec<String>, max_items = 50)]
     pub target_markets: Option<Vec<String>>,
+    /// ISO 639-1 codes, at most 20; `[]` clears.
+    #[serde(default, deserialize_with = "not_null")]
+    #[schema(value_type = Vec<String>, required = false, max_items = 20)]
+    pub languages: Option<Vec<String>>,
     #[serde(default, deserialize_with = "nullable")]
     #[schema(ignore)]
     pub membership: Option<Option<serde_json::Value>>,
@@ -432,6 +452,7 @@ impl Input for PatchSmeRequest {
                 )
             })
             .map(TargetMarkets::new);
+        let languages = self.languages.and_then(|codes| languages_of(&mut f, codes));
         f.finish(|| {
             Some(ProfileChange {
                 name,
@@ -440,6 +461,7 @@ impl Input for PatchSmeRequest {
                 website,
                 employees,
                 target_markets,
+                languages,
             })
         })
     }

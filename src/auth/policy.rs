@@ -482,3 +482,30 @@ pub mod waiting {
         }
     }
 }
+
+/// Reports of the network's use: the admin (the coordinator the agreement informs) sees all of
+/// it; a cluster's managers and API clients see what concerns their cluster. SME members see
+/// no reports (403).
+pub mod reports {
+    use super::*;
+    use crate::domain::account::Role;
+
+    /// Whose use a report covers.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub enum Scope {
+        /// Every partnership and landing.
+        All,
+        /// The partnerships the cluster is party to, the landings it hosted or sent.
+        Cluster(String),
+    }
+
+    pub fn view(principal: &Principal) -> Result<Scope, ApiError> {
+        match (principal.role, principal.cluster_id.as_deref()) {
+            (Role::Admin, _) => Ok(Scope::All),
+            (Role::ClusterManager, Some(cluster)) => Ok(Scope::Cluster(cluster.to_owned())),
+            _ => Err(ApiError::forbidden(
+                "reports are for the network's coordinator and the clusters' managers",
+            )),
+        }
+    }
+}

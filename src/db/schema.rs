@@ -55,6 +55,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         version -> Integer,
+        languages -> Text,
     }
 }
 

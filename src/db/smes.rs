@@ -27,11 +27,17 @@ pub struct SmeRow {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub version: i32,
+    pub languages: String,
 }
 
 impl SmeRow {
     pub fn target_markets(&self) -> Vec<String> {
         serde_json::from_str(&self.target_markets).unwrap_or_default()
+    }
+
+    /// The ISO 639-1 languages its people work in.
+    pub fn languages(&self) -> Vec<String> {
+        serde_json::from_str(&self.languages).unwrap_or_default()
     }
 }
 
@@ -53,6 +59,8 @@ pub struct NewSme<'a> {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub version: i32,
+    /// A JSON list of ISO 639-1 codes.
+    pub languages: &'a str,
 }
 
 #[derive(Debug, AsChangeset)]
@@ -64,6 +72,7 @@ struct ProfileChangeset<'a> {
     website: Option<Option<&'a str>>,
     employees: Option<Option<i32>>,
     target_markets: Option<String>,
+    languages: Option<String>,
 }
 
 /// The SME with its home cluster, in one query.
@@ -174,6 +183,10 @@ pub fn update_profile(
             .target_markets
             .as_ref()
             .map(|t| serde_json::Value::from(t.codes()).to_string()),
+        languages: change
+            .languages
+            .as_ref()
+            .map(|l| serde_json::Value::from(l.codes()).to_string()),
     };
     let changed = diesel::update(
         smes::table

@@ -73,6 +73,18 @@ pub fn open_days(
         .collect()
 }
 
+/// Whether `[from, to]` has an open day at all; stops at the first.
+pub fn has_open_day(
+    opening: &Opening,
+    blackouts: &[(NaiveDate, NaiveDate)],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> bool {
+    from.iter_days()
+        .take_while(|d| *d <= to)
+        .any(|d| is_open(opening, blackouts, d))
+}
+
 /// How a change to an offer would strand places approved landings hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stranded {

@@ -131,6 +131,32 @@ impl TargetMarkets {
     }
 }
 
+/// The languages an SME's people work in: at most [`Languages::MAX`] ISO 639-1 codes, each
+/// once, lower-case, in the order given. Matches compare them with the languages an offer is
+/// held in.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Languages(Vec<String>);
+
+impl Languages {
+    pub const MAX: usize = 20;
+
+    /// Keeps the first occurrence of each language; the codes are parsed already
+    /// ([`crate::domain::values::language`]).
+    pub fn new(codes: Vec<String>) -> Languages {
+        let mut unique: Vec<String> = Vec::with_capacity(codes.len());
+        for code in codes {
+            if !unique.contains(&code) {
+                unique.push(code);
+            }
+        }
+        Languages(unique)
+    }
+
+    pub fn codes(&self) -> Vec<String> {
+        self.0.clone()
+    }
+}
+
 /// The first account of a signing-up SME, who is also its contact.
 #[derive(Debug)]
 pub struct Contact {
@@ -148,6 +174,8 @@ pub struct SignUp {
     pub website: Option<WebUrl>,
     pub employees: Option<Employees>,
     pub home_cluster_id: String,
+    /// Empty unless the sign-up named them.
+    pub languages: Languages,
     pub contact: Contact,
     /// The contact's language, when they signed up in the portal (their emails follow it).
     pub locale: Option<crate::domain::account::Locale>,
@@ -163,6 +191,7 @@ pub struct ProfileChange {
     pub website: Option<Option<WebUrl>>,
     pub employees: Option<Option<Employees>>,
     pub target_markets: Option<TargetMarkets>,
+    pub languages: Option<Languages>,
 }
 
 impl ProfileChange {
@@ -173,6 +202,7 @@ impl ProfileChange {
             && self.website.is_none()
             && self.employees.is_none()
             && self.target_markets.is_none()
+            && self.languages.is_none()
     }
 }
 
@@ -232,5 +262,14 @@ mod tests {
             .map(|c| CountryCode::parse(c).unwrap())
             .collect();
         assert_eq!(TargetMarkets::new(codes).codes(), vec!["SE", "DE", "FR"]);
+    }
+
+    #[test]
+    fn languages_keep_each_code_once() {
+        let codes = ["sv", "EN", " sv", "de"]
+            .iter()
+            .map(|c| crate::domain::values::language(c).unwrap())
+            .collect();
+        assert_eq!(Languages::new(codes).codes(), vec!["sv", "en", "de"]);
     }
 }

@@ -124,6 +124,7 @@ fn sign_up_in(tx: &mut Tx<'_>, input: &SignUp, password_hash: &str) -> Result<Sm
             created_at: at,
             updated_at: at,
             version: 1,
+            languages: &serde_json::Value::from(input.languages.codes()).to_string(),
         },
     )?;
     let contact_id = new_id();

@@ -153,6 +153,7 @@ pub struct SmeView {
     pub contact_name: String,
     pub contact_email: String,
     pub target_markets: Vec<String>,
+    pub languages: Vec<String>,
 }
 
 impl From<&SmeRow> for SmeView {
@@ -169,6 +170,7 @@ impl From<&SmeRow> for SmeView {
             contact_name: s.contact_name.clone(),
             contact_email: s.contact_email.clone(),
             target_markets: s.target_markets(),
+            languages: s.languages(),
         }
     }
 }

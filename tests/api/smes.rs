@@ -957,6 +957,7 @@ async fn sme_endpoints_are_documented_in_openapi() {
         ("/api/v1/smes/{id}/decline", "post"),
         ("/api/v1/smes/{id}/members", "post"),
         ("/api/v1/smes/{id}/members", "get"),
+        ("/api/v1/smes/{id}/matches", "get"),
     ] {
         let op = &spec["paths"][path][method];
         assert_eq!(op["tags"], json!(["smes"]), "{method} {path}");
@@ -968,6 +969,7 @@ async fn sme_endpoints_are_documented_in_openapi() {
     );
     let patch = &spec["components"]["schemas"]["PatchSmeRequest"]["properties"];
     assert!(patch.get("membership").is_none() && patch.get("target_markets").is_some());
+    assert!(patch.get("languages").is_some() && sign_up["properties"].get("languages").is_some());
 }
 
 #[tokio::test]

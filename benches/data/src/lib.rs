@@ -849,6 +849,14 @@ impl Generator {
                 let employees = self.rng.random_range(2..250);
                 let website = format!("https://sme{number:05}.bench.example/");
                 let markets = serde_json::to_string(&markets)?;
+                // English and the local language, drawn from no random number, so the rest of
+                // the network stays what the seed made it before SMEs had languages.
+                let spoken: Vec<&str> = if place.language == "en" {
+                    vec!["en"]
+                } else {
+                    vec![place.language, "en"]
+                };
+                let spoken = serde_json::to_string(&spoken)?;
                 diesel::insert_into(smes::table)
                     .values(&NewSme {
                         id: &id,
@@ -865,6 +873,7 @@ impl Generator {
                         created_at: created,
                         updated_at: created,
                         version: if verified { 2 } else { 1 },
+                        languages: &spoken,
                     })
                     .execute(conn)?;
                 self.summary.smes += 1;

@@ -171,6 +171,7 @@ pub async fn sign_up(
         website: data.get("website"),
         employees,
         home_cluster_id: data.get("home_cluster_id"),
+        languages: None,
         contact: Some(SignUpContact {
             name: data.get("contact_name"),
             email: data.get("contact_email"),

@@ -65,6 +65,7 @@ async fn show(state: &AppState, visitor: &Visitor, shown: Shown, status: StatusC
         website => view.website.clone().unwrap_or_default(),
         employees => view.employees.map(|e| e.to_string()).unwrap_or_default(),
         target_markets => view.target_markets.join(", "),
+        languages => view.languages.join(", "),
     };
     page_with_status(
         visitor,
@@ -99,12 +100,21 @@ fn change_of(data: &FormData) -> Result<PatchSmeRequest, FieldError> {
         })?)),
         None => Some(None),
     };
-    let markets: Vec<String> = data
-        .get("target_markets")
-        .unwrap_or_default()
-        .split([',', ' '])
-        .map(|c| c.trim().to_uppercase())
-        .filter(|c| !c.is_empty())
+    let list = |field: &str| -> Vec<String> {
+        data.get(field)
+            .unwrap_or_default()
+            .split([',', ' '])
+            .map(|c| c.trim().to_owned())
+            .filter(|c| !c.is_empty())
+            .collect()
+    };
+    let markets: Vec<String> = list("target_markets")
+        .into_iter()
+        .map(|c| c.to_uppercase())
+        .collect();
+    let languages: Vec<String> = list("languages")
+        .into_iter()
+        .map(|c| c.to_lowercase())
         .collect();
     Ok(PatchSmeRequest {
         name: data.get("name"),
@@ -113,6 +123,7 @@ fn change_of(data: &FormData) -> Result<PatchSmeRequest, FieldError> {
         website: Some(data.get("website")),
         employees,
         target_markets: Some(markets),
+        languages: Some(languages),
         membership: None,
         home_cluster_id: None,
     })

@@ -1,0 +1,4 @@
+DROP INDEX landings_stay;
+DROP INDEX landings_report;
+DROP INDEX landings_use;
+ALTER TABLE smes DROP COLUMN languages;

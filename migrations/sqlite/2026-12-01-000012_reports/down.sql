@@ -1,0 +1,3 @@
+DROP INDEX landings_report;
+DROP INDEX landings_use;
+ALTER TABLE smes DROP COLUMN languages;

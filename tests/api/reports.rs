@@ -1,0 +1,833 @@
+//! Reports: the reciprocity of each partnership and the summary of landings, their figures for
+//! a network built by hand, who sees which, the CSV download read back, and bad ranges.
+
+use chrono::NaiveDate;
+use serde_json::{Value, json};
+
+use crate::fixtures::{Actor, Network, network};
+use crate::helpers::{Reply, TestApp, spawn_app};
+use crate::landings::{PURPOSE, day, host_today, partner, publish_offer, visitors};
+
+/// The network of the report tests, arranged through the API:
+///
+/// - clusters A (DE) and B (SE) in an active partnership that A proposed, which needs the home
+///   cluster's endorsement; cluster C (DE) in an active partnership with A, unused;
+/// - A's offer (desk space, capacity 5, open every day) and B's (mentoring, the same);
+/// - landings, the range being days +11 to +40 from the arrangement's today:
+///
+/// | landing | visitors from | at | days | people | state | in the reciprocity |
+/// |---|---|---|---|---|---|---|
+/// | 1 | B | A | +10..+12 | 3 | approved | 2 days inside: 6 visitor-days |
+/// | 2 | B | A | +39..+42 | 1 | approved | 2 days inside: 2 |
+/// | 3 | A | B | +20..+21 | 3 | approved | 6 |
+/// | 4 | A | B | +25 | 1 | cancelled | no |
+/// | 5 | B | A | +30 | 1 | pending endorsement | no |
+/// | 6 | A | B | +11..+12 | 1 | completed, rated 4 | 2 |
+/// | 7 | B | A | +12 | 2 | no-show | 2 |
+/// | 8 | A | B | +15 | 1 | rejected | no |
+///
+/// So A's SMEs landed twice at B (8 visitor-days), B's three times at A (10): balance +2.
+struct Reports {
+    net: Network,
+    cluster_c: String,
+    manager_c: Actor,
+    /// A member of B's SME.
+    visitor_b: Actor,
+    ab: String,
+    ac: String,
+    from: String,
+    to: String,
+}
+
+/// What a landing should end as.
+#[derive(Clone, Copy, PartialEq)]
+enum End {
+    PendingEndorsement,
+    Approved,
+    Rejected,
+}
+
+/// A landing of `visitor` at `offer` from `start` to `end` (offsets from `today`), endorsed by
+/// `home` and decided by `host` as `outcome` says; its id.
+#[allow(clippy::too_many_arguments)]
+async fn land(
+    app: &TestApp,
+    today: NaiveDate,
+    visitor: &Actor,
+    home: &Actor,
+    host: &Actor,
+    offer: &str,
+    (start, end): (u64, u64),
+    headcount: i64,
+    outcome: End,
+) -> String {
+    let landing = app
+        .post(
+            "/api/v1/landings",
+            Some(&visitor.token),
+            &json!({
+                "offer_id": offer,
+                "start_date": day(today, start),
+                "end_date": day(today, end),
+                "headcount": headcount,
+                "purpose": PURPOSE,
+            }),
+        )
+        .await
+        .expect(201);
+    let id = landing["id"].as_str().unwrap().to_owned();
+    assert_eq!(landing["state"], "pending_endorsement");
+    if outcome == End::PendingEndorsement {
+        return id;
+    }
+    app.post(
+        &format!("/api/v1/landings/{id}/endorse"),
+        Some(&home.token),
+        &json!({}),
+    )
+    .await
+    .expect(200);
+    let (action, body, state) = match outcome {
+        End::Rejected => (
+            "reject",
+            json!({"reason": "We are full that week"}),
+            "rejected",
+        ),
+        _ => ("approve", json!({}), "approved"),
+    };
+    let decided = app
+        .post(
+            &format!("/api/v1/landings/{id}/{action}"),
+            Some(&host.token),
+            &body,
+        )
+        .await
+        .expect(200);
+    assert_eq!(decided["state"], state);
+    id
+}
+
+async fn act(app: &TestApp, who: &Actor, id: &str, action: &str, body: Value) {
+    let reply = app
+        .post(
+            &format!("/api/v1/landings/{id}/{action}"),
+            Some(&who.token),
+            &body,
+        )
+        .await;
+    // Feedback is created; an action answers the landing.
+    reply.expect(if action == "feedback" { 201 } else { 200 });
+}
+
+async fn reports_network(app: &TestApp) -> Reports {
+    let net = network(app).await;
+    let today = host_today();
+    // B is Swedish: the summary tells host countries apart.
+    app.patch(
+        &format!("/api/v1/clusters/{}", net.cluster_b),
+        Some(&net.admin.token),
+        &json!({"country": "SE", "city": "Kista", "timezone": "Europe/Stockholm"}),
+    )
+    .await
+    .expect(200);
+    let cluster_c = app.create_cluster(&net.admin, "Silicon Saxony").await;
+    let manager_c = app
+        .manager(&net.admin, &cluster_c, "manager@saxony.test")
+        .await;
+    let v = visitors(app, &net, true).await;
+    let ac = partner(app, &net.manager_a, &manager_c, &cluster_c, 5, false).await;
+    let window = json!({
+        "available_from": today.to_string(),
+        "available_until": day(today, 300),
+        "open_weekdays": [1, 2, 3, 4, 5, 6, 7],
+        "capacity": 5,
+    });
+    let offer_a = publish_offer(app, &net, window.clone()).await;
+    let mut b_body = crate::offers::desk(window);
+    b_body["kind"] = json!("mentoring");
+    b_body["title"] = json!("Mentoring at Kista Science City");
+    let offer_b = app
+        .post(
+            &format!("/api/v1/clusters/{}/offers", net.cluster_b),
+            Some(&net.manager_b.token),
+            &b_body,
+        )
+        .await
+        .expect(201)["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.post(
+        &format!("/api/v1/offers/{offer_b}/publish"),
+        Some(&net.manager_b.token),
+        &json!({}),
+    )
+    .await
+    .expect(200);
+
+    let (a, b) = (&net.manager_a, &net.manager_b);
+    let (from_a, from_b) = (&net.member_a, &v.member);
+    // The table above, in order.
+    land(
+        app,
+        today,
+        from_b,
+        b,
+        a,
+        &offer_a,
+        (10, 12),
+        3,
+        End::Approved,
+    )
+    .await;
+    land(
+        app,
+        today,
+        from_b,
+        b,
+        a,
+        &offer_a,
+        (39, 42),
+        1,
+        End::Approved,
+    )
+    .await;
+    land(
+        app,
+        today,
+        from_a,
+        a,
+        b,
+        &offer_b,
+        (20, 21),
+        3,
+        End::Approved,
+    )
+    .await;
+    let cancelled = land(
+        app,
+        today,
+        from_a,
+        a,
+        b,
+        &offer_b,
+        (25, 25),
+        1,
+        End::Approved,
+    )
+    .await;
+    act(
+        app,
+        from_a,
+        &cancelled,
+        "cancel",
+        json!({"reason": "Plans changed"}),
+    )
+    .await;
+    land(
+        app,
+        today,
+        from_b,
+        b,
+        a,
+        &offer_a,
+        (30, 30),
+        1,
+        End::PendingEndorsement,
+    )
+    .await;
+    let completed = land(
+        app,
+        today,
+        from_a,
+        a,
+        b,
+        &offer_b,
+        (11, 12),
+        1,
+        End::Approved,
+    )
+    .await;
+    let missed = land(
+        app,
+        today,
+        from_b,
+        b,
+        a,
+        &offer_a,
+        (12, 12),
+        2,
+        End::Approved,
+    )
+    .await;
+    land(
+        app,
+        today,
+        from_a,
+        a,
+        b,
+        &offer_b,
+        (15, 15),
+        1,
+        End::Rejected,
+    )
+    .await;
+    // Twelve days on, the stays of landings 6 and 7 have begun.
+    app.advance_days(12);
+    act(app, b, &completed, "complete", json!({})).await;
+    act(app, from_a, &completed, "feedback", json!({"rating": 4})).await;
+    act(app, a, &missed, "no-show", json!({})).await;
+    app.settle().await;
+    Reports {
+        net,
+        cluster_c,
+        manager_c,
+        visitor_b: v.member,
+        ab: v.partnership,
+        ac,
+        from: day(today, 11),
+        to: day(today, 40),
+    }
+}
+
+impl Reports {
+    fn reciprocity(&self, extra: &str) -> String {
+        format!(
+            "/api/v1/reports/reciprocity?from={}&to={}{extra}",
+            self.from, self.to
+        )
+    }
+
+    fn summary(&self) -> String {
+        format!("/api/v1/reports/summary?from={}&to={}", self.from, self.to)
+    }
+}
+
+async fn get_accepting(app: &TestApp, path: &str, token: &str, accept: &str) -> Reply {
+    crate::helpers::reply(
+        app.client
+            .get(app.url(path))
+            .bearer_auth(token)
+            .header("accept", accept),
+    )
+    .await
+}
+
+fn row<'a>(report: &'a Value, partnership: &str) -> &'a Value {
+    report["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["partnership_id"] == partnership)
+        .unwrap_or_else(|| panic!("no row for {partnership} in {report}"))
+}
+
+fn partnerships_of(report: &Value) -> Vec<String> {
+    report["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["partnership_id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn reciprocity_counts_each_direction_only_inside_the_range() {
+    let app = spawn_app().await;
+    let r = reports_network(&app).await;
+    let report = app
+        .get(&r.reciprocity(""), Some(&r.net.admin.token))
+        .await
+        .expect(200);
+    assert_eq!(report["from"], r.from.as_str());
+    assert_eq!(report["to"], r.to.as_str());
+    assert_eq!(report["next_cursor"], Value::Null);
+    let mut expected = vec![r.ab.clone(), r.ac.clone()];
+    expected.sort();
+    assert_eq!(partnerships_of(&report), expected);
+
+    let ab = row(&report, &r.ab);
+    assert_eq!(ab["partnership_state"], "active");
+    assert_eq!(ab["cluster_a"]["id"], r.net.cluster_a.as_str());
+    assert_eq!(ab["cluster_a"]["name"], "CyberForum");
+    assert_eq!(ab["cluster_a"]["country"], "DE");
+    assert_eq!(ab["cluster_b"]["id"], r.net.cluster_b.as_str());
+    assert_eq!(ab["cluster_b"]["country"], "SE");
+    assert_eq!(ab["landings_a_to_b"], 2, "{ab}");
+    assert_eq!(ab["landings_b_to_a"], 3, "{ab}");
+    assert_eq!(ab["visitor_days_a_hosted"], 10, "{ab}");
+    assert_eq!(ab["visitor_days_b_hosted"], 8, "{ab}");
+    assert_eq!(ab["balance"], 2);
+
+    let ac = row(&report, &r.ac);
+    assert_eq!(ac["cluster_b"]["id"], r.cluster_c.as_str());
+    for field in [
+        "landings_a_to_b",
+        "landings_b_to_a",
+        "visitor_days_a_hosted",
+        "visitor_days_b_hosted",
+        "balance",
+    ] {
+        assert_eq!(ac[field], 0, "{field}");
+    }
+
+    // The whole stays: landing 1 from its first day, landing 2 to its last. Every landing of
+    // A's SMEs is inside already.
+    // The arrangement's today (the application's clock moved on; the system's did not).
+    let today = host_today();
+    let whole = app
+        .get(
+            &format!(
+                "/api/v1/reports/reciprocity?from={}&to={}&partner_cluster_id={}",
+                day(today, 10),
+                day(today, 42),
+                r.net.cluster_b
+            ),
+            Some(&r.net.admin.token),
+        )
+        .await
+        .expect(200);
+    assert_eq!(partnerships_of(&whole), [r.ab.as_str()]);
+    let ab = row(&whole, &r.ab);
+    assert_eq!(
+        (
+            ab["visitor_days_a_hosted"].as_i64(),
+            ab["visitor_days_b_hosted"].as_i64()
+        ),
+        (Some(3 * 3 + 4 + 2), Some(8))
+    );
+    assert_eq!(ab["balance"], 7);
+
+    // A range before any stay counts nothing.
+    let before = app
+        .get(
+            &format!(
+                "/api/v1/reports/reciprocity?from={}&to={}",
+                day(today, 0),
+                day(today, 9)
+            ),
+            Some(&r.net.admin.token),
+        )
+        .await
+        .expect(200);
+    assert_eq!(row(&before, &r.ab)["landings_b_to_a"], 0);
+    assert_eq!(row(&before, &r.ab)["visitor_days_a_hosted"], 0);
+}
+
+#[tokio::test]
+async fn each_side_sees_its_own_pairs_and_others_see_none() {
+    let app = spawn_app().await;
+    let r = reports_network(&app).await;
+    let seen = |report: Value| partnerships_of(&report);
+
+    // A is party to both, B and C to one each.
+    let mut both = vec![r.ab.clone(), r.ac.clone()];
+    both.sort();
+    let a = app
+        .get(&r.reciprocity(""), Some(&r.net.manager_a.token))
+        .await;
+    assert_eq!(seen(a.expect(200)), both);
+    // A's API client acts as A's managers.
+    let client = app
+        .get(&r.reciprocity(""), Some(&r.net.client_a.token))
+        .await;
+    assert_eq!(seen(client.expect(200)), both);
+    let b = app
+        .get(&r.reciprocity(""), Some(&r.net.manager_b.token))
+        .await
+        .expect(200);
+    assert_eq!(seen(b.clone()), [r.ab.as_str()]);
+    // B reads the same figures as the admin.
+    let admin = app
+        .get(&r.reciprocity(""), Some(&r.net.admin.token))
+        .await
+        .expect(200);
+    assert_eq!(row(&b, &r.ab), row(&admin, &r.ab));
+    let c = app
+        .get(&r.reciprocity(""), Some(&r.manager_c.token))
+        .await
+        .expect(200);
+    assert_eq!(seen(c), [r.ac.as_str()]);
+    // A manager asking for a pair that is not its own gets nothing.
+    let c_about_b = app
+        .get(
+            &r.reciprocity(&format!("&partner_cluster_id={}", r.net.cluster_b)),
+            Some(&r.manager_c.token),
+        )
+        .await
+        .expect(200);
+    assert_eq!(seen(c_about_b), Vec::<String>::new());
+    let a_about_c = app
+        .get(
+            &r.reciprocity(&format!("&partner_cluster_id={}", r.cluster_c)),
+            Some(&r.net.manager_a.token),
+        )
+        .await
+        .expect(200);
+    assert_eq!(seen(a_about_c), [r.ac.as_str()]);
+
+    // An unrelated manager: a cluster without partnerships sees no pair and no landing.
+    let d = app.create_cluster(&r.net.admin, "Lonely Valley").await;
+    let manager_d = app.manager(&r.net.admin, &d, "manager@lonely.test").await;
+    let none = app
+        .get(&r.reciprocity(""), Some(&manager_d.token))
+        .await
+        .expect(200);
+    assert_eq!(seen(none), Vec::<String>::new());
+    let summary = app
+        .get(&r.summary(), Some(&manager_d.token))
+        .await
+        .expect(200);
+    assert_eq!(summary["landings"], 0);
+    assert_eq!(summary["cluster_id"], d.as_str());
+    assert_eq!(summary["approval_rate"], Value::Null);
+
+    // SMEs see no reports; nobody anonymous does.
+    for token in [&r.net.member_a.token, &r.visitor_b.token] {
+        app.get(&r.reciprocity(""), Some(token))
+            .await
+            .expect_problem(403, "forbidden");
+        app.get(&r.summary(), Some(token))
+            .await
+            .expect_problem(403, "forbidden");
+    }
+    app.get(&r.reciprocity(""), None)
+        .await
+        .expect_problem(401, "unauthorized");
+    app.get(&r.summary(), None)
+        .await
+        .expect_problem(401, "unauthorized");
+}
+
+#[tokio::test]
+async fn the_summary_tells_how_landings_fared() {
+    let app = spawn_app().await;
+    let r = reports_network(&app).await;
+    let s = app
+        .get(&r.summary(), Some(&r.net.admin.token))
+        .await
+        .expect(200);
+    assert_eq!(s["cluster_id"], Value::Null);
+    assert_eq!(s["landings"], 8, "{s}");
+    assert_eq!(
+        s["by_state"],
+        json!({
+            "pending_endorsement": 1,
+            "pending_approval": 0,
+            "approved": 3,
+            "rejected": 1,
+            "declined": 0,
+            "withdrawn": 0,
+            "cancelled": 1,
+            "completed": 1,
+            "no_show": 1,
+            "expired": 0,
+        })
+    );
+    assert_eq!(
+        s["by_host_country"],
+        json!([{"country": "DE", "landings": 4}, {"country": "SE", "landings": 4}])
+    );
+    assert_eq!(
+        s["by_offer_kind"],
+        json!([{"kind": "desk_space", "landings": 4}, {"kind": "mentoring", "landings": 4}])
+    );
+    // Approved: 3 approved, the completed, the no-show and the cancelled; decided: and the
+    // rejected one.
+    assert_eq!(
+        (s["approved"].as_i64(), s["decided"].as_i64()),
+        (Some(6), Some(7))
+    );
+    assert_eq!(s["approval_rate"], 0.8571);
+    assert_eq!(s["no_shows"], 1);
+    assert_eq!(s["no_show_rate"], 0.5);
+    assert_eq!(s["ratings"], 1);
+    assert_eq!(s["average_rating"], 4.0);
+    // Decisions and endorsements came within the arrangement's seconds.
+    for (field, count) in [("time_to_decision", 7), ("time_to_endorsement", 7)] {
+        let d = &s[field];
+        assert_eq!(d["count"], count, "{field}: {d}");
+        let (median, p90) = (
+            d["median_seconds"].as_i64().unwrap(),
+            d["p90_seconds"].as_i64().unwrap(),
+        );
+        assert!(0 <= median && median <= p90 && p90 < 120, "{field}: {d}");
+    }
+
+    // B hosted or sent every landing; its summary is the admin's but for whose it is.
+    let b = app
+        .get(&r.summary(), Some(&r.net.manager_b.token))
+        .await
+        .expect(200);
+    assert_eq!(b["cluster_id"], r.net.cluster_b.as_str());
+    for field in [
+        "landings",
+        "by_state",
+        "by_host_country",
+        "approval_rate",
+        "average_rating",
+    ] {
+        assert_eq!(b[field], s[field], "{field}");
+    }
+    // C hosted and sent nothing.
+    let c = app
+        .get(&r.summary(), Some(&r.manager_c.token))
+        .await
+        .expect(200);
+    assert_eq!(c["landings"], 0);
+    assert_eq!(c["by_state"]["approved"], 0);
+    assert_eq!(c["by_host_country"], json!([]));
+    assert_eq!(
+        c["time_to_decision"],
+        json!({"count": 0, "median_seconds": null, "p90_seconds": null})
+    );
+    assert_eq!(c["no_show_rate"], Value::Null);
+}
+
+#[tokio::test]
+async fn csv_reads_back_as_the_json_figures() {
+    let app = spawn_app().await;
+    let r = reports_network(&app).await;
+    let token = &r.net.admin.token;
+    let json_report = app.get(&r.reciprocity(""), Some(token)).await.expect(200);
+
+    let reply = get_accepting(&app, &r.reciprocity(""), token, "text/csv").await;
+    assert_eq!(reply.status.as_u16(), 200, "{}", reply.text);
+    assert_eq!(
+        reply.header("content-type").as_deref(),
+        Some("text/csv; charset=utf-8")
+    );
+    assert_eq!(
+        reply.header("content-disposition").unwrap(),
+        format!(
+            "attachment; filename=\"reciprocity-{}-{}.csv\"",
+            r.from, r.to
+        )
+    );
+    let mut reader = csv::Reader::from_reader(reply.text.as_bytes());
+    let headers: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(headers[0], "partnership_id");
+    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(records.len(), 2);
+    for record in &records {
+        let field = |name: &str| {
+            let i = headers.iter().position(|h| h == name).unwrap();
+            record[i].to_owned()
+        };
+        let json_row = row(&json_report, &field("partnership_id"));
+        assert_eq!(field("partnership_state"), json_row["partnership_state"]);
+        for side in ["a", "b"] {
+            for part in ["id", "name", "country"] {
+                assert_eq!(
+                    field(&format!("cluster_{side}_{part}")),
+                    json_row[format!("cluster_{side}")][part]
+                );
+            }
+        }
+        for figure in [
+            "landings_a_to_b",
+            "landings_b_to_a",
+            "visitor_days_a_hosted",
+            "visitor_days_b_hosted",
+            "balance",
+        ] {
+            assert_eq!(
+                field(figure).parse::<i64>().unwrap(),
+                json_row[figure].as_i64().unwrap(),
+                "{figure}"
+            );
+        }
+    }
+
+    // A name that needs quoting survives the round trip.
+    app.patch(
+        &format!("/api/v1/clusters/{}", r.cluster_c),
+        Some(&r.net.admin.token),
+        &json!({"name": "Saxony, \"Silicon\" Valley"}),
+    )
+    .await
+    .expect(200);
+    let reply = get_accepting(&app, &r.reciprocity(""), token, "text/csv").await;
+    assert!(
+        reply.text.contains("\"Saxony, \"\"Silicon\"\" Valley\""),
+        "{}",
+        reply.text
+    );
+    let mut reader = csv::Reader::from_reader(reply.text.as_bytes());
+    let names: Vec<String> = reader.records().map(|r| r.unwrap()[6].to_owned()).collect();
+    assert!(
+        names.contains(&"Saxony, \"Silicon\" Valley".to_owned()),
+        "{names:?}"
+    );
+
+    // The summary too: one row per figure.
+    let summary = app.get(&r.summary(), Some(token)).await.expect(200);
+    let reply = get_accepting(
+        &app,
+        &r.summary(),
+        token,
+        "text/csv;q=0.9, application/json;q=0.5",
+    )
+    .await;
+    assert_eq!(reply.status.as_u16(), 200, "{}", reply.text);
+    assert_eq!(
+        reply.header("content-disposition").unwrap(),
+        format!("attachment; filename=\"summary-{}-{}.csv\"", r.from, r.to)
+    );
+    let mut reader = csv::Reader::from_reader(reply.text.as_bytes());
+    assert_eq!(reader.headers().unwrap(), vec!["metric", "key", "value"]);
+    let rows: Vec<(String, String, String)> = reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (r[0].to_owned(), r[1].to_owned(), r[2].to_owned())
+        })
+        .collect();
+    let value = |metric: &str, key: &str| {
+        rows.iter()
+            .find(|(m, k, _)| m == metric && k == key)
+            .map(|(_, _, v)| v.clone())
+            .unwrap_or_else(|| panic!("no {metric}/{key} in {rows:?}"))
+    };
+    assert_eq!(value("landings", ""), summary["landings"].to_string());
+    assert_eq!(
+        value("by_state", "approved"),
+        summary["by_state"]["approved"].to_string()
+    );
+    assert_eq!(value("by_host_country", "SE"), "4");
+    assert_eq!(
+        value("approval_rate", ""),
+        summary["approval_rate"].to_string()
+    );
+    assert_eq!(
+        value("time_to_decision", "median_seconds"),
+        summary["time_to_decision"]["median_seconds"].to_string()
+    );
+    assert_eq!(value("average_rating", ""), "4");
+
+    // JSON stays the default, for `*/*` and when JSON ranks first; nothing else is offered.
+    for accept in [
+        "*/*",
+        "application/json",
+        "application/json, text/csv;q=0.5",
+        "text/*;q=0.1, */*",
+    ] {
+        let reply = get_accepting(&app, &r.reciprocity(""), token, accept).await;
+        assert_eq!(reply.status.as_u16(), 200, "{accept}");
+        assert!(
+            reply
+                .header("content-type")
+                .unwrap()
+                .starts_with("application/json"),
+            "{accept}"
+        );
+        assert_eq!(
+            reply.json()["items"],
+            admin_reciprocity(&app, &r).await["items"]
+        );
+    }
+    get_accepting(&app, &r.reciprocity(""), token, "text/html")
+        .await
+        .expect_problem(406, "not_acceptable");
+}
+
+/// The admin's reciprocity as JSON, now.
+async fn admin_reciprocity(app: &TestApp, r: &Reports) -> Value {
+    app.get(&r.reciprocity(""), Some(&r.net.admin.token))
+        .await
+        .expect(200)
+}
+
+#[tokio::test]
+async fn bad_ranges_are_422_naming_the_field() {
+    let app = spawn_app().await;
+    let net = network(&app).await;
+    let cases: [(&str, &[&str]); 9] = [
+        ("", &["from", "to"]),
+        ("from=2027-01-01", &["to"]),
+        ("to=2027-01-01", &["from"]),
+        ("from=2027-13-01&to=2027-12-31", &["from"]),
+        ("from=2027-01-01&to=31.12.2027", &["to"]),
+        ("from=2027-06-01&to=2027-05-31", &["to"]),
+        // Three years (1096 days) is the most.
+        ("from=2027-01-01&to=2030-01-01", &["to"]),
+        ("from=+262142-01-01&to=2027-01-01", &["from"]),
+        (
+            "from=2027-01-01&to=2027-02-01&partner_cluster_id=nope",
+            &["partner_cluster_id"],
+        ),
+    ];
+    for (query, fields) in cases {
+        for report in ["reciprocity", "summary"] {
+            if report == "summary" && query.contains("partner_cluster_id") {
+                continue;
+            }
+            let reply = app
+                .get(
+                    &format!("/api/v1/reports/{report}?{query}"),
+                    Some(&net.admin.token),
+                )
+                .await;
+            assert_eq!(reply.invalid_fields(), fields.to_vec(), "{report}?{query}");
+        }
+    }
+    // The longest range is fine.
+    for report in ["reciprocity", "summary"] {
+        app.get(
+            &format!("/api/v1/reports/{report}?from=2027-01-01&to=2029-12-31"),
+            Some(&net.admin.token),
+        )
+        .await
+        .expect(200);
+    }
+    // A parameter the report does not know is a malformed query.
+    app.get(
+        "/api/v1/reports/summary?from=2027-01-01&to=2027-02-01&partner=x",
+        Some(&net.admin.token),
+    )
+    .await
+    .expect_problem(400, "invalid_query");
+    // Who may not see reports is told so before anything about the query.
+    app.get("/api/v1/reports/summary?from=x", Some(&net.member_a.token))
+        .await
+        .expect_problem(403, "forbidden");
+}
+
+#[tokio::test]
+async fn reports_are_documented_in_openapi() {
+    let app = spawn_app().await;
+    let spec = app.get("/openapi.json", None).await.expect(200);
+    for path in ["/api/v1/reports/reciprocity", "/api/v1/reports/summary"] {
+        let op = &spec["paths"][path]["get"];
+        assert_eq!(op["tags"], json!(["reports"]), "{path}");
+        let content = &op["responses"]["200"]["content"];
+        assert!(
+            content.get("application/json").is_some() && content.get("text/csv").is_some(),
+            "{path}: {content}"
+        );
+        let params: Vec<&str> = op["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["name"].as_str().unwrap())
+            .collect();
+        assert!(params.contains(&"from") && params.contains(&"to"), "{path}");
+    }
+    let row = &spec["components"]["schemas"]["ReciprocityRow"]["properties"];
+    for field in [
+        "cluster_a",
+        "cluster_b",
+        "landings_a_to_b",
+        "landings_b_to_a",
+        "visitor_days_a_hosted",
+        "visitor_days_b_hosted",
+        "balance",
+    ] {
+        assert!(row.get(field).is_some(), "{field}");
+    }
+}
