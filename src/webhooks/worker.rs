@@ -122,29 +122,6 @@ impl Deliverer {
         self.inner.timeout + Duration::from_secs(2)
     }
 
-    /// Claims one batch of due deliveries, attempts them all and records the outcomes;
-    /// answers how many it claimed.
-    pub async fn run_once(&self) -> usize {
-        let jobs = self.claim(self.settings.webhooks.concurrency, &[]).await;
-        let claimed = jobs.len();
-        let mut tasks = JoinSet::new();
-        for job in jobs {
-            let inner = self.inner.clone();
-            tasks.spawn(async move {
-                let lease = job.lease.clone();
-                (lease, inner.run(job).await)
-            });
-        }
-        let mut done = Vec::new();
-        while let Some(result) = tasks.join_next().await {
-            if let Ok(outcome) = result {
-                done.push(outcome);
-            }
-        }
-        self.flush_leased(&mut done).await;
-        claimed
-    }
-
     /// Delivers until `shutdown` turns `true`; attempts in flight then finish and are recorded.
     pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
         let poll = Duration::from_millis(self.settings.worker.poll_interval_ms).max(MIN_POLL);
