@@ -138,6 +138,11 @@ impl Visitor {
         self.signed_in_as(|p| p.role == Role::ClusterManager && p.cluster_id.is_some())
     }
 
+    /// The signed-in coordinator, or a redirect to sign in; 403 for anyone else.
+    pub fn admin(&self) -> Result<Principal, PageError> {
+        self.signed_in_as(|p| p.role == Role::Admin)
+    }
+
     pub fn role(&self) -> Option<Role> {
         self.session.as_ref().map(|s| s.user.role)
     }

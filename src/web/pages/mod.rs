@@ -2,6 +2,7 @@
 //! them, so they stay stable).
 
 pub mod account;
+pub mod admin;
 pub mod auth;
 pub mod landings;
 pub mod manage;
@@ -66,5 +67,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(
             "/account/sign-out-everywhere",
             web::post().to(account::sign_out_everywhere),
-        );
+        )
+        .configure(manage::offers::configure)
+        .configure(manage::cluster::configure)
+        .configure(admin::configure);
 }

@@ -4,10 +4,13 @@
 //! tenants' pages). Arrangements go through the API; the acts under test go through pages.
 
 mod account;
+mod admin;
 mod auth;
 mod client;
 mod landings;
 mod manage;
+mod manage_cluster;
+mod manage_offers;
 mod public;
 mod security;
 mod sme;

@@ -4,7 +4,9 @@
 //! replaces its item in place; without JavaScript it comes back to the page. Either way it
 //! goes through the use case the API's endpoint calls.
 
+pub mod cluster;
 pub mod members;
+pub mod offers;
 pub mod partnerships;
 
 use actix_web::http::StatusCode;

@@ -1,0 +1,3 @@
+# The coordinator's pages (/admin).
+
+admin-title = Das Netzwerk

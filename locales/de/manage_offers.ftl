@@ -1,0 +1,3 @@
+# The managers' offer pages (/manage/offers).
+
+manage-offers-title = Ihre Angebote
