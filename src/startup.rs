@@ -37,13 +37,19 @@ pub enum StartupError {
     Other(String),
 }
 
-/// Connects and applies pending migrations.
+/// Connects, applies pending migrations, and builds the reports' tallies if the database holds
+/// landings but no tallies yet (after the upgrade that added them, or a bulk load).
 pub fn prepare_database(settings: &Settings) -> Result<Db, StartupError> {
     let db = Db::connect(&settings.database)?;
     let mut conn = db.get()?;
     let applied = migrations::run_pending(&mut conn)?;
     if !applied.is_empty() {
         tracing::info!(count = applied.len(), last = %applied.last().map(String::as_str).unwrap_or(""), "applied migrations");
+    }
+    let counted = crate::db::tallies::build_if_missing(&mut conn)
+        .map_err(|e| StartupError::Other(format!("cannot build the reports' tallies: {e}")))?;
+    if counted > 0 {
+        tracing::info!(landings = counted, "built the reports' tallies");
     }
     Ok(db)
 }

@@ -82,6 +82,13 @@ pub async fn run(
             if purged > 0 {
                 tracing::info!(purged, "purged expired idempotency keys");
             }
+            let folded = crate::db::pool::run(&app.db, |conn| {
+                Ok::<_, ApiError>(crate::db::tallies::fold(conn)?)
+            })
+            .await?;
+            if folded > 0 {
+                tracing::debug!(folded, "folded changes into the reports' tallies");
+            }
             let ended = crate::service::sessions::remove_stale(&app).await?;
             if ended > 0 {
                 tracing::info!(ended, "removed portal sessions that are over");

@@ -9,8 +9,8 @@ use super::clusters::ClusterRow;
 use super::offers::OfferRow;
 use super::schema::{landings, offers};
 use super::smes::SmeRow;
-use super::{DbConnection, new_id, now};
-use crate::domain::landing::LandingState;
+use super::{DbConnection, new_id, now, tallies};
+use crate::domain::landing::{LandingAction, LandingState};
 use crate::domain::partnership::PartnershipState;
 
 #[derive(Debug, Clone, Queryable, QueryableByName, Selectable)]
@@ -211,10 +211,12 @@ pub fn insert(conn: &mut DbConnection, new: &NewLanding) -> QueryResult<LandingR
     diesel::insert_into(landings::table)
         .values(&form)
         .execute(conn)?;
-    landings::table
+    let row = landings::table
         .find(&form.id)
         .select(LandingRow::as_select())
-        .first(conn)
+        .first(conn)?;
+    tallies::record(conn, None, &row, None)?;
+    Ok(row)
 }
 
 /// What a transition writes besides the state; `None` leaves a column as it is.
@@ -250,19 +252,20 @@ pub struct Event<'a> {
     pub note: Option<&'a str>,
 }
 
-/// Moves the landing from `from` to `to` with the decision's columns and records `event` in its
-/// audit trail; `None` (and nothing written) when it was no longer in `from`.
+/// Moves the landing `before` from its state to `to` with the decision's columns, records
+/// `event` in its audit trail and what it moves in the reports' tallies; `None` (and nothing
+/// written) when it was no longer in that state.
 ///
 /// On PostgreSQL both are one statement: the event is inserted from the updated row, so it
 /// exists exactly when the change does, at the cost of one round trip instead of two.
 pub fn set_state(
     conn: &mut DbConnection,
-    id: &str,
-    from: LandingState,
+    before: &LandingRow,
     to: LandingState,
     decision: &Decision,
     event: &Event<'_>,
 ) -> QueryResult<Option<LandingRow>> {
+    let (id, from) = (before.id.as_str(), before.state);
     let at = now();
     let columns = DecisionColumns {
         endorsement_note: decision.endorsement_note.as_deref(),
@@ -273,7 +276,7 @@ pub fn set_state(
         calendar_version: decision.days.as_ref().map(|(_, version)| *version),
         decided_at: decision.decided.then_some(at),
     };
-    match conn {
+    let updated = match conn {
         DbConnection::Postgres(c) => pg::Transition {
             to: to.as_str(),
             at,
@@ -284,7 +287,7 @@ pub fn set_state(
             event,
         }
         .get_result(c)
-        .optional(),
+        .optional()?,
         DbConnection::Sqlite(c) => {
             let updated = diesel::update(
                 landings::table
@@ -313,9 +316,14 @@ pub fn set_state(
                     },
                 )?;
             }
-            Ok(updated)
+            updated
         }
+    };
+    if let Some(after) = &updated {
+        let endorsed = (event.action == LandingAction::Endorse.as_str()).then_some(at);
+        tallies::record(conn, Some(before), after, endorsed)?;
     }
+    Ok(updated)
 }
 
 /// Stores the SME's feedback once; `None` when feedback was already given (or the landing is
@@ -344,7 +352,13 @@ pub fn set_feedback(
     if changed == 0 {
         return Ok(None);
     }
-    find(conn, id)
+    let after = find(conn, id)?;
+    if let Some(after) = &after {
+        let mut before = after.clone();
+        before.rating = None;
+        tallies::record(conn, Some(&before), after, None)?;
+    }
+    Ok(after)
 }
 
 /// Whose landings a caller may list.

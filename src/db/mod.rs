@@ -41,6 +41,7 @@ pub mod reports;
 pub mod schema;
 pub mod sessions;
 pub mod smes;
+pub mod tallies;
 pub mod types;
 pub mod waiting;
 pub mod webhooks;

@@ -313,6 +313,29 @@ diesel::joinable!(one_time_tokens -> users (user_id));
 diesel::joinable!(webhooks -> clusters (cluster_id));
 diesel::joinable!(webhook_attempts -> webhooks (webhook_id));
 
+diesel::table! {
+    report_tallies (scope, month, dimension, value) {
+        scope -> Text,
+        month -> Date,
+        dimension -> Text,
+        value -> Text,
+        n -> BigInt,
+        total -> BigInt,
+    }
+}
+
+diesel::table! {
+    report_tally_changes (id) {
+        id -> BigInt,
+        scope -> Text,
+        month -> Date,
+        dimension -> Text,
+        value -> Text,
+        n -> BigInt,
+        total -> BigInt,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     outbox,
     clusters,
@@ -332,4 +355,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     sessions,
     webhooks,
     webhook_attempts,
+    report_tallies,
+    report_tally_changes,
 );

@@ -13,11 +13,13 @@ use crate::auth::Principal;
 use crate::auth::policy::reports::{self as policy, Scope};
 use crate::db::clusters::{self, ClusterRow};
 use crate::db::partnerships::PartnershipRow;
-use crate::db::reports::{self as store, Duration, Landings, Spread};
+use crate::db::reports as store;
+use crate::db::tallies::{self, Whose};
 use crate::domain::landing::LandingState;
 use crate::domain::offer::OfferKind;
 use crate::domain::reports::{
-    HOST_DECIDED, PairUse, days_within, host_approved, rate, round4, visitor_days,
+    Dimension, HOST_DECIDED, NETWORK, PairUse, RangePlan, host_approved, percentile_of_histogram,
+    rate, round4,
 };
 use crate::domain::values::DateRange;
 use crate::error::ApiError;
@@ -72,24 +74,38 @@ pub async fn reciprocity(
                     pairs: Vec::new(),
                 });
             }
-            // The admin's whole report reads every used landing of the range; anything narrower
-            // reads only its partnerships' landings.
             let ids: Vec<String> = pairs.iter().map(|p| p.id.to_string()).collect();
-            let only = (own.is_some() || query.partner_cluster_id.is_some()).then_some(&ids[..]);
             let mut used: HashMap<(String, String), (i64, i64)> = HashMap::new();
-            for d in store::use_by_direction(conn, query.range, only)? {
-                let entry = used
-                    .entry((d.partnership_id, d.host_cluster_id))
-                    .or_default();
-                entry.0 += d.landings;
-                entry.1 += d.visitor_days_inside;
+            let mut add = |partnership: String, host: String, dimension, n, total| {
+                let entry = used.entry((partnership, host)).or_default();
+                match dimension {
+                    Dimension::Landings => entry.0 += n,
+                    Dimension::VisitorDays => entry.1 += total,
+                    _ => {}
+                }
+            };
+            let plan = RangePlan::of(query.range);
+            if let Some((first, last)) = plan.months {
+                for t in tallies::sum(conn, &ids, &Dimension::USE, first, last)? {
+                    add(t.scope, t.value, t.dimension, t.n, t.total);
+                }
             }
-            for s in store::straddling(conn, query.range, only)? {
-                let inside = days_within(&s.days(), query.range);
-                let entry = used
-                    .entry((s.partnership_id, s.host_cluster_id))
-                    .or_default();
-                entry.1 += visitor_days(s.headcount, inside);
+            // The admin's whole report reads every landing at the edges; anything narrower
+            // only its partnerships' landings.
+            let narrower = own.is_some() || query.partner_cluster_id.is_some();
+            let whose = if narrower {
+                Whose::Partnerships(&ids)
+            } else {
+                Whose::All
+            };
+            let windows: Vec<_> = [plan.head, plan.tail].into_iter().flatten().collect();
+            let edges = tallies::landings_at_edges(conn, &windows, query.range.start(), whose)?;
+            for l in &edges {
+                for c in plan.outside_months(query.range, l) {
+                    if Dimension::USE.contains(&c.dimension) && ids.contains(&c.scope) {
+                        add(c.scope, c.value, c.dimension, c.n, c.total);
+                    }
+                }
             }
             let mut cluster_ids: Vec<String> = pairs
                 .iter()
@@ -150,16 +166,6 @@ pub struct Durations {
     pub p90_seconds: Option<i64>,
 }
 
-impl From<Spread> for Durations {
-    fn from(s: Spread) -> Durations {
-        Durations {
-            count: s.count,
-            median_seconds: s.median.map(|x| x.round() as i64),
-            p90_seconds: s.p90.map(|x| x.round() as i64),
-        }
-    }
-}
-
 /// How the landings of a range fared.
 #[derive(Debug, Clone)]
 pub struct Summary {
@@ -203,39 +209,89 @@ pub async fn summary(
                 Scope::All => None,
                 Scope::Cluster(c) => Some(c),
             };
-            let landings = match &cluster_id {
-                None => Landings::All,
-                Some(c) => Landings::OfCluster(c),
+            let scope_id = cluster_id.clone().unwrap_or_else(|| NETWORK.to_owned());
+            let mut by_state: HashMap<LandingState, i64> = HashMap::new();
+            let mut by_host: HashMap<String, i64> = HashMap::new();
+            let mut by_kind: HashMap<OfferKind, i64> = HashMap::new();
+            let (mut rating_sum, mut ratings) = (0, 0);
+            let mut decisions: HashMap<i64, i64> = HashMap::new();
+            let mut endorsements: HashMap<i64, i64> = HashMap::new();
+            let mut feed = |dimension: Dimension, value: &str, n: i64, total: i64| {
+                match dimension {
+                    Dimension::State => {
+                        let state = LandingState::parse(value).ok_or_else(|| {
+                            ApiError::internal(format!("unknown landing state {value}"))
+                        })?;
+                        *by_state.entry(state).or_default() += n;
+                    }
+                    Dimension::Host => *by_host.entry(value.to_owned()).or_default() += n,
+                    Dimension::Kind => {
+                        let kind = OfferKind::parse(value).map_err(ApiError::internal)?;
+                        *by_kind.entry(kind).or_default() += n;
+                    }
+                    Dimension::Rating => {
+                        ratings += n;
+                        rating_sum += total;
+                    }
+                    Dimension::Decision | Dimension::Endorsement => {
+                        let seconds: i64 = value.parse().map_err(|_| {
+                            ApiError::internal(format!("a duration tally of {value}"))
+                        })?;
+                        let histogram = if dimension == Dimension::Decision {
+                            &mut decisions
+                        } else {
+                            &mut endorsements
+                        };
+                        *histogram.entry(seconds).or_default() += n;
+                    }
+                    Dimension::Landings | Dimension::VisitorDays => {}
+                }
+                Ok::<(), ApiError>(())
             };
-            let tallies = store::tallies(conn, range, landings)?;
-            let decision = store::spread(conn, range, landings, Duration::HostDecision)?;
-            let endorsement = store::spread(conn, range, landings, Duration::Endorsement)?;
-            let mut hosts: Vec<String> =
-                tallies.iter().map(|t| t.host_cluster_id.clone()).collect();
-            hosts.sort();
-            hosts.dedup();
+            let plan = RangePlan::of(range);
+            if let Some((first, last)) = plan.months {
+                let scopes = [scope_id.clone()];
+                for t in tallies::sum(conn, &scopes, &Dimension::SUMMARY, first, last)? {
+                    feed(t.dimension, &t.value, t.n, t.total)?;
+                }
+            }
+            let whose = match &cluster_id {
+                None => Whose::All,
+                Some(c) => Whose::Cluster(c),
+            };
+            let windows: Vec<_> = [plan.head, plan.tail].into_iter().flatten().collect();
+            for l in &tallies::landings_at_edges(conn, &windows, range.start(), whose)? {
+                for c in plan.outside_months(range, l) {
+                    if c.scope == scope_id && Dimension::SUMMARY.contains(&c.dimension) {
+                        feed(c.dimension, &c.value, c.n, c.total)?;
+                    }
+                }
+            }
+            let hosts: Vec<String> = by_host
+                .iter()
+                .filter(|(_, n)| **n != 0)
+                .map(|(h, _)| h.clone())
+                .collect();
             let country: HashMap<String, String> = clusters::find_many(conn, &hosts)?
                 .into_iter()
                 .map(|c| (c.id.to_string(), c.country))
                 .collect();
-
-            let mut by_state: HashMap<LandingState, i64> = HashMap::new();
             let mut by_country: HashMap<String, i64> = HashMap::new();
-            let mut by_kind: HashMap<OfferKind, i64> = HashMap::new();
-            let (mut total, mut rating_sum, mut ratings) = (0, 0, 0);
-            for t in &tallies {
-                let state = LandingState::parse(&t.state).ok_or_else(|| {
-                    ApiError::internal(format!("unknown landing state {}", t.state))
-                })?;
-                let kind = OfferKind::parse(&t.kind).map_err(ApiError::internal)?;
-                *by_state.entry(state).or_default() += t.landings;
-                let host_country = country.get(&t.host_cluster_id).cloned().unwrap_or_default();
-                *by_country.entry(host_country).or_default() += t.landings;
-                *by_kind.entry(kind).or_default() += t.landings;
-                total += t.landings;
-                rating_sum += t.rating_sum;
-                ratings += t.ratings;
+            for (host, n) in &by_host {
+                let host_country = country.get(host).cloned().unwrap_or_default();
+                *by_country.entry(host_country).or_default() += n;
             }
+            by_country.retain(|_, n| *n != 0);
+            by_kind.retain(|_, n| *n != 0);
+            let total: i64 = by_state.values().sum();
+            let spread = |histogram: &HashMap<i64, i64>| {
+                let list: Vec<(i64, i64)> = histogram.iter().map(|(v, n)| (*v, *n)).collect();
+                Durations {
+                    count: list.iter().map(|(_, n)| n).sum(),
+                    median_seconds: percentile_of_histogram(&list, 0.5).map(|x| x.round() as i64),
+                    p90_seconds: percentile_of_histogram(&list, 0.9).map(|x| x.round() as i64),
+                }
+            };
             let count = |state: LandingState| by_state.get(&state).copied().unwrap_or(0);
             let decided: i64 = HOST_DECIDED.iter().map(|s| count(*s)).sum();
             let approved: i64 = HOST_DECIDED
@@ -263,8 +319,8 @@ pub async fn summary(
                 approved,
                 decided,
                 approval_rate: rate(approved, decided),
-                time_to_decision: decision.into(),
-                time_to_endorsement: endorsement.into(),
+                time_to_decision: spread(&decisions),
+                time_to_endorsement: spread(&endorsements),
                 no_shows,
                 no_show_rate: rate(no_shows, attended_or_missed),
                 ratings,

@@ -831,3 +831,54 @@ async fn reports_are_documented_in_openapi() {
         assert!(row.get(field).is_some(), "{field}");
     }
 }
+
+/// Whole months read the tallies where ragged edges read landings one by one: over months that
+/// hold every landing, the summary counts the same landings; folding the appended changes into
+/// the tallies, or building the tallies afresh from the landings, changes no figure.
+#[tokio::test]
+async fn whole_months_read_the_tallies_and_folding_or_rebuilding_them_changes_nothing() {
+    use chrono::{Datelike, Months};
+    let app = spawn_app().await;
+    let r = reports_network(&app).await;
+    let admin = Some(r.net.admin.token.as_str());
+    let ragged = app.get(&r.summary(), admin).await.expect(200);
+    let first: NaiveDate =
+        r.from.parse::<NaiveDate>().unwrap().with_day(1).unwrap() - Months::new(1);
+    let last = (first + Months::new(4)).pred_opt().unwrap();
+    let months = |path: &str| format!("/api/v1/reports/{path}?from={first}&to={last}");
+    let summary = app.get(&months("summary"), admin).await.expect(200);
+    let reciprocity = app.get(&months("reciprocity"), admin).await.expect(200);
+    assert_eq!(summary["landings"], ragged["landings"], "{summary}");
+    assert_eq!(summary["by_state"], ragged["by_state"], "{summary}");
+    assert_eq!(summary["by_offer_kind"], ragged["by_offer_kind"]);
+    assert_eq!(summary["time_to_decision"], ragged["time_to_decision"]);
+    assert_eq!(summary["average_rating"], ragged["average_rating"]);
+
+    let folded = app
+        .with_conn(|conn| softlanding::db::tallies::fold(conn).unwrap())
+        .await;
+    assert!(
+        folded > 0,
+        "the landings' changes were appended, then folded"
+    );
+    for (path, before) in [("summary", &summary), ("reciprocity", &reciprocity)] {
+        let after = app.get(&months(path), admin).await.expect(200);
+        assert_eq!(&after, before, "{path} after folding");
+    }
+    assert_eq!(app.get(&r.summary(), admin).await.expect(200), ragged);
+
+    let rebuilt = app
+        .with_conn(|conn| {
+            use diesel::RunQueryDsl;
+            diesel::sql_query("DELETE FROM report_tallies")
+                .execute(conn)
+                .unwrap();
+            softlanding::db::tallies::build_if_missing(conn).unwrap()
+        })
+        .await;
+    assert_eq!(rebuilt, 8, "every landing counted once");
+    for (path, before) in [("summary", &summary), ("reciprocity", &reciprocity)] {
+        let after = app.get(&months(path), admin).await.expect(200);
+        assert_eq!(&after, before, "{path} after rebuilding");
+    }
+}

@@ -812,7 +812,8 @@ async fn an_endpoint_failing_too_long_is_disabled_and_its_managers_mailed() {
             );
             break;
         }
-        assert!(webhook["failing_since"].is_string() || receiver.received().is_empty());
+        // The receiver may hold an attempt the worker has not recorded yet: only the outcome
+        // (disabled, its reason, the email) is checked.
         assert!(tokio::time::Instant::now() < deadline, "never disabled");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }

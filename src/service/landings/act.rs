@@ -139,7 +139,7 @@ fn act_in(
         action: action.as_str(),
         note: note.as_deref(),
     };
-    let updated = store::set_state(tx.conn, &row.id, from, to, &decision, &event)?
+    let updated = store::set_state(tx.conn, row, to, &decision, &event)?
         .ok_or_else(|| ApiError::changed_meanwhile("landing"))?;
     let what = match action {
         LandingAction::Endorse => Some(LandingNotice::Endorsed),
@@ -279,8 +279,7 @@ pub async fn expire(app: &AppState, id: LandingId, timezone: String) -> Result<b
             action: LandingAction::Expire.as_str(),
             note: Some("the start date passed undecided"),
         };
-        let Some(updated) = store::set_state(tx.conn, &row.id, row.state, to, &decision, &event)?
-        else {
+        let Some(updated) = store::set_state(tx.conn, &row, to, &decision, &event)? else {
             return Ok(false);
         };
         tx.record(DomainEvent::Landing(Box::new(LandingEvent {
