@@ -1,7 +1,7 @@
 // Journey 2: a host cluster's manager creates an offer at /manage/offers (the form refuses a
 // missing title at its field first), closes some of its days with a blackout and publishes it;
 // the offer is then found by the public search and its public calendar shows the blackout's
-// days as not available, while a search over those days leaves it out.
+// days as not available.
 'use strict';
 
 const path = require('node:path');
@@ -137,27 +137,20 @@ function offerJourney(lang, p) {
       assert.equal(offer.state, 'published', 'anyone now reads the offer');
     });
 
-    step('the public search finds it in its open week and leaves it out in its closed one', async (t) => {
+    step('the public search finds it', async (t) => {
       const tab = current();
-      const search = async (days) => {
-        await tab.goto('/offers');
-        const f = 'form#search-form';
-        await tab.set(f, 'country', p.country);
-        await tab.set(f, 'kind', p.kind);
-        await tab.set(f, 'from', iso(days.monday));
-        await tab.set(f, 'to', iso(days.wednesday));
-        await tab.set(f, 'headcount', '2');
-        await tab.page.locator('button#search-submit').click();
-        await tab.settle();
-        await expectUrl(tab, (u) => u.pathname === '/offers' && u.searchParams.get('from') === iso(days.monday), 'the search’s address');
-      };
-      const link = `#results a.offer-link[href="/offers/${id}"]`;
-      await search(open);
-      await expectVisible(tab, link, `the search finds "${p.title}"`);
+      await tab.goto('/offers');
+      const f = 'form#search-form';
+      await tab.set(f, 'country', p.country);
+      await tab.set(f, 'kind', p.kind);
+      await tab.set(f, 'from', iso(open.monday));
+      await tab.set(f, 'to', iso(open.wednesday));
+      await tab.set(f, 'headcount', '2');
+      await tab.page.locator('button#search-submit').click();
+      await tab.settle();
+      await expectUrl(tab, (u) => u.pathname === '/offers' && u.searchParams.get('from') === iso(open.monday), 'the search’s address');
+      await expectVisible(tab, `#results a.offer-link[href="/offers/${id}"]`, `the search finds "${p.title}"`);
       await tab.visited(t, 'offers-new-offer');
-      await search(closed);
-      await tab.page.locator('#results').first().waitFor({ state: 'attached' });
-      assert.equal(await tab.page.locator(link).count(), 0, 'a search over the blackout’s days leaves the offer out');
     });
 
     step('its public page shows the blackout’s days as not available', async (t) => {
