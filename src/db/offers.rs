@@ -415,3 +415,23 @@ pub struct NewBlackout {
     pub reason: String,
     pub created_at: NaiveDateTime,
 }
+
+/// The offers of `cluster_id` in every state, or in `state` only, newest first; at most
+/// `limit` (the managers' list of their offers).
+pub fn of_cluster(
+    conn: &mut DbConnection,
+    cluster_id: &str,
+    state: Option<OfferState>,
+    limit: i64,
+) -> QueryResult<Vec<OfferRow>> {
+    let mut query = offers::table
+        .filter(offers::cluster_id.eq(cluster_id))
+        .order(offers::id.desc())
+        .limit(limit)
+        .select(OfferRow::as_select())
+        .into_boxed();
+    if let Some(state) = state {
+        query = query.filter(offers::state.eq(state.as_str()));
+    }
+    query.load(conn)
+}

@@ -68,6 +68,22 @@ pub async fn create(
     .await
 }
 
+/// The offers of the cluster `cluster_id` in every state, or in `state` only, newest first;
+/// at most `limit` (its managers).
+pub async fn of_cluster(
+    app: &AppState,
+    actor: Principal,
+    cluster_id: ClusterId,
+    state: Option<OfferState>,
+    limit: i64,
+) -> Result<Vec<OfferRow>, ApiError> {
+    app.read(move |tx| {
+        policy::offers::manage(&actor, &cluster_id)?;
+        Ok(store::of_cluster(tx.conn, &cluster_id, state, limit)?)
+    })
+    .await
+}
+
 /// The offer `id`; published offers are public.
 pub async fn get(
     app: &AppState,

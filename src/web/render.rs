@@ -66,6 +66,15 @@ static ENV: LazyLock<Environment<'static>> = LazyLock::new(|| {
         "manage_partnerships.html",
         "manage_partnership.html",
     );
+    // The managers' offers (/manage/offers).
+    templates!(
+        env,
+        "manage_offers.html",
+        "manage_offer_new.html",
+        "manage_offer_form.html",
+        "manage_offer.html",
+        "manage_offer_calendar.html",
+    );
     env
 });
 

@@ -19,6 +19,8 @@ const { requestJourney } = require('./journeys/request');
 const { keyboardJourney, formErrorJourney } = require('./journeys/keyboard');
 const { passwordJourney } = require('./journeys/password');
 const { lastPlaceJourney } = require('./journeys/manage');
+// /manage/offers: journey 2.
+const { offerJourney } = require('./journeys/offers');
 
 const targetDir = process.env.CARGO_TARGET_DIR ? path.resolve(REPO, process.env.CARGO_TARGET_DIR) : path.join(REPO, 'target');
 const screenshotDir = path.resolve(process.env.SCREENSHOT_DIR || path.join(targetDir, 'portal-screenshots'));
@@ -78,4 +80,30 @@ lastPlaceJourney('en', {
   capacity: 2,
   manager: 'manager@cyberforum.demo',
   member: 'ceo@nordicsensors.demo',
+});
+
+// /manage/offers: journey 2, in English and in Swedish.
+offerJourney('en', {
+  weeksAhead: 11,
+  blackoutWeeksAhead: 12,
+  manager: 'manager@cyberforum.demo',
+  country: 'DE',
+  kind: 'meeting_room',
+  title: 'Meeting room for visiting teams at the CyberForum hub',
+  description: 'A meeting room for up to four visitors, with a screen and coffee, next to our co-working space.',
+  city: 'Karlsruhe',
+  languages: 'en, de',
+  reason: 'The hub is closed for maintenance',
+});
+offerJourney('sv', {
+  weeksAhead: 11,
+  blackoutWeeksAhead: 12,
+  manager: 'manager@kista.demo',
+  country: 'SE',
+  kind: 'meeting_room',
+  title: 'Mötesrum för besökande team i Kista',
+  description: 'Ett mötesrum för upp till fyra besökare, med skärm och kaffe, intill vårt kontorshotell.',
+  city: 'Stockholm',
+  languages: 'sv, en',
+  reason: 'Huset är stängt för underhåll',
 });

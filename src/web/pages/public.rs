@@ -209,7 +209,7 @@ struct CalendarDay {
 }
 
 #[derive(Serialize)]
-struct Month {
+pub(crate) struct Month {
     /// `2027-03`
     key: String,
     year: i32,
@@ -219,7 +219,7 @@ struct Month {
     next: Option<String>,
 }
 
-fn parse_month(raw: Option<&str>) -> Option<NaiveDate> {
+pub(crate) fn parse_month(raw: Option<&str>) -> Option<NaiveDate> {
     let raw = raw?;
     NaiveDate::parse_from_str(&format!("{}-01", raw.trim()), "%Y-%m-%d").ok()
 }
@@ -266,7 +266,7 @@ pub async fn offer(
     )
 }
 
-fn last_day_of_month(first: NaiveDate) -> NaiveDate {
+pub(crate) fn last_day_of_month(first: NaiveDate) -> NaiveDate {
     let next = if first.month() == 12 {
         NaiveDate::from_ymd_opt(first.year() + 1, 1, 1)
     } else {
@@ -275,7 +275,7 @@ fn last_day_of_month(first: NaiveDate) -> NaiveDate {
     next.and_then(|n| n.pred_opt()).unwrap_or(first)
 }
 
-fn month_of(
+pub(crate) fn month_of(
     first: NaiveDate,
     last: NaiveDate,
     days: &[crate::domain::calendar::Day],
