@@ -166,7 +166,10 @@ pub async fn users(
         } else {
             None
         };
-        let cluster_ids: Vec<&str> = rows.iter().filter_map(|u| u.cluster_id.as_deref()).collect();
+        let cluster_ids: Vec<&str> = rows
+            .iter()
+            .filter_map(|u| u.cluster_id.as_deref())
+            .collect();
         let sme_ids: Vec<&str> = rows.iter().filter_map(|u| u.sme_id.as_deref()).collect();
         let cluster_names: HashMap<String, String> = clusters::table
             .filter(clusters::id.eq_any(&cluster_ids))

@@ -71,9 +71,7 @@ pub(crate) fn month_of(day: NaiveDate) -> (NaiveDate, NaiveDate) {
 /// `GET /admin`: the network at a glance, each figure linking on to its page.
 pub async fn overview(state: web::Data<AppState>, visitor: Visitor) -> PageResult {
     let who = visitor.admin()?;
-    let glance = admin::glance(&state, who.clone())
-        .await
-        .or_page(&visitor)?;
+    let glance = admin::glance(&state, who.clone()).await.or_page(&visitor)?;
     let (first, last) = month_of(state.clock.today_in("UTC"));
     let month = DateRange::new(first, last, MAX_RANGE_DAYS)
         .map_err(|_| ApiError::internal("a month is a range"));
