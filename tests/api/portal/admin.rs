@@ -216,6 +216,16 @@ async fn the_cluster_form_tells_each_problem_at_its_field_and_makes_nothing_half
         page.field_error("name").as_deref(),
         Some(en("err-required", &[]).as_str())
     );
+    // The summary names each field, since they share a message.
+    let summary = page.error_summary().unwrap();
+    assert!(
+        summary.contains(&format!(
+            "{}: {}",
+            en("admin-field-manager-email", &[]),
+            en("err-required", &[])
+        )),
+        "{summary:?}"
+    );
 
     // Wrong values are told in words, and what was typed comes back.
     let page = admin

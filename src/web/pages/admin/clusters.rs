@@ -13,6 +13,7 @@ use crate::db::clusters::ClusterFilter;
 use crate::domain::account::{Email, Locale};
 use crate::domain::values::line;
 use crate::error::{ApiError, FieldError};
+use crate::i18n;
 use crate::service::admin::{self, FirstManager};
 use crate::service::clusters as cluster_cases;
 use crate::state::AppState;
@@ -38,6 +39,33 @@ fn key_of(field: &str) -> &'static str {
         "manager_locale" => "err-locale",
         _ => "err-required",
     }
+}
+
+/// The label of a form field, in the reader's language.
+fn label_of(field: &str) -> &'static str {
+    match field {
+        "name" => "admin-field-name",
+        "country" => "admin-field-country",
+        "city" => "admin-field-city",
+        "timezone" => "admin-field-timezone",
+        "contact_email" => "admin-field-contact-email",
+        "website" => "admin-field-website",
+        "description" => "admin-field-description",
+        "sectors" => "admin-field-sectors",
+        "manager_email" => "admin-field-manager-email",
+        "manager_name" => "admin-field-manager-name",
+        _ => "admin-field-manager-locale",
+    }
+}
+
+/// The summary at the top names each field, since several may share a message ("Enter this
+/// information.").
+fn named(mut errors: FormErrors, visitor: &Visitor) -> FormErrors {
+    for problem in &mut errors.summary {
+        let label = i18n::text(visitor.locale, label_of(&problem.field), &[]);
+        problem.message = format!("{label}: {}", problem.message);
+    }
+    errors
 }
 
 /// Every error worded in the reader's language: those without a message key get their
@@ -221,6 +249,7 @@ pub async fn create(state: web::Data<AppState>, form: Submitted) -> PageResult {
             Refusal::Page(page) => return Err(page),
         },
     };
+    let errors = named(errors, &visitor);
     show(
         &state,
         &visitor,

@@ -85,6 +85,20 @@ fn range_of(form: &RangeForm, today: NaiveDate) -> Result<DateRange, Vec<FieldEr
     })
 }
 
+/// The summary at the top names each field ("From: Enter this information.").
+fn named(mut errors: FormErrors, visitor: &Visitor) -> FormErrors {
+    for problem in &mut errors.summary {
+        let key = if problem.field == "from" {
+            "admin-field-from"
+        } else {
+            "admin-field-to"
+        };
+        let label = crate::i18n::text(visitor.locale, key, &[]);
+        problem.message = format!("{label}: {}", problem.message);
+    }
+    errors
+}
+
 #[derive(Debug, Serialize)]
 struct Count {
     key: String,
@@ -109,7 +123,7 @@ pub async fn show(
                 "admin_reports.html",
                 context! {
                     values => context! { from => form.from, to => form.to },
-                    errors => FormErrors::from_fields(&errors, &visitor),
+                    errors => named(FormErrors::from_fields(&errors, &visitor), &visitor),
                     shown => false,
                 },
             );
