@@ -1,8 +1,18 @@
-//! The coordinator's tools: the email outbox ([`outbox`], [`retry_outbox`]) and switching an
-//! account off ([`disable_user`]).
+//! The coordinator's tools: the email outbox ([`outbox`], [`retry_outbox`]), switching an
+//! account off ([`disable_user`]), the network at a glance ([`glance`]), the people of the
+//! network ([`users`]) and a new cluster with its first manager ([`create_cluster`]).
 
+use std::collections::HashMap;
+
+use diesel::prelude::*;
+
+use super::events::{AccountLink, DomainEvent, LinkKind};
+use crate::auth::flows::{Invitation, InviteError};
 use crate::auth::{Principal, flows, policy};
-use crate::db::accounts;
+use crate::db::accounts::{self, UserRow};
+use crate::db::clusters::{self as cluster_store, ClusterFields, ClusterRow};
+use crate::db::schema::{clusters, outbox as outbox_table, partnerships, smes, users};
+use crate::domain::account::{AccountChange, Email, Locale, Role};
 use crate::error::ApiError;
 use crate::notify::outbox::{self, OutboxMessage, OutboxPage, OutboxStatus, RetryOutcome};
 use crate::state::AppState;
@@ -61,4 +71,235 @@ pub async fn disable_user(app: &AppState, actor: Principal, id: String) -> Resul
     .await?;
     app.subjects.clear();
     Ok(())
+}
+
+/// The network's figures the coordinator watches: clusters per country, partnerships per
+/// state, and the outbox per channel and status. Every list is sorted by its key.
+#[derive(Debug, Clone, Default)]
+pub struct Glance {
+    pub clusters_by_country: Vec<(String, i64)>,
+    pub partnerships_by_state: Vec<(String, i64)>,
+    /// `(channel, status, count)`: `email` or `webhook`, `pending`, `sent` or `dead`.
+    pub outbox: Vec<(String, String, i64)>,
+}
+
+/// The counts behind `/admin` (landings come from [`super::reports::summary`]).
+pub async fn glance(app: &AppState, actor: Principal) -> Result<Glance, ApiError> {
+    authorise(&actor)?;
+    app.read(move |tx| {
+        let clusters_by_country = clusters::table
+            .group_by(clusters::country)
+            .select((clusters::country, diesel::dsl::count_star()))
+            .order(clusters::country.asc())
+            .load::<(String, i64)>(tx.conn)?;
+        let partnerships_by_state = partnerships::table
+            .group_by(partnerships::state)
+            .select((partnerships::state, diesel::dsl::count_star()))
+            .order(partnerships::state.asc())
+            .load::<(String, i64)>(tx.conn)?;
+        let outbox = outbox_table::table
+            .group_by((outbox_table::channel, outbox_table::status))
+            .select((
+                outbox_table::channel,
+                outbox_table::status,
+                diesel::dsl::count_star(),
+            ))
+            .order((outbox_table::channel.asc(), outbox_table::status.asc()))
+            .load::<(String, String, i64)>(tx.conn)?;
+        Ok(Glance {
+            clusters_by_country,
+            partnerships_by_state,
+            outbox,
+        })
+    })
+    .await
+}
+
+/// One person of the network as the coordinator lists them.
+#[derive(Debug, Clone)]
+pub struct UserEntry {
+    pub user: UserRow,
+    /// The name of their cluster (managers) or SME (members); `None` for the coordinator.
+    pub organisation: Option<String>,
+}
+
+/// A page of [`users`].
+#[derive(Debug, Clone, Default)]
+pub struct UserPage {
+    pub items: Vec<UserEntry>,
+    /// Pass back as `cursor` for the next page; `None` on the last page.
+    pub next_cursor: Option<String>,
+}
+
+/// The network's accounts, newest first, `limit` (1 to 100) a page, those whose address
+/// contains `email` when given (case-insensitive, as addresses are stored lower-case).
+pub async fn users(
+    app: &AppState,
+    actor: Principal,
+    email: Option<String>,
+    limit: i64,
+    cursor: Option<String>,
+) -> Result<UserPage, ApiError> {
+    authorise(&actor)?;
+    let limit = limit.clamp(1, 100);
+    app.read(move |tx| {
+        let mut query = users::table
+            .select(UserRow::as_select())
+            .order(users::id.desc())
+            .limit(limit + 1)
+            .into_boxed();
+        if let Some(email) = email {
+            let escaped = email
+                .to_lowercase()
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            query = query.filter(users::email.like(format!("%{escaped}%")).escape('\\'));
+        }
+        if let Some(cursor) = cursor {
+            query = query.filter(users::id.lt(cursor));
+        }
+        let mut rows = query.load::<UserRow>(tx.conn)?;
+        let next_cursor = if rows.len() as i64 > limit {
+            rows.truncate(limit as usize);
+            rows.last().map(|u| u.id.clone())
+        } else {
+            None
+        };
+        let cluster_ids: Vec<&str> = rows
+            .iter()
+            .filter_map(|u| u.cluster_id.as_deref())
+            .collect();
+        let sme_ids: Vec<&str> = rows.iter().filter_map(|u| u.sme_id.as_deref()).collect();
+        let cluster_names: HashMap<String, String> = clusters::table
+            .filter(clusters::id.eq_any(&cluster_ids))
+            .select((clusters::id, clusters::name))
+            .load::<(String, String)>(tx.conn)?
+            .into_iter()
+            .collect();
+        let sme_names: HashMap<String, String> = smes::table
+            .filter(smes::id.eq_any(&sme_ids))
+            .select((smes::id, smes::name))
+            .load::<(String, String)>(tx.conn)?
+            .into_iter()
+            .collect();
+        let items = rows
+            .into_iter()
+            .map(|user| {
+                let organisation = match (&user.cluster_id, &user.sme_id) {
+                    (_, Some(sme)) => sme_names.get(sme).cloned(),
+                    (Some(cluster), None) => cluster_names.get(cluster).cloned(),
+                    (None, None) => None,
+                };
+                UserEntry { user, organisation }
+            })
+            .collect();
+        Ok(UserPage { items, next_cursor })
+    })
+    .await
+}
+
+/// The first manager of a new cluster.
+#[derive(Debug, Clone)]
+pub struct FirstManager {
+    pub email: Email,
+    pub name: String,
+    pub locale: Locale,
+}
+
+/// Creates a cluster and invites its first manager, both in one transaction: when the
+/// invitation cannot be made (the address has an account already), no cluster is left behind.
+/// The invitation goes out in the manager's language.
+pub async fn create_cluster(
+    app: &AppState,
+    actor: Principal,
+    fields: ClusterFields,
+    manager: FirstManager,
+) -> Result<(ClusterRow, UserRow), ApiError> {
+    policy::clusters::create(&actor)?;
+    let change = AccountChange::new(None, Some(manager.locale)).map_err(ApiError::validation)?;
+    app.write(move |tx| {
+        let cluster = cluster_store::insert(tx.conn, &fields)?;
+        policy::clusters::change_people(&actor, &cluster.id)?;
+        let (user_id, token) = flows::invite(
+            tx.conn,
+            &Invitation {
+                email: &manager.email,
+                name: &manager.name,
+                role: Role::ClusterManager,
+                cluster_id: Some(&cluster.id),
+                sme_id: None,
+            },
+            tx.clock.stamp(),
+        )
+        .map_err(|e| match e {
+            InviteError::Taken => ApiError::conflict(
+                "email_taken",
+                "an account with this email address exists already",
+            ),
+            InviteError::Failed(e) => e,
+        })?;
+        accounts::update_account(tx.conn, &user_id, &change, tx.clock.stamp())?;
+        let user = accounts::find_user(tx.conn, &user_id)?
+            .ok_or_else(|| ApiError::internal("the invited user vanished"))?;
+        tx.record(DomainEvent::LinkIssued(AccountLink {
+            kind: LinkKind::Invitation {
+                role: Role::ClusterManager,
+                organisation: cluster.name.clone(),
+            },
+            to: user.email.clone(),
+            name: user.name.clone(),
+            token,
+        }));
+        Ok((cluster, user))
+    })
+    .await
+}
+
+/// The outbox's channels: emails, and deliveries to partner portals' webhooks.
+pub const CHANNELS: [&str; 2] = ["email", "webhook"];
+
+/// [`outbox`], optionally of one channel (`email` or `webhook`) as well.
+pub async fn outbox_of(
+    app: &AppState,
+    actor: Principal,
+    channel: Option<&'static str>,
+    status: Option<OutboxStatus>,
+    limit: i64,
+    cursor: Option<String>,
+) -> Result<OutboxPage, ApiError> {
+    authorise(&actor)?;
+    let Some(channel) = channel else {
+        return outbox(app, actor, status, limit, cursor).await;
+    };
+    let limit = limit.clamp(1, 100);
+    app.read(move |tx| {
+        let mut query = outbox_table::table
+            .filter(outbox_table::channel.eq(channel))
+            .select(outbox_table::id)
+            .order(outbox_table::id.desc())
+            .limit(limit + 1)
+            .into_boxed();
+        if let Some(status) = status {
+            query = query.filter(outbox_table::status.eq(status.as_str()));
+        }
+        if let Some(cursor) = cursor {
+            query = query.filter(outbox_table::id.lt(cursor));
+        }
+        let mut ids = query.load::<String>(tx.conn)?;
+        let next_cursor = if ids.len() as i64 > limit {
+            ids.truncate(limit as usize);
+            ids.last().cloned()
+        } else {
+            None
+        };
+        let mut items = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(message) = outbox::get(tx.conn, &id)? {
+                items.push(message);
+            }
+        }
+        Ok(OutboxPage { items, next_cursor })
+    })
+    .await
 }

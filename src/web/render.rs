@@ -65,6 +65,13 @@ static ENV: LazyLock<Environment<'static>> = LazyLock::new(|| {
         "manage_smes.html",
         "manage_partnerships.html",
         "manage_partnership.html",
+        // The coordinator's pages (/admin).
+        "admin_nav.html",
+        "admin.html",
+        "admin_clusters.html",
+        "admin_reports.html",
+        "admin_outbox.html",
+        "admin_users.html",
     );
     // The managers' offers (/manage/offers).
     templates!(

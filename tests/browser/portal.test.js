@@ -21,6 +21,7 @@ const { passwordJourney } = require('./journeys/password');
 const { lastPlaceJourney } = require('./journeys/manage');
 // /manage/offers: journey 2.
 const { offerJourney } = require('./journeys/offers');
+const { adminJourney } = require('./journeys/admin');
 
 const targetDir = process.env.CARGO_TARGET_DIR ? path.resolve(REPO, process.env.CARGO_TARGET_DIR) : path.join(REPO, 'target');
 const screenshotDir = path.resolve(process.env.SCREENSHOT_DIR || path.join(targetDir, 'portal-screenshots'));
@@ -107,3 +108,18 @@ offerJourney('sv', {
   languages: 'sv, en',
   reason: 'Huset är stängt för underhåll',
 });
+// The coordinator's pages (/admin).
+for (const lang of ['en', 'sv']) {
+  const english = lang === 'en';
+  adminJourney(lang, {
+    name: english ? 'Lindholmen Science Park' : 'Umeå Biotech Incubator',
+    country: 'SE',
+    city: english ? 'Göteborg' : 'Umeå',
+    timezone: 'Europe/Stockholm',
+    contactEmail: english ? 'hello@lindholmen.example' : 'hej@umea-biotech.example',
+    sectors: english ? 'ict, automotive' : 'biotech',
+    managerEmail: english ? 'karin@lindholmen.example' : 'sven@umea-biotech.example',
+    managerName: english ? 'Karin Berg' : 'Sven Öberg',
+    managerLocale: english ? 'en' : 'sv',
+  });
+}
