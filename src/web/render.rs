@@ -66,6 +66,16 @@ static ENV: LazyLock<Environment<'static>> = LazyLock::new(|| {
         "manage_partnerships.html",
         "manage_partnership.html",
     );
+    // The managers' cluster and reports pages.
+    templates!(
+        env,
+        "manage_cluster.html",
+        "manage_webhooks.html",
+        "manage_webhook.html",
+        "manage_webhook_secret.html",
+        "manage_webhook_fields.html",
+        "manage_reports.html",
+    );
     env
 });
 
