@@ -19,6 +19,7 @@ const { requestJourney } = require('./journeys/request');
 const { keyboardJourney, formErrorJourney } = require('./journeys/keyboard');
 const { passwordJourney } = require('./journeys/password');
 const { lastPlaceJourney } = require('./journeys/manage');
+const { clusterJourney } = require('./journeys/cluster'); // the managers' cluster pages
 
 const targetDir = process.env.CARGO_TARGET_DIR ? path.resolve(REPO, process.env.CARGO_TARGET_DIR) : path.join(REPO, 'target');
 const screenshotDir = path.resolve(process.env.SCREENSHOT_DIR || path.join(targetDir, 'portal-screenshots'));
@@ -78,4 +79,18 @@ lastPlaceJourney('en', {
   capacity: 2,
   manager: 'manager@cyberforum.demo',
   member: 'ceo@nordicsensors.demo',
+});
+
+// The managers' cluster and reports pages, in English and in Swedish.
+clusterJourney('en', {
+  manager: 'manager@cyberforum.demo',
+  invitee: { name: 'Bea Baker', email: 'bea.baker@cyberforum.demo' },
+  client: 'Our CRM',
+  hook: 'http://127.0.0.1:9/hook',
+});
+clusterJourney('sv', {
+  manager: 'manager@kista.demo',
+  invitee: { name: 'Sara Lind', email: 'sara.lind@kista.demo' },
+  client: 'Vårt CRM',
+  hook: 'http://127.0.0.1:9/krok',
 });
