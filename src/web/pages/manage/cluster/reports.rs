@@ -121,6 +121,13 @@ fn partner_line(r: ReciprocityRow, mine: &str) -> PartnerLine {
 /// Seconds as days, hours and minutes, in the reader's words.
 fn duration(visitor: &Visitor, seconds: Option<i64>) -> Option<String> {
     let s = seconds?;
+    if s < 60 {
+        return Some(crate::i18n::text(
+            visitor.locale,
+            "reports-duration-short",
+            &[],
+        ));
+    }
     let (days, hours, minutes) = (s / 86_400, (s % 86_400) / 3600, (s % 3600) / 60);
     let args = [
         ("days", crate::i18n::Arg::from(days)),
