@@ -105,8 +105,8 @@ pub fn negotiate(req: &HttpRequest) -> Result<Format, ApiError> {
     }
 }
 
-/// A CSV download named `name`.
-fn csv_response(name: &str, records: Vec<Vec<String>>) -> ApiResult<HttpResponse> {
+/// A CSV download named `name` (the portal's downloads too).
+pub fn csv_response(name: &str, records: Vec<Vec<String>>) -> ApiResult<HttpResponse> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     for record in records {
         writer.write_record(&record).map_err(ApiError::internal)?;
@@ -147,7 +147,7 @@ pub struct ReciprocityParams {
 }
 
 impl ReciprocityParams {
-    fn parse(self) -> Result<ReciprocityQuery, ApiError> {
+    pub fn parse(self) -> Result<ReciprocityQuery, ApiError> {
         let mut f = Fields::new();
         let range = range_of(&mut f, self.from, self.to);
         let partner_cluster_id = self.partner_cluster_id.and_then(|id| {
@@ -244,6 +244,29 @@ const RECIPROCITY_COLUMNS: [&str; 13] = [
     "balance",
 ];
 
+/// The reciprocity rows as CSV records, the header first, one column per field.
+pub fn reciprocity_records(rows: Vec<ReciprocityRow>) -> Vec<Vec<String>> {
+    let mut records = vec![RECIPROCITY_COLUMNS.map(str::to_owned).to_vec()];
+    for r in rows {
+        records.push(vec![
+            r.partnership_id,
+            r.partnership_state.as_str().to_owned(),
+            r.cluster_a.id,
+            r.cluster_a.name,
+            r.cluster_a.country,
+            r.cluster_b.id,
+            r.cluster_b.name,
+            r.cluster_b.country,
+            r.landings_a_to_b.to_string(),
+            r.landings_b_to_a.to_string(),
+            r.visitor_days_a_hosted.to_string(),
+            r.visitor_days_b_hosted.to_string(),
+            r.balance.to_string(),
+        ]);
+    }
+    records
+}
+
 /// How each partnership was used in `[from, to]`: the landings in each direction and the
 /// visitor-days each side hosted. The admin sees every partnership that has been in force, a
 /// cluster's managers and API clients those of their cluster; anyone else gets 403.
@@ -282,30 +305,10 @@ pub async fn reciprocity(
             items: rows,
             next_cursor: None,
         })),
-        Format::Csv => {
-            let mut records = vec![RECIPROCITY_COLUMNS.map(str::to_owned).to_vec()];
-            for r in rows {
-                records.push(vec![
-                    r.partnership_id,
-                    r.partnership_state.as_str().to_owned(),
-                    r.cluster_a.id,
-                    r.cluster_a.name,
-                    r.cluster_a.country,
-                    r.cluster_b.id,
-                    r.cluster_b.name,
-                    r.cluster_b.country,
-                    r.landings_a_to_b.to_string(),
-                    r.landings_b_to_a.to_string(),
-                    r.visitor_days_a_hosted.to_string(),
-                    r.visitor_days_b_hosted.to_string(),
-                    r.balance.to_string(),
-                ]);
-            }
-            csv_response(
-                &format!("reciprocity-{}-{}.csv", range.start(), range.end()),
-                records,
-            )
-        }
+        Format::Csv => csv_response(
+            &format!("reciprocity-{}-{}.csv", range.start(), range.end()),
+            reciprocity_records(rows),
+        ),
     }
 }
 
@@ -322,7 +325,7 @@ pub struct SummaryParams {
 }
 
 impl SummaryParams {
-    fn parse(self) -> Result<DateRange, ApiError> {
+    pub fn parse(self) -> Result<DateRange, ApiError> {
         let mut f = Fields::new();
         let range = range_of(&mut f, self.from, self.to);
         f.finish(|| range).map_err(ApiError::validation)
@@ -431,7 +434,7 @@ impl From<Summary> for SummaryReport {
 }
 
 /// The summary as CSV rows `metric,key,value`: one row per figure, lists one row per entry.
-fn summary_records(s: &SummaryReport) -> Vec<Vec<String>> {
+pub fn summary_records(s: &SummaryReport) -> Vec<Vec<String>> {
     let row =
         |metric: &str, key: &str, value: String| vec![metric.to_owned(), key.to_owned(), value];
     let mut out = vec![row("metric", "key", "value".to_owned())];

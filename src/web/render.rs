@@ -82,6 +82,16 @@ static ENV: LazyLock<Environment<'static>> = LazyLock::new(|| {
         "manage_offer.html",
         "manage_offer_calendar.html",
     );
+    // The managers' cluster and reports pages.
+    templates!(
+        env,
+        "manage_cluster.html",
+        "manage_webhooks.html",
+        "manage_webhook.html",
+        "manage_webhook_secret.html",
+        "manage_webhook_fields.html",
+        "manage_reports.html",
+    );
     env
 });
 

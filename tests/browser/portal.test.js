@@ -22,6 +22,7 @@ const { lastPlaceJourney } = require('./journeys/manage');
 // /manage/offers: journey 2.
 const { offerJourney } = require('./journeys/offers');
 const { adminJourney } = require('./journeys/admin');
+const { clusterJourney } = require('./journeys/cluster'); // the managers' cluster pages
 
 const targetDir = process.env.CARGO_TARGET_DIR ? path.resolve(REPO, process.env.CARGO_TARGET_DIR) : path.join(REPO, 'target');
 const screenshotDir = path.resolve(process.env.SCREENSHOT_DIR || path.join(targetDir, 'portal-screenshots'));
@@ -123,3 +124,16 @@ for (const lang of ['en', 'sv']) {
     managerLocale: english ? 'en' : 'sv',
   });
 }
+// The managers' cluster and reports pages, in English and in Swedish.
+clusterJourney('en', {
+  manager: 'manager@cyberforum.demo',
+  invitee: { name: 'Bea Baker', email: 'bea.baker@cyberforum.demo' },
+  client: 'Our CRM',
+  hook: 'http://127.0.0.1:9/hook',
+});
+clusterJourney('sv', {
+  manager: 'manager@kista.demo',
+  invitee: { name: 'Sara Lind', email: 'sara.lind@kista.demo' },
+  client: 'Vårt CRM',
+  hook: 'http://127.0.0.1:9/krok',
+});
