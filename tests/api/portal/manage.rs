@@ -434,6 +434,15 @@ async fn a_partnership_is_proposed_with_terms_accepted_suspended_and_its_history
     page.assert_inputs_labelled();
     // The existing partnership with B is listed.
     assert_eq!(page.select("#partnerships tbody tr").len(), 1);
+    // Every other cluster can be chosen as a partner, named with its country; not our own.
+    let choices: Vec<String> = page
+        .select("#partner_cluster_id option")
+        .iter()
+        .map(|o| o.value().attr("value").unwrap_or_default().to_owned())
+        .collect();
+    assert!(choices.contains(&c), "{choices:?}");
+    assert!(choices.contains(&l.net.cluster_b), "{choices:?}");
+    assert!(!choices.contains(&l.net.cluster_a), "{choices:?}");
     // A pair that already has a partnership is told so at the partner.
     let taken = ours
         .submit("#propose-form", &[("partner_cluster_id", &l.net.cluster_b)])

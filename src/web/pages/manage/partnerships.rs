@@ -5,7 +5,7 @@
 
 use actix_web::http::StatusCode;
 use actix_web::web;
-use minijinja::context;
+use minijinja::{Value, context};
 use serde::Serialize;
 
 use crate::api::extract::Input;
@@ -91,7 +91,12 @@ async fn show_list(
     .or_page(visitor)?;
     let names = directory(state, visitor).await?;
     let items: Vec<Row> = rows.iter().map(|p| row(p, &mine, &names)).collect();
-    let partners: Vec<&ClusterView> = names.iter().filter(|c| c.id != mine).collect();
+    // The choices of the partner select, as the form macro reads them.
+    let partners: Vec<Value> = names
+        .iter()
+        .filter(|c| c.id != mine)
+        .map(|c| context! { value => &c.id, label => format!("{} ({})", c.name, c.country) })
+        .collect();
     page_with_status(
         visitor,
         status,
