@@ -5,13 +5,14 @@
 //! written here through the `csv` crate because the API keeps its writer private.
 
 use actix_web::http::StatusCode;
-use actix_web::http::header;
-use actix_web::{HttpResponse, web};
+use actix_web::web;
 use chrono::{Datelike, NaiveDate};
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
-use crate::api::reports::{ReciprocityRow, SummaryReport};
+use crate::api::reports::{
+    ReciprocityRow, SummaryReport, csv_response, reciprocity_records, summary_records,
+};
 use crate::domain::landing::LandingState;
 use crate::domain::reports::MAX_RANGE_DAYS;
 use crate::domain::values::{DateRange, RangeError, date};
@@ -222,47 +223,6 @@ fn csv_range(
         .map_err(|e| PageError::from_api(ApiError::Validation(e), visitor))
 }
 
-/// A CSV download named `name`, as the API answers one.
-fn csv_response(
-    visitor: &Visitor,
-    name: &str,
-    records: Vec<Vec<String>>,
-) -> Result<HttpResponse, PageError> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    for record in records {
-        writer
-            .write_record(&record)
-            .map_err(|e| PageError::from_api(ApiError::internal(e), visitor))?;
-    }
-    let body = writer
-        .into_inner()
-        .map_err(|e| PageError::from_api(ApiError::internal(e), visitor))?;
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{name}\""),
-        ))
-        .body(body))
-}
-
-/// The columns of the API's reciprocity CSV.
-const RECIPROCITY_COLUMNS: [&str; 13] = [
-    "partnership_id",
-    "partnership_state",
-    "cluster_a_id",
-    "cluster_a_name",
-    "cluster_a_country",
-    "cluster_b_id",
-    "cluster_b_name",
-    "cluster_b_country",
-    "landings_a_to_b",
-    "landings_b_to_a",
-    "visitor_days_a_hosted",
-    "visitor_days_b_hosted",
-    "balance",
-];
-
 /// `GET /admin/reports/reciprocity.csv?from=&to=`
 pub async fn reciprocity_csv(
     state: web::Data<AppState>,
@@ -281,74 +241,12 @@ pub async fn reciprocity_csv(
     )
     .await
     .or_page(&visitor)?;
-    let mut records = vec![RECIPROCITY_COLUMNS.map(str::to_owned).to_vec()];
-    for r in report.pairs.into_iter().map(ReciprocityRow::from) {
-        records.push(vec![
-            r.partnership_id,
-            r.partnership_state.as_str().to_owned(),
-            r.cluster_a.id,
-            r.cluster_a.name,
-            r.cluster_a.country,
-            r.cluster_b.id,
-            r.cluster_b.name,
-            r.cluster_b.country,
-            r.landings_a_to_b.to_string(),
-            r.landings_b_to_a.to_string(),
-            r.visitor_days_a_hosted.to_string(),
-            r.visitor_days_b_hosted.to_string(),
-            r.balance.to_string(),
-        ]);
-    }
+    let rows = report.pairs.into_iter().map(ReciprocityRow::from).collect();
     csv_response(
-        &visitor,
         &format!("reciprocity-{}-{}.csv", range.start(), range.end()),
-        records,
+        reciprocity_records(rows),
     )
-}
-
-fn figure(x: Option<impl ToString>) -> String {
-    x.map(|x| x.to_string()).unwrap_or_default()
-}
-
-/// The rows `metric,key,value` of the API's summary CSV.
-fn summary_records(s: &SummaryReport) -> Vec<Vec<String>> {
-    let row =
-        |metric: &str, key: &str, value: String| vec![metric.to_owned(), key.to_owned(), value];
-    let mut out = vec![row("metric", "key", "value".to_owned())];
-    out.push(row("from", "", s.from.to_string()));
-    out.push(row("to", "", s.to.to_string()));
-    out.push(row("cluster_id", "", figure(s.cluster_id.as_ref())));
-    out.push(row("landings", "", s.landings.to_string()));
-    for state in LandingState::ALL {
-        let n = s.by_state.get(state.as_str()).and_then(|v| v.as_i64());
-        out.push(row("by_state", state.as_str(), figure(n)));
-    }
-    for c in &s.by_host_country {
-        out.push(row("by_host_country", &c.country, c.landings.to_string()));
-    }
-    for k in &s.by_offer_kind {
-        out.push(row(
-            "by_offer_kind",
-            k.kind.as_str(),
-            k.landings.to_string(),
-        ));
-    }
-    out.push(row("approved", "", s.approved.to_string()));
-    out.push(row("decided", "", s.decided.to_string()));
-    out.push(row("approval_rate", "", figure(s.approval_rate)));
-    for (metric, d) in [
-        ("time_to_decision", &s.time_to_decision),
-        ("time_to_endorsement", &s.time_to_endorsement),
-    ] {
-        out.push(row(metric, "count", d.count.to_string()));
-        out.push(row(metric, "median_seconds", figure(d.median_seconds)));
-        out.push(row(metric, "p90_seconds", figure(d.p90_seconds)));
-    }
-    out.push(row("no_shows", "", s.no_shows.to_string()));
-    out.push(row("no_show_rate", "", figure(s.no_show_rate)));
-    out.push(row("ratings", "", s.ratings.to_string()));
-    out.push(row("average_rating", "", figure(s.average_rating)));
-    out
+    .or_page(&visitor)
 }
 
 /// `GET /admin/reports/summary.csv?from=&to=`
@@ -365,8 +263,8 @@ pub async fn summary_csv(
             .or_page(&visitor)?,
     );
     csv_response(
-        &visitor,
         &format!("summary-{}-{}.csv", report.from, report.to),
         summary_records(&report),
     )
+    .or_page(&visitor)
 }
