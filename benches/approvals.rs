@@ -538,6 +538,7 @@ fn user(
             sme_id,
             disabled: false,
             email_confirmed_at: Some(at),
+            locale: None,
             created_at: at,
             updated_at: at,
         },

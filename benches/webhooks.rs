@@ -603,6 +603,7 @@ fn prepare(conn: &mut DbConnection, n: usize) -> Result<Vec<(String, String)>, F
                     sme_id: None,
                     disabled: false,
                     email_confirmed_at: Some(at),
+                    locale: None,
                     created_at: at,
                     updated_at: at,
                 },

@@ -241,6 +241,8 @@ field-home-cluster = Heimatcluster
 field-home-cluster-hint = Der Cluster, in dem Ihr Unternehmen Mitglied ist.
 field-your-name = Ihr Name
 field-colleague-name = Name
+field-invite-locale = Ihre Sprache
+field-invite-locale-hint = Darin ist die Einladung geschrieben, und so spricht das Portal mit der Person; sie kann es später ändern.
 field-locale = Sprache
 field-locale-hint = Die Sprache des Portals und der E-Mails, die Sie erhalten.
 
@@ -371,6 +373,10 @@ manage-section-endorsements = Zu befürwortende Anfragen ({ $count })
 manage-section-sign-ups = Zu bestätigende KMU ({ $count })
 manage-section-proposals = Partnerschaftsvorschläge ({ $count })
 manage-section-empty = Nichts.
+manage-page-range = { $from }–{ $to } von { $count }
+manage-page-previous = Zurück
+manage-page-next = Weiter
+manage-pages-label = Seiten: { $list }
 manage-none = Nichts wartet auf Sie. Neue Anfragen, Registrierungen und Vorschläge erscheinen hier.
 manage-request-title = { $sme } fragt für { $count ->
     [one] eine Person

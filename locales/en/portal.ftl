@@ -241,6 +241,8 @@ field-home-cluster = Home cluster
 field-home-cluster-hint = The cluster your company is a member of.
 field-your-name = Your name
 field-colleague-name = Name
+field-invite-locale = Their language
+field-invite-locale-hint = The invitation email is written in it, and the portal speaks it to them; they can change it later.
 field-locale = Language
 field-locale-hint = The language of the portal and of the emails you receive.
 
@@ -371,6 +373,10 @@ manage-section-endorsements = Endorsements to give ({ $count })
 manage-section-sign-ups = SMEs to verify ({ $count })
 manage-section-proposals = Partnership proposals ({ $count })
 manage-section-empty = Nothing here.
+manage-page-range = { $from }–{ $to } of { $count }
+manage-page-previous = Previous
+manage-page-next = Next
+manage-pages-label = Pages of { $list }
 manage-none = Nothing waits for you. New requests, sign-ups and proposals appear here.
 manage-request-title = { $sme } asks for { $count ->
     [one] one visitor

@@ -244,6 +244,8 @@ field-home-cluster = Cluster d’origine
 field-home-cluster-hint = Le cluster dont votre entreprise est membre.
 field-your-name = Votre nom
 field-colleague-name = Nom
+field-invite-locale = Sa langue
+field-invite-locale-hint = L’invitation est écrite dans cette langue, et le portail la parle avec la personne ; elle peut la changer ensuite.
 field-locale = Langue
 field-locale-hint = La langue du portail et des e-mails que vous recevez.
 
@@ -374,6 +376,10 @@ manage-section-endorsements = Demandes à appuyer ({ $count })
 manage-section-sign-ups = PME à valider ({ $count })
 manage-section-proposals = Propositions de partenariat ({ $count })
 manage-section-empty = Rien ici.
+manage-page-range = { $from }–{ $to } sur { $count }
+manage-page-previous = Précédent
+manage-page-next = Suivant
+manage-pages-label = Pages : { $list }
 manage-none = Rien ne vous attend. Les nouvelles demandes, inscriptions et propositions apparaissent ici.
 manage-request-title = { $sme } demande une place pour { $count ->
     [one] une personne

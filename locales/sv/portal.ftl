@@ -244,6 +244,8 @@ field-home-cluster = Hemkluster
 field-home-cluster-hint = Klustret som ditt företag är medlem i.
 field-your-name = Ditt namn
 field-colleague-name = Namn
+field-invite-locale = Deras språk
+field-invite-locale-hint = Inbjudan skrivs på det språket, och portalen talar det med personen; det går att ändra senare.
 field-locale = Språk
 field-locale-hint = Språket i portalen och i de mejl du får.
 
@@ -374,6 +376,10 @@ manage-section-endorsements = Förfrågningar att tillstyrka ({ $count })
 manage-section-sign-ups = Företag att verifiera ({ $count })
 manage-section-proposals = Förslag om partnerskap ({ $count })
 manage-section-empty = Inget här.
+manage-page-range = { $from }–{ $to } av { $count }
+manage-page-previous = Föregående
+manage-page-next = Nästa
+manage-pages-label = Sidor: { $list }
 manage-none = Inget väntar på dig. Nya förfrågningar, registreringar och förslag visas här.
 manage-request-title = { $sme } ber om plats för { $count ->
     [one] en besökare

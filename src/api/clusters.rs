@@ -12,10 +12,11 @@ use super::paging::{Page, decode_cursor, page_limit};
 use crate::auth::Principal;
 use crate::db::accounts;
 use crate::db::clusters::{ClusterFields, ClusterFilter, ClusterRow};
-use crate::domain::account::{Email, Role};
+use crate::domain::account::{Email, Role, locale_field};
 use crate::domain::ids::ClusterId;
 use crate::domain::values::{CountryCode, Fields, TimeZone, WebUrl, dedup, line, sector, text};
 use crate::error::{ApiError, ApiResult, FieldError};
+use crate::service::accounts::Invitee;
 use crate::service::clusters;
 use crate::state::AppState;
 
@@ -332,17 +333,16 @@ pub async fn patch_cluster(
 pub struct InviteManager {
     pub email: Option<String>,
     pub name: Option<String>,
-}
-
-pub struct ManagerInvitation {
-    pub email: Email,
-    pub name: String,
+    /// The language of the invitation email and of the portal for the new manager: `en`, `de`,
+    /// `sv` or `fr`. Without it the portal follows their browser and mail is in English until
+    /// they choose.
+    pub locale: Option<String>,
 }
 
 impl Input for InviteManager {
-    type Parsed = ManagerInvitation;
+    type Parsed = Invitee;
 
-    fn parse(self) -> Result<ManagerInvitation, Vec<FieldError>> {
+    fn parse(self) -> Result<Invitee, Vec<FieldError>> {
         let mut f = Fields::new();
         let email = f
             .required("email", self.email)
@@ -350,10 +350,15 @@ impl Input for InviteManager {
         let name = f
             .required("name", self.name)
             .and_then(|v| f.check("name", line(&v, 1, 200)));
+        let locale = match self.locale {
+            None => Some(None),
+            Some(code) => locale_field(&mut f, "locale", &code).map(Some),
+        };
         f.finish(|| {
-            Some(ManagerInvitation {
+            Some(Invitee {
                 email: email?,
                 name: name?,
+                locale: locale?,
             })
         })
     }
@@ -416,8 +421,7 @@ pub async fn invite_manager(
     path: web::Path<ClusterId>,
     Json(invitation): Json<InviteManager>,
 ) -> ApiResult<HttpResponse> {
-    let ManagerInvitation { email, name } = invitation;
-    let user = clusters::invite_manager(&state, principal, path.into_inner(), email, name).await?;
+    let user = clusters::invite_manager(&state, principal, path.into_inner(), invitation).await?;
     let cluster_id = user.cluster_id.clone().unwrap_or_default();
     Ok(HttpResponse::Created()
         .insert_header((

@@ -14,7 +14,7 @@ use crate::auth::Principal;
 use crate::auth::client_address::ClientAddress;
 use crate::db::accounts::UserRow;
 use crate::db::smes::SmeRow;
-use crate::domain::account::{Email, Password, Role};
+use crate::domain::account::{Email, Password, Role, locale_field};
 use crate::domain::ids::SmeId;
 use crate::domain::sme::{
     Contact, Employees, Languages, Membership, MembershipAction, ProfileChange, SignUp,
@@ -22,7 +22,8 @@ use crate::domain::sme::{
 };
 use crate::domain::values::{CountryCode, Fields, WebUrl, language, line, sector, text};
 use crate::error::{ApiError, ApiResult, FieldError};
-use crate::service::smes::{self, ListQuery, NewMember};
+use crate::service::accounts::Invitee;
+use crate::service::smes::{self, ListQuery};
 use crate::state::AppState;
 
 /// Longest SME or person name.
@@ -630,21 +631,30 @@ pub struct InviteMemberRequest {
     pub email: Option<String>,
     #[schema(required = true, value_type = String, max_length = 200)]
     pub name: Option<String>,
+    /// The language of the invitation email and of the portal for the colleague: `en`, `de`,
+    /// `sv` or `fr`. Without it the portal follows their browser and mail is in English until
+    /// they choose.
+    pub locale: Option<String>,
 }
 
 impl Input for InviteMemberRequest {
-    type Parsed = NewMember;
+    type Parsed = Invitee;
 
-    fn parse(self) -> Result<NewMember, Vec<FieldError>> {
+    fn parse(self) -> Result<Invitee, Vec<FieldError>> {
         let mut f = Fields::new();
         let email = f
             .required("email", self.email)
             .and_then(|e| f.check("email", Email::parse(&e)));
         let name = name_of(&mut f, "name", self.name);
+        let locale = match self.locale {
+            None => Some(None),
+            Some(code) => locale_field(&mut f, "locale", &code).map(Some),
+        };
         f.finish(|| {
-            Some(NewMember {
+            Some(Invitee {
                 email: email?,
                 name: name?,
+                locale: locale?,
             })
         })
     }

@@ -112,7 +112,12 @@ impl Input for CreateWebhook {
         let url = match self.url.map(|u| u.trim().to_owned()) {
             Some(u) if !u.is_empty() => Some(u),
             _ => {
-                errors.push(FieldError::new("url", "is required"));
+                errors.push(FieldError::because(
+                    "url",
+                    "is required",
+                    "err-required",
+                    vec![],
+                ));
                 None
             }
         };
@@ -251,7 +256,12 @@ impl Input for PatchWebhook {
         let mut errors = Vec::new();
         let url = match self.url.map(|u| u.trim().to_owned()) {
             Some(u) if u.is_empty() => {
-                errors.push(FieldError::new("url", "must not be empty"));
+                errors.push(FieldError::because(
+                    "url",
+                    "must not be empty",
+                    "err-required",
+                    vec![],
+                ));
                 None
             }
             other => other,

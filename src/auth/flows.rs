@@ -21,7 +21,7 @@ use crate::db::accounts::{self, NewUser, UserRow};
 use crate::db::pool::run;
 use crate::db::sessions;
 use crate::db::{DbConnection, DbError, new_id, now, write_transaction};
-use crate::domain::account::{Email, OneTimePurpose, Password, Role, mask_email};
+use crate::domain::account::{Email, Locale, OneTimePurpose, Password, Role, mask_email};
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -431,6 +431,9 @@ pub struct Invitation<'a> {
     pub role: Role,
     pub cluster_id: Option<&'a str>,
     pub sme_id: Option<&'a str>,
+    /// The language of the invitation email and of the portal; `None` follows the person's
+    /// browser (and mails in English until they choose).
+    pub locale: Option<Locale>,
 }
 
 #[derive(Debug)]
@@ -470,6 +473,7 @@ pub fn invite(
             sme_id: invitation.sme_id,
             disabled: false,
             email_confirmed_at: None,
+            locale: invitation.locale,
             created_at: at,
             updated_at: at,
         },
@@ -517,6 +521,7 @@ pub fn upsert_admin(
                         sme_id: None,
                         disabled: false,
                         email_confirmed_at: Some(at),
+                        locale: None,
                         created_at: at,
                         updated_at: at,
                     },

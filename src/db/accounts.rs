@@ -39,6 +39,8 @@ pub struct NewUser<'a> {
     pub sme_id: Option<&'a str>,
     pub disabled: bool,
     pub email_confirmed_at: Option<NaiveDateTime>,
+    /// The person's language; `None` follows their browser.
+    pub locale: Option<Locale>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }

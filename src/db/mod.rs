@@ -27,6 +27,7 @@ macro_rules! constant_pg_statement {
 pub(crate) use constant_pg_statement;
 
 pub mod accounts;
+pub mod admin;
 pub mod audit;
 pub mod clusters;
 pub mod idempotency;

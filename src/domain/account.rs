@@ -230,18 +230,7 @@ impl AccountChange {
     ) -> Result<AccountChange, Vec<FieldError>> {
         let mut f = Fields::new();
         let name = name.and_then(|n| person_name(&mut f, n));
-        let locale = locale.and_then(|code| {
-            let known = Locale::ALL.into_iter().find(|l| l.as_str() == code);
-            if known.is_none() {
-                f.add_because(
-                    "locale",
-                    "must be one of en, de, sv, fr",
-                    "err-locale",
-                    vec![],
-                );
-            }
-            known
-        });
+        let locale = locale.and_then(|code| locale_field(&mut f, "locale", code));
         f.finish(|| Some(AccountChange { name, locale }))
     }
 
@@ -260,6 +249,16 @@ impl AccountChange {
     pub fn is_empty(&self) -> bool {
         self.name.is_none() && self.locale.is_none()
     }
+}
+
+/// A language given by its code, which must be exactly `en`, `de`, `sv` or `fr`, or the error
+/// recorded in `f` at `field`.
+pub fn locale_field(f: &mut Fields, field: &str, code: &str) -> Option<Locale> {
+    let known = Locale::ALL.into_iter().find(|l| l.as_str() == code);
+    if known.is_none() {
+        f.add_because(field, "must be one of en, de, sv, fr", "err-locale", vec![]);
+    }
+    known
 }
 
 /// A person's name as an account holds it, or the error recorded in `f`.

@@ -4,15 +4,77 @@
 
 use std::sync::Arc;
 
-use crate::auth::flows::{self, GrantError, Issued};
+use crate::auth::flows::{self, GrantError, Invitation, InviteError, Issued};
 use crate::auth::jwt::SubjectKind;
 use crate::auth::{Principal, policy};
 use crate::db::accounts::{self as store, UserRow};
 use crate::db::pool::run;
-use crate::domain::account::{AccountChange, Email, Locale};
+use crate::domain::account::{AccountChange, Email, Locale, Role};
 use crate::error::ApiError;
+use crate::service::Tx;
 use crate::service::events::{AccountLink, DomainEvent, LinkKind};
 use crate::state::AppState;
+
+/// Whom an invitation is for: an address, a name, and the language of the invitation email and
+/// of the portal (`None`: the person's browser's, and English mail until they choose).
+#[derive(Debug, Clone)]
+pub struct Invitee {
+    pub email: Email,
+    pub name: String,
+    pub locale: Option<Locale>,
+}
+
+/// What an invited person joins: a cluster (as its manager) or an SME (as its member), by id
+/// and by the name the invitation email gives it.
+pub enum Joining<'a> {
+    Cluster { id: &'a str, name: &'a str },
+    Sme { id: &'a str, name: &'a str },
+}
+
+/// Invites `who` in the caller's transaction: an account without a password, and a mailed
+/// set-password link (valid 7 days) in their language once the transaction commits. An
+/// address that has an account already is 409 `email_taken`.
+pub(crate) fn invite(
+    tx: &mut Tx<'_>,
+    who: &Invitee,
+    joining: Joining<'_>,
+) -> Result<UserRow, ApiError> {
+    let (role, cluster_id, sme_id, organisation) = match joining {
+        Joining::Cluster { id, name } => (Role::ClusterManager, Some(id), None, name),
+        Joining::Sme { id, name } => (Role::SmeMember, None, Some(id), name),
+    };
+    let (user_id, token) = flows::invite(
+        tx.conn,
+        &Invitation {
+            email: &who.email,
+            name: &who.name,
+            role,
+            cluster_id,
+            sme_id,
+            locale: who.locale,
+        },
+        tx.clock.stamp(),
+    )
+    .map_err(|e| match e {
+        InviteError::Taken => ApiError::conflict(
+            "email_taken",
+            "an account with this email address exists already",
+        ),
+        InviteError::Failed(e) => e,
+    })?;
+    let user = store::find_user(tx.conn, &user_id)?
+        .ok_or_else(|| ApiError::internal("the invited account is missing"))?;
+    tx.record(DomainEvent::LinkIssued(AccountLink {
+        kind: LinkKind::Invitation {
+            role,
+            organisation: organisation.to_owned(),
+        },
+        to: user.email.clone(),
+        name: user.name.clone(),
+        token,
+    }));
+    Ok(user)
+}
 
 /// Runs a token grant's blocking work with a pooled connection.
 async fn grant<F>(app: Arc<AppState>, f: F) -> Result<Issued, GrantError>

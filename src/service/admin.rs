@@ -2,17 +2,11 @@
 //! account off ([`disable_user`]), the network at a glance ([`glance`]), the people of the
 //! network ([`users`]) and a new cluster with its first manager ([`create_cluster`]).
 
-use std::collections::HashMap;
-
-use diesel::prelude::*;
-
-use super::events::{AccountLink, DomainEvent, LinkKind};
-use crate::auth::flows::{Invitation, InviteError};
+use super::accounts::{self as people, Invitee, Joining};
 use crate::auth::{Principal, flows, policy};
 use crate::db::accounts::{self, UserRow};
+use crate::db::admin as store;
 use crate::db::clusters::{self as cluster_store, ClusterFields, ClusterRow};
-use crate::db::schema::{clusters, outbox as outbox_table, partnerships, smes, users};
-use crate::domain::account::{AccountChange, Email, Locale, Role};
 use crate::error::ApiError;
 use crate::notify::outbox::{self, OutboxMessage, OutboxPage, OutboxStatus, RetryOutcome};
 use crate::state::AppState;
@@ -87,25 +81,7 @@ pub struct Glance {
 pub async fn glance(app: &AppState, actor: Principal) -> Result<Glance, ApiError> {
     authorise(&actor)?;
     app.read(move |tx| {
-        let clusters_by_country = clusters::table
-            .group_by(clusters::country)
-            .select((clusters::country, diesel::dsl::count_star()))
-            .order(clusters::country.asc())
-            .load::<(String, i64)>(tx.conn)?;
-        let partnerships_by_state = partnerships::table
-            .group_by(partnerships::state)
-            .select((partnerships::state, diesel::dsl::count_star()))
-            .order(partnerships::state.asc())
-            .load::<(String, i64)>(tx.conn)?;
-        let outbox = outbox_table::table
-            .group_by((outbox_table::channel, outbox_table::status))
-            .select((
-                outbox_table::channel,
-                outbox_table::status,
-                diesel::dsl::count_star(),
-            ))
-            .order((outbox_table::channel.asc(), outbox_table::status.asc()))
-            .load::<(String, String, i64)>(tx.conn)?;
+        let (clusters_by_country, partnerships_by_state, outbox) = store::counts(tx.conn)?;
         Ok(Glance {
             clusters_by_country,
             partnerships_by_state,
@@ -143,23 +119,7 @@ pub async fn users(
     authorise(&actor)?;
     let limit = limit.clamp(1, 100);
     app.read(move |tx| {
-        let mut query = users::table
-            .select(UserRow::as_select())
-            .order(users::id.desc())
-            .limit(limit + 1)
-            .into_boxed();
-        if let Some(email) = email {
-            let escaped = email
-                .to_lowercase()
-                .replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_");
-            query = query.filter(users::email.like(format!("%{escaped}%")).escape('\\'));
-        }
-        if let Some(cursor) = cursor {
-            query = query.filter(users::id.lt(cursor));
-        }
-        let mut rows = query.load::<UserRow>(tx.conn)?;
+        let mut rows = store::users(tx.conn, email.as_deref(), limit + 1, cursor.as_deref())?;
         let next_cursor = if rows.len() as i64 > limit {
             rows.truncate(limit as usize);
             rows.last().map(|u| u.id.clone())
@@ -171,18 +131,8 @@ pub async fn users(
             .filter_map(|u| u.cluster_id.as_deref())
             .collect();
         let sme_ids: Vec<&str> = rows.iter().filter_map(|u| u.sme_id.as_deref()).collect();
-        let cluster_names: HashMap<String, String> = clusters::table
-            .filter(clusters::id.eq_any(&cluster_ids))
-            .select((clusters::id, clusters::name))
-            .load::<(String, String)>(tx.conn)?
-            .into_iter()
-            .collect();
-        let sme_names: HashMap<String, String> = smes::table
-            .filter(smes::id.eq_any(&sme_ids))
-            .select((smes::id, smes::name))
-            .load::<(String, String)>(tx.conn)?
-            .into_iter()
-            .collect();
+        let (cluster_names, sme_names) =
+            store::organisation_names(tx.conn, &cluster_ids, &sme_ids)?;
         let items = rows
             .into_iter()
             .map(|user| {
@@ -199,14 +149,6 @@ pub async fn users(
     .await
 }
 
-/// The first manager of a new cluster.
-#[derive(Debug, Clone)]
-pub struct FirstManager {
-    pub email: Email,
-    pub name: String,
-    pub locale: Locale,
-}
-
 /// Creates a cluster and invites its first manager, both in one transaction: when the
 /// invitation cannot be made (the address has an account already), no cluster is left behind.
 /// The invitation goes out in the manager's language.
@@ -214,43 +156,20 @@ pub async fn create_cluster(
     app: &AppState,
     actor: Principal,
     fields: ClusterFields,
-    manager: FirstManager,
+    manager: Invitee,
 ) -> Result<(ClusterRow, UserRow), ApiError> {
     policy::clusters::create(&actor)?;
-    let change = AccountChange::new(None, Some(manager.locale)).map_err(ApiError::validation)?;
     app.write(move |tx| {
         let cluster = cluster_store::insert(tx.conn, &fields)?;
         policy::clusters::change_people(&actor, &cluster.id)?;
-        let (user_id, token) = flows::invite(
-            tx.conn,
-            &Invitation {
-                email: &manager.email,
-                name: &manager.name,
-                role: Role::ClusterManager,
-                cluster_id: Some(&cluster.id),
-                sme_id: None,
+        let user = people::invite(
+            tx,
+            &manager,
+            Joining::Cluster {
+                id: &cluster.id,
+                name: &cluster.name,
             },
-            tx.clock.stamp(),
-        )
-        .map_err(|e| match e {
-            InviteError::Taken => ApiError::conflict(
-                "email_taken",
-                "an account with this email address exists already",
-            ),
-            InviteError::Failed(e) => e,
-        })?;
-        accounts::update_account(tx.conn, &user_id, &change, tx.clock.stamp())?;
-        let user = accounts::find_user(tx.conn, &user_id)?
-            .ok_or_else(|| ApiError::internal("the invited user vanished"))?;
-        tx.record(DomainEvent::LinkIssued(AccountLink {
-            kind: LinkKind::Invitation {
-                role: Role::ClusterManager,
-                organisation: cluster.name.clone(),
-            },
-            to: user.email.clone(),
-            name: user.name.clone(),
-            token,
-        }));
+        )?;
         Ok((cluster, user))
     })
     .await
@@ -274,19 +193,13 @@ pub async fn outbox_of(
     };
     let limit = limit.clamp(1, 100);
     app.read(move |tx| {
-        let mut query = outbox_table::table
-            .filter(outbox_table::channel.eq(channel))
-            .select(outbox_table::id)
-            .order(outbox_table::id.desc())
-            .limit(limit + 1)
-            .into_boxed();
-        if let Some(status) = status {
-            query = query.filter(outbox_table::status.eq(status.as_str()));
-        }
-        if let Some(cursor) = cursor {
-            query = query.filter(outbox_table::id.lt(cursor));
-        }
-        let mut ids = query.load::<String>(tx.conn)?;
+        let mut ids = store::outbox_ids(
+            tx.conn,
+            channel,
+            status.map(OutboxStatus::as_str),
+            limit + 1,
+            cursor.as_deref(),
+        )?;
         let next_cursor = if ids.len() as i64 > limit {
             ids.truncate(limit as usize);
             ids.last().cloned()

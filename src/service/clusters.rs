@@ -3,14 +3,14 @@
 //! remove managers ([`invite_manager`], [`remove_manager`]) and hold the cluster's API clients
 //! ([`create_api_client`], [`revoke_api_client`]).
 
-use super::events::{AccountLink, DomainEvent, LinkKind};
+use super::accounts::{self as people, Invitee, Joining};
 use super::precondition::IfMatch;
-use crate::auth::flows::{self, Invitation, InviteError};
+use crate::auth::flows;
 use crate::auth::{Principal, policy};
 use crate::db::DbConnection;
 use crate::db::accounts::{self, ApiClientRow, UserRow};
 use crate::db::clusters::{self as store, ClusterFields, ClusterFilter, ClusterRow};
-use crate::domain::account::{Email, Role};
+use crate::domain::account::Role;
 use crate::domain::ids::ClusterId;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -69,42 +69,19 @@ pub async fn invite_manager(
     app: &AppState,
     actor: Principal,
     cluster_id: ClusterId,
-    email: Email,
-    name: String,
+    who: Invitee,
 ) -> Result<UserRow, ApiError> {
     app.write(move |tx| {
         let cluster = find(tx.conn, &cluster_id)?;
         policy::clusters::change_people(&actor, &cluster.id)?;
-        let (user_id, token) = flows::invite(
-            tx.conn,
-            &Invitation {
-                email: &email,
-                name: &name,
-                role: Role::ClusterManager,
-                cluster_id: Some(&cluster.id),
-                sme_id: None,
+        people::invite(
+            tx,
+            &who,
+            Joining::Cluster {
+                id: &cluster.id,
+                name: &cluster.name,
             },
-            tx.clock.stamp(),
         )
-        .map_err(|e| match e {
-            InviteError::Taken => ApiError::conflict(
-                "email_taken",
-                "an account with this email address exists already",
-            ),
-            InviteError::Failed(e) => e,
-        })?;
-        let user = accounts::find_user(tx.conn, &user_id)?
-            .ok_or_else(|| ApiError::internal("the invited user vanished"))?;
-        tx.record(DomainEvent::LinkIssued(AccountLink {
-            kind: LinkKind::Invitation {
-                role: Role::ClusterManager,
-                organisation: cluster.name,
-            },
-            to: user.email.clone(),
-            name: user.name.clone(),
-            token,
-        }));
-        Ok(user)
     })
     .await
 }

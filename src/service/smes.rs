@@ -9,16 +9,16 @@
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
 use super::Tx;
+use super::accounts::{self as people, Invitee, Joining};
 use super::events::{AccountLink, DomainEvent, LinkKind};
 use super::precondition::IfMatch;
 use crate::auth::Principal;
-use crate::auth::flows::{self, Invitation, InviteError};
+use crate::auth::flows;
 use crate::auth::policy::smes::{self as policy, ListScope, Subject};
 use crate::db::accounts::{self, NewUser, UserRow};
 use crate::db::smes::{self as store, ListFilter, NewSme, SmeRow};
 use crate::db::{DbConnection, clusters, new_id, now};
-use crate::domain::account::AccountChange;
-use crate::domain::account::{Email, Role};
+use crate::domain::account::Role;
 use crate::domain::ids::SmeId;
 use crate::domain::sme::{Membership, MembershipAction, ProfileChange, SignUp, transition};
 use crate::domain::values::CountryCode;
@@ -140,6 +140,7 @@ fn sign_up_in(tx: &mut Tx<'_>, input: &SignUp, password_hash: &str) -> Result<Sm
             sme_id: Some(&id),
             disabled: false,
             email_confirmed_at: None,
+            locale: input.locale,
             created_at: at,
             updated_at: at,
         },
@@ -152,10 +153,6 @@ fn sign_up_in(tx: &mut Tx<'_>, input: &SignUp, password_hash: &str) -> Result<Sm
             ApiError::from(e)
         }
     })?;
-    if let Some(locale) = input.locale {
-        let change = AccountChange::new(None, Some(locale)).map_err(ApiError::validation)?;
-        accounts::update_account(conn, &contact_id, &change, at)?;
-    }
     let token = flows::email_confirmation_token(conn, &contact_id, tx.clock.stamp())?;
     let sme = store::find(conn, &id)?.ok_or_else(|| ApiError::internal("the new SME is gone"))?;
     tx.record(DomainEvent::LinkIssued(AccountLink {
@@ -289,13 +286,6 @@ pub async fn decide(
     .await
 }
 
-/// A colleague to invite, well-formed.
-#[derive(Debug, Clone)]
-pub struct NewMember {
-    pub email: Email,
-    pub name: String,
-}
-
 /// Invites a colleague to a verified SME: an account without a password and a mailed
 /// set-password link. The SME's members, its home cluster and the admin may invite. Answers
 /// the SME's id with the new account.
@@ -303,7 +293,7 @@ pub async fn invite_member(
     app: &AppState,
     actor: Principal,
     id: SmeId,
-    member: NewMember,
+    who: Invitee,
 ) -> Result<(SmeId, UserRow), ApiError> {
     app.write(move |tx| {
         let sme = store::find(tx.conn, &id)?.ok_or_else(not_found)?;
@@ -312,32 +302,14 @@ pub async fn invite_member(
             subject(&sme),
             sme.membership == Membership::Verified,
         )?;
-        let (user_id, token) = flows::invite(
-            tx.conn,
-            &Invitation {
-                email: &member.email,
-                name: &member.name,
-                role: Role::SmeMember,
-                cluster_id: None,
-                sme_id: Some(&sme.id),
+        let user = people::invite(
+            tx,
+            &who,
+            Joining::Sme {
+                id: &sme.id,
+                name: &sme.name,
             },
-            tx.clock.stamp(),
-        )
-        .map_err(|e| match e {
-            InviteError::Taken => email_taken(),
-            InviteError::Failed(e) => e,
-        })?;
-        let user = accounts::find_user(tx.conn, &user_id)?
-            .ok_or_else(|| ApiError::internal("the invited account is missing"))?;
-        tx.record(DomainEvent::LinkIssued(AccountLink {
-            kind: LinkKind::Invitation {
-                role: Role::SmeMember,
-                organisation: sme.name.clone(),
-            },
-            to: user.email.clone(),
-            name: user.name.clone(),
-            token,
-        }));
+        )?;
         Ok((sme.id, user))
     })
     .await

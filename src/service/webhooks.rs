@@ -79,7 +79,12 @@ pub fn parse_description(raw: Option<String>) -> Result<Option<String>, FieldErr
 }
 
 fn url_error(e: Refused) -> ApiError {
-    ApiError::validation(vec![FieldError::new("url", e.to_string())])
+    ApiError::validation(vec![FieldError::because(
+        "url",
+        e.to_string(),
+        e.key(),
+        vec![],
+    )])
 }
 
 fn events_json(events: &[String]) -> String {

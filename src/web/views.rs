@@ -1,12 +1,29 @@
 //! What templates read: plain, serialisable views of the rows the use cases answer, with
 //! their lists decoded and their dates as the calendar days they are.
 
+use minijinja::{Value, context};
 use serde::Serialize;
 
 use crate::db::clusters::ClusterRow;
 use crate::db::landings::LandingRow;
 use crate::db::offers::{ClusterSummaryRow, OfferRow};
 use crate::db::smes::SmeRow;
+use crate::domain::account::Locale;
+
+/// The languages a form offers (an invitation's, say), as a select lists them: each code with
+/// the language's own name.
+pub fn locale_options() -> Vec<Value> {
+    Locale::ALL
+        .iter()
+        .map(|l| context! { value => l.as_str(), label => l.native_name() })
+        .collect()
+}
+
+/// An invitation form's values before anything was sent: the invitee's language is the
+/// inviting person's own, which they can change.
+pub fn invite_defaults(locale: Locale) -> Value {
+    context! { invite_locale => locale.as_str() }
+}
 
 #[derive(Debug, Serialize)]
 pub struct ClusterView {

@@ -42,6 +42,20 @@ pub enum Refused {
     Unresolved(String),
 }
 
+impl Refused {
+    /// The portal's message for the refusal, by its key.
+    pub fn key(&self) -> &'static str {
+        match self {
+            Refused::Forbidden { .. } => "err-webhook-url-private",
+            Refused::HttpsRequired => "err-webhook-url-https",
+            Refused::Unresolved(_) => "err-webhook-url-unresolved",
+            Refused::NotHttp | Refused::Credentials | Refused::TooLong | Refused::Fragment => {
+                "err-webhook-url"
+            }
+        }
+    }
+}
+
 /// The rules of these settings.
 #[derive(Debug, Clone, Copy)]
 pub struct TargetRules {

@@ -295,6 +295,26 @@ async fn managers_are_invited_by_email_and_can_then_log_in() {
     )
     .await
     .expect_problem(403, "forbidden");
+    // The invitation goes out in the language chosen for the person, which becomes theirs; an
+    // unknown language is refused at its field.
+    app.post(
+        &path,
+        Some(&net.manager_a.token),
+        &json!({"email": "dora@cyberforum.test", "name": "Dora", "locale": "de"}),
+    )
+    .await
+    .expect(201);
+    let mail = app.mail_to("dora@cyberforum.test", "").await;
+    let german = app.mail_to("dora@cyberforum.test", "Ihre Einladung").await;
+    assert_eq!(mail.subject(), german.subject());
+    let refused = app
+        .post(
+            &path,
+            Some(&net.manager_a.token),
+            &json!({"email": "eve@cyberforum.test", "name": "Eve", "locale": "es"}),
+        )
+        .await;
+    assert_eq!(refused.invalid_fields(), vec!["locale"]);
     let bad = app
         .post(&path, Some(&net.admin.token), &json!({"email": "nope"}))
         .await;

@@ -874,6 +874,31 @@ async fn members_invite_colleagues_who_set_their_password_by_link() {
         .await
         .expect(200);
     assert_eq!(own["state"], "active");
+    // No language was chosen for Linus: his portal follows his browser.
+    assert!(me["locale"].is_null(), "{me}");
+
+    // A colleague invited in French is mailed in French and has French as their language.
+    app.post(
+        &path,
+        Some(&net.member_a.token),
+        &json!({"email": "margot@acme.test", "name": "Margot", "locale": "fr"}),
+    )
+    .await
+    .expect(201);
+    let mail = app.mail_to("margot@acme.test", "Acme Robotics").await;
+    assert!(
+        mail.subject().starts_with("Votre invitation"),
+        "{}",
+        mail.subject()
+    );
+    let refused = app
+        .post(
+            &path,
+            Some(&net.member_a.token),
+            &json!({"email": "otto@acme.test", "name": "Otto", "locale": "EN"}),
+        )
+        .await;
+    assert_eq!(refused.invalid_fields(), vec!["locale"]);
 
     // The home cluster's people invite too (its API client may not: people only); an address
     // with an account is 409.
@@ -929,6 +954,7 @@ async fn members_invite_colleagues_who_set_their_password_by_link() {
         vec![
             "ada@acme.test",
             "linus@acme.test",
+            "margot@acme.test",
             "mia@acme.test",
             "olga@acme.test"
         ]

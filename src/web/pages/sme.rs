@@ -17,7 +17,7 @@ use crate::state::AppState;
 use crate::web::forms::{FormData, FormErrors, Submitted};
 use crate::web::render::{OrPage, PageError, PageResult, page_with_status, see_other_with};
 use crate::web::session::Visitor;
-use crate::web::views::{ClusterView, SmeView};
+use crate::web::views::{ClusterView, SmeView, invite_defaults, locale_options};
 
 fn sme_of(visitor: &Visitor) -> Result<(crate::auth::Principal, SmeId), PageError> {
     let who = visitor.sme_member()?;
@@ -80,8 +80,11 @@ async fn show(state: &AppState, visitor: &Visitor, shown: Shown, status: StatusC
             values => shown.profile_values.unwrap_or(current),
             errors => shown.profile_errors,
             conflict => shown.conflict,
-            invite_values => shown.invite_values.unwrap_or_default(),
+            invite_values => shown
+                .invite_values
+                .unwrap_or_else(|| invite_defaults(visitor.locale)),
             invite_errors => shown.invite_errors,
+            locales => locale_options(),
         },
     )
 }
@@ -172,6 +175,7 @@ pub async fn invite(state: web::Data<AppState>, form: Submitted) -> PageResult {
     let request = InviteMemberRequest {
         email: data.get("invite_email"),
         name: data.get("invite_name"),
+        locale: data.get("invite_locale"),
     };
     let outcome = match request.parse() {
         Ok(member) => smes::invite_member(&state, who, id, member).await,

@@ -128,13 +128,37 @@ async fn managers_are_invited_and_removed_but_never_the_last() {
         en("err-email-taken", &[])
     );
 
-    // A good invitation mails a set-password link; the person is listed as invited.
+    // The invitee's language is the manager's own until chosen; an unknown one is refused at
+    // the field.
+    assert_eq!(
+        portal.current_form("#invite-form").get("invite_locale"),
+        Some("en")
+    );
     let page = portal
         .submit(
             "#invite-form",
             &[
                 ("invite_name", "Bea Baker"),
                 ("invite_email", "bea@cyberforum.test"),
+                ("invite_locale", "xx"),
+            ],
+        )
+        .await;
+    page.expect(422);
+    assert_eq!(
+        page.field_error("invite_locale").unwrap(),
+        en("err-locale", &[])
+    );
+
+    // A good invitation mails a set-password link in the language chosen for the person; they
+    // are listed as invited.
+    let page = portal
+        .submit(
+            "#invite-form",
+            &[
+                ("invite_name", "Bea Baker"),
+                ("invite_email", "bea@cyberforum.test"),
+                ("invite_locale", "sv"),
             ],
         )
         .await;
@@ -145,7 +169,7 @@ async fn managers_are_invited_and_removed_but_never_the_last() {
     assert_eq!(listed.len(), 2);
     let bea = listed.iter().find(|l| l.contains("Bea Baker")).unwrap();
     assert!(bea.contains(&en("cluster-manager-invited", &[])), "{bea}");
-    let mail = app.mail_to("bea@cyberforum.test", "").await;
+    let mail = app.mail_to("bea@cyberforum.test", "Du är inbjuden").await;
     assert!(
         mail.text().contains("/set-password?token="),
         "{}",

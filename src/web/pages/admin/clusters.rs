@@ -14,13 +14,14 @@ use crate::domain::account::{Email, Locale};
 use crate::domain::values::line;
 use crate::error::{ApiError, FieldError};
 use crate::i18n;
-use crate::service::admin::{self, FirstManager};
+use crate::service::accounts::Invitee;
+use crate::service::admin;
 use crate::service::clusters as cluster_cases;
 use crate::state::AppState;
 use crate::web::forms::{FormData, FormErrors, Refusal, Submitted};
 use crate::web::render::{OrPage, PageResult, page_with_status, see_other, see_other_with};
 use crate::web::session::Visitor;
-use crate::web::views::ClusterView;
+use crate::web::views::{ClusterView, locale_options};
 
 /// The most clusters the list shows (the network has tens).
 const LIST_LIMIT: i64 = 500;
@@ -85,7 +86,7 @@ fn worded(errors: Vec<FieldError>) -> Vec<FieldError> {
 }
 
 /// The first manager as the form gives them, or what is wrong at each field.
-fn first_manager(data: &FormData) -> Result<FirstManager, Vec<FieldError>> {
+fn first_manager(data: &FormData) -> Result<Invitee, Vec<FieldError>> {
     let mut errors = Vec::new();
     let required = |field: &str| FieldError::because(field, "is required", "err-required", vec![]);
     let email = match data.get("manager_email") {
@@ -129,10 +130,10 @@ fn first_manager(data: &FormData) -> Result<FirstManager, Vec<FieldError>> {
         ));
     }
     match (email, name, locale) {
-        (Some(email), Some(name), Some(locale)) if errors.is_empty() => Ok(FirstManager {
+        (Some(email), Some(name), Some(locale)) if errors.is_empty() => Ok(Invitee {
             email,
             name,
-            locale,
+            locale: Some(locale),
         }),
         _ => Err(errors),
     }
@@ -181,10 +182,7 @@ async fn show(
     .or_page(visitor)?;
     let mut items: Vec<ClusterView> = rows.iter().map(ClusterView::from).collect();
     items.sort_by(|a, b| a.country.cmp(&b.country).then(a.name.cmp(&b.name)));
-    let locales: Vec<Value> = Locale::ALL
-        .iter()
-        .map(|l| context! { value => l.as_str(), label => l.native_name() })
-        .collect();
+    let locales = locale_options();
     page_with_status(
         visitor,
         status,

@@ -13,7 +13,7 @@ use actix_web::web;
 use minijinja::{Value, context};
 use serde::Serialize;
 
-use crate::api::clusters::{CreateCluster, InviteManager, ManagerInvitation};
+use crate::api::clusters::{CreateCluster, InviteManager};
 use crate::api::extract::Input;
 use crate::auth::Principal;
 use crate::db::accounts::{ApiClientRow, UserRow};
@@ -26,6 +26,7 @@ use crate::state::AppState;
 use crate::web::forms::{FormData, FormErrors, Refusal, Submitted};
 use crate::web::render::{OrPage, PageError, PageResult, page_with_status, see_other_with};
 use crate::web::session::Visitor;
+use crate::web::views::{invite_defaults, locale_options};
 
 /// This area's addresses. Posts under `/manage` have three or five segments: four are
 /// `/manage/{kind}/{id}/{action}`'s.
@@ -164,8 +165,11 @@ async fn show(state: &AppState, visitor: &Visitor, shown: Shown, status: StatusC
             errors => shown.profile_errors,
             conflict => shown.conflict,
             managers => managers.iter().map(|m| manager_row(m, &who.id)).collect::<Vec<_>>(),
-            invite_values => shown.invite_values.unwrap_or_default(),
+            invite_values => shown
+                .invite_values
+                .unwrap_or_else(|| invite_defaults(visitor.locale)),
             invite_errors => shown.invite_errors,
+            locales => locale_options(),
             remove_error => shown.remove_error.map(|(id, message)| context! { id, message }),
             clients => clients.iter().map(client_row).collect::<Vec<_>>(),
             client_values => shown.client_values.unwrap_or_default(),
@@ -267,11 +271,10 @@ pub async fn invite(state: web::Data<AppState>, form: Submitted) -> PageResult {
     let request = InviteManager {
         email: data.get("invite_email"),
         name: data.get("invite_name"),
+        locale: data.get("invite_locale"),
     };
     let outcome = match request.parse() {
-        Ok(ManagerInvitation { email, name }) => {
-            clusters::invite_manager(&state, who, id, email, name).await
-        }
+        Ok(invitee) => clusters::invite_manager(&state, who, id, invitee).await,
         Err(errors) => Err(ApiError::Validation(errors)),
     };
     let invite_errors = match outcome {

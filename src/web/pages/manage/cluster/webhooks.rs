@@ -80,22 +80,6 @@ fn event_choices() -> Vec<Value> {
         .collect()
 }
 
-/// A refused URL, in the reader's words: the use case's reasons, each with its message key.
-fn url_message(visitor: &Visitor, message: &str) -> String {
-    let key = if message.starts_with("points at") {
-        "err-webhook-url-private"
-    } else if message.starts_with("must use https") {
-        "err-webhook-url-https"
-    } else if message.starts_with("names a host") {
-        "err-webhook-url-unresolved"
-    } else if message == "is required" || message == "must not be empty" {
-        "err-required"
-    } else {
-        "err-webhook-url"
-    };
-    crate::i18n::text(visitor.locale, key, &[])
-}
-
 /// Field errors of a webhook form, in the reader's words.
 fn form_errors(visitor: &Visitor, fields: Vec<FieldError>) -> FormErrors {
     let mut errors = FormErrors::from_fields(&fields, visitor);
@@ -109,13 +93,6 @@ fn form_errors(visitor: &Visitor, fields: Vec<FieldError>) -> FormErrors {
             for p in errors.summary.iter_mut().filter(|p| p.field == field) {
                 p.message = message.clone();
             }
-        }
-    }
-    if let Some(raw) = fields.iter().find(|f| f.field == "url") {
-        let message = url_message(visitor, &raw.message);
-        errors.by_field.insert("url".to_owned(), message.clone());
-        for p in errors.summary.iter_mut().filter(|p| p.field == "url") {
-            p.message = message.clone();
         }
     }
     errors
