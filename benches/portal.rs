@@ -40,12 +40,12 @@
 //!    the run fails unless the API then lists at least `--pending` of them pending approval to
 //!    the host's manager.
 //! 6. Signs the host's manager in through the portal's form the way the SME member was, and
-//!    checks that `/manage` lists every request pending approval at the host (the items of its
-//!    approvals section, each with its approve button; at most the page's 1,000).
+//!    checks that `/manage` counts every request pending approval at the host in its approvals
+//!    heading and lists the soonest of them, a page (25), each with its approve button.
 //! 7. Measures the manager's pages as in 3 and 4: `/manage` ("waiting for you", the page of the
 //!    issue's target), `/manage/offers`, `/landings` (hosted and sent), `/manage/partnerships`,
-//!    `/manage/cluster`, `/manage/reports`. Every answer of `/manage` must also hold every
-//!    request's approve button, so it cannot pass empty.
+//!    `/manage/cluster`, `/manage/reports`. Every answer of `/manage` must also hold the page's
+//!    approve buttons, so it cannot pass empty.
 //!
 //! Public pages are requested as an anonymous visitor whose browser keeps the portal's
 //! cookies (the form token's), the SME's and the manager's pages with their session cookies.
@@ -464,23 +464,21 @@ async fn run(o: Options) -> Result<(), Failure> {
         let queue = fill_queue(&o, &ids).await?;
         let manager = client(&o)?;
         sign_in(&manager, &o, &queue.manager_email, "/manage").await?;
-        let listed = manage_lists(&manager, &o).await?;
-        // The page shows at most this many requests (the rest wait for the first to be
-        // decided).
-        let shown = queue
-            .pending
-            .min(usize::try_from(softlanding::db::waiting::MAX_ITEMS).unwrap_or(usize::MAX));
-        if listed != shown {
+        let (listed, counted) = manage_lists(&manager, &o).await?;
+        // The page shows the soonest requests, a page of them; its heading counts them all.
+        let page_size = usize::try_from(softlanding::service::waiting::PAGE_SIZE).unwrap_or(25);
+        let shown = queue.pending.min(page_size);
+        if listed != shown || counted != queue.pending {
             return Err(format!(
-                "/manage lists {listed} requests to approve; {} wait for approval at the host \
-                 (the page shows at most {shown})",
+                "/manage lists {listed} requests to approve and counts {counted}; {} wait for \
+                 approval at the host (a page shows {shown})",
                 queue.pending
             )
             .into());
         }
         println!(
-            "signed in          {} through /sign-in; /manage lists {listed} requests to approve \
-             (untimed)",
+            "signed in          {} through /sign-in; /manage counts {counted} requests to \
+             approve and lists the first {listed} (untimed)",
             queue.manager_email
         );
         let manager_pages = [
@@ -1179,7 +1177,7 @@ async fn fill_queue(o: &Options, ids: &Ids) -> Result<Queue, Failure> {
 
 /// How many requests to approve `/manage` lists: the items of its approvals section, each
 /// with its approve button.
-async fn manage_lists(manager: &Client, o: &Options) -> Result<usize, Failure> {
+async fn manage_lists(manager: &Client, o: &Options) -> Result<(usize, usize), Failure> {
     let html = get_html(manager, &o.base_url, "/manage", false).await?;
     let doc = Html::parse_document(&html);
     let items = doc.select(&selector("section#approvals li.item")).count();
@@ -1194,7 +1192,17 @@ async fn manage_lists(manager: &Client, o: &Options) -> Result<usize, Failure> {
         )
         .into());
     }
-    Ok(items)
+    // "Requests to approve (501)": the count is the heading's last number.
+    let heading: String = doc
+        .select(&selector("#approvals-heading"))
+        .flat_map(|h| h.text())
+        .collect();
+    let counted = heading
+        .rsplit('(')
+        .next()
+        .and_then(|n| n.trim_end_matches(')').trim().parse::<usize>().ok())
+        .ok_or_else(|| format!("/manage's approvals heading counts nothing: {heading:?}"))?;
+    Ok((items, counted))
 }
 
 /// The demo seed's manager of a cluster: `manager@` the domain of its contact address.

@@ -1,6 +1,6 @@
-//! What waits for a cluster's managers, read in a few queries whatever its length: requests to
-//! approve with the places their days have left, endorsements to give, SMEs to verify, and
-//! partnership proposals to answer.
+//! What waits for a cluster's managers, a page at a time and in a few queries whatever its
+//! length: requests to approve with the places their days have left, endorsements to give,
+//! SMEs to verify, and partnership proposals to answer.
 
 use std::collections::HashMap;
 
@@ -14,8 +14,14 @@ use super::schema::{clusters, landings, offer_day_bookings, offers, partnerships
 use super::smes::SmeRow;
 use crate::domain::landing::LandingState;
 
-/// The most items of one kind the page lists.
-pub const MAX_ITEMS: i64 = 1000;
+/// Which items of a list to read.
+#[derive(Debug, Clone, Copy)]
+pub enum Slice<'a> {
+    /// `limit` items after the first `offset`, in the list's order.
+    Page { limit: i64, offset: i64 },
+    /// The item with this id, if it is in the list.
+    One(&'a str),
+}
 
 /// A pending landing with the names its row shows.
 #[derive(Debug, Clone)]
@@ -32,6 +38,7 @@ pub fn requests(
     cluster_id: &str,
     state: LandingState,
     hosted: bool,
+    slice: Slice<'_>,
 ) -> QueryResult<Vec<Request>> {
     let mut query = landings::table
         .inner_join(offers::table)
@@ -44,22 +51,61 @@ pub fn requests(
             smes::name,
         ))
         .order((landings::start_date.asc(), landings::id.asc()))
-        .limit(MAX_ITEMS)
         .into_boxed();
     query = if hosted {
         query.filter(landings::host_cluster_id.eq(cluster_id.to_owned()))
     } else {
         query.filter(landings::home_cluster_id.eq(cluster_id.to_owned()))
     };
+    query = match slice {
+        Slice::Page { limit, offset } => query.limit(limit).offset(offset),
+        Slice::One(id) => query.filter(landings::id.eq(id.to_owned())),
+    };
     Ok(query
         .load::<(LandingRow, String, i32, String)>(conn)?
         .into_iter()
-        .map(|(landing, offer_title, capacity, sme_name)| Request {
-            landing,
-            offer_title,
-            capacity,
-            sme_name,
-        })
+        .map(request)
+        .collect())
+}
+
+fn request(
+    (landing, offer_title, capacity, sme_name): (LandingRow, String, i32, String),
+) -> Request {
+    Request {
+        landing,
+        offer_title,
+        capacity,
+        sme_name,
+    }
+}
+
+/// The cluster's requests to approve at `offer_id` whose stay shares a day with `[from, to]`:
+/// those whose free places a decision on a landing of those days changes.
+pub fn approvals_sharing_days(
+    conn: &mut DbConnection,
+    cluster_id: &str,
+    offer_id: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> QueryResult<Vec<Request>> {
+    Ok(landings::table
+        .inner_join(offers::table)
+        .inner_join(smes::table)
+        .filter(landings::state.eq(LandingState::PendingApproval))
+        .filter(landings::host_cluster_id.eq(cluster_id))
+        .filter(landings::offer_id.eq(offer_id))
+        .filter(landings::start_date.le(to))
+        .filter(landings::end_date.ge(from))
+        .select((
+            LandingRow::as_select(),
+            offers::title,
+            offers::capacity,
+            smes::name,
+        ))
+        .order((landings::start_date.asc(), landings::id.asc()))
+        .load::<(LandingRow, String, i32, String)>(conn)?
+        .into_iter()
+        .map(request)
         .collect())
 }
 
@@ -93,29 +139,42 @@ pub fn booked(
 }
 
 /// The cluster's SMEs that wait to be verified, oldest first.
-pub fn sign_ups(conn: &mut DbConnection, cluster_id: &str) -> QueryResult<Vec<SmeRow>> {
-    smes::table
-        .filter(smes::home_cluster_id.eq(cluster_id))
+pub fn sign_ups(
+    conn: &mut DbConnection,
+    cluster_id: &str,
+    slice: Slice<'_>,
+) -> QueryResult<Vec<SmeRow>> {
+    let query = smes::table
+        .filter(smes::home_cluster_id.eq(cluster_id.to_owned()))
         .filter(smes::membership.eq("pending"))
         .select(SmeRow::as_select())
         .order(smes::id.asc())
-        .limit(MAX_ITEMS)
-        .load(conn)
+        .into_boxed();
+    match slice {
+        Slice::Page { limit, offset } => query.limit(limit).offset(offset),
+        Slice::One(id) => query.filter(smes::id.eq(id.to_owned())),
+    }
+    .load(conn)
 }
 
 /// Partnerships proposed to the cluster, with the proposer's name, oldest first.
 pub fn proposals(
     conn: &mut DbConnection,
     cluster_id: &str,
+    slice: Slice<'_>,
 ) -> QueryResult<Vec<(PartnershipRow, String)>> {
-    partnerships::table
+    let query = partnerships::table
         .inner_join(clusters::table.on(clusters::id.eq(partnerships::proposer_cluster_id)))
-        .filter(partnerships::partner_cluster_id.eq(cluster_id))
+        .filter(partnerships::partner_cluster_id.eq(cluster_id.to_owned()))
         .filter(partnerships::state.eq("proposed"))
         .select((PartnershipRow::as_select(), clusters::name))
         .order(partnerships::id.asc())
-        .limit(MAX_ITEMS)
-        .load(conn)
+        .into_boxed();
+    match slice {
+        Slice::Page { limit, offset } => query.limit(limit).offset(offset),
+        Slice::One(id) => query.filter(partnerships::id.eq(id.to_owned())),
+    }
+    .load(conn)
 }
 
 /// How many items wait, by kind: approvals, endorsements, sign-ups, proposals.

@@ -1,17 +1,54 @@
 //! What waits for a cluster's managers: requests to approve (each day with the places it has
 //! left), endorsements to give, SMEs to verify and partnership proposals to answer. The page
-//! reads it in a handful of queries, however long the lists are; the decisions themselves go
-//! through the same use cases as the API's.
+//! reads a page of each list, [`PAGE_SIZE`] items, in a handful of queries however long the
+//! lists are; the decisions themselves go through the same use cases as the API's.
 
 use chrono::NaiveDate;
 
 use crate::auth::{Principal, policy};
+use crate::db::DbConnection;
+use crate::db::landings;
 use crate::db::partnerships::PartnershipRow;
 use crate::db::smes::SmeRow;
-use crate::db::waiting::{self as store, Request};
+use crate::db::waiting::{self as store, Request, Slice};
 use crate::domain::landing::LandingState;
 use crate::error::ApiError;
 use crate::state::AppState;
+
+/// How many items of one list a page shows.
+pub const PAGE_SIZE: i64 = 25;
+
+/// The lists of what waits, in the order the page shows them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    Approvals,
+    Endorsements,
+    SignUps,
+    Proposals,
+}
+
+impl Section {
+    pub const ALL: [Section; 4] = [
+        Section::Approvals,
+        Section::Endorsements,
+        Section::SignUps,
+        Section::Proposals,
+    ];
+
+    /// Its name in the page's addresses and anchors.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Section::Approvals => "approvals",
+            Section::Endorsements => "endorsements",
+            Section::SignUps => "sign-ups",
+            Section::Proposals => "proposals",
+        }
+    }
+
+    const fn index(self) -> usize {
+        self as usize
+    }
+}
 
 /// One open day of a pending request, and the places the offer has left on it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,7 +73,7 @@ impl ToApprove {
     }
 }
 
-/// Everything that waits for the cluster's managers.
+/// A page of what waits for the cluster's managers.
 #[derive(Debug, Clone, Default)]
 pub struct Waiting {
     pub approvals: Vec<ToApprove>,
@@ -44,55 +81,187 @@ pub struct Waiting {
     pub sign_ups: Vec<SmeRow>,
     /// Each with the proposing cluster's name.
     pub proposals: Vec<(PartnershipRow, String)>,
+    /// How many items each list holds in all, by [`Section`].
+    pub counts: [i64; 4],
+    /// The page of each list shown, from 1, by [`Section`]; never past its last page.
+    pub pages: [i64; 4],
 }
 
 impl Waiting {
-    pub fn total(&self) -> usize {
-        self.approvals.len() + self.endorsements.len() + self.sign_ups.len() + self.proposals.len()
+    /// How many items wait in all.
+    pub fn total(&self) -> i64 {
+        self.counts.iter().sum()
+    }
+
+    pub fn count(&self, section: Section) -> i64 {
+        self.counts[section.index()]
+    }
+
+    pub fn page(&self, section: Section) -> i64 {
+        self.pages[section.index()]
+    }
+
+    /// How many pages the list has (at least one, empty or not).
+    pub fn last_page(&self, section: Section) -> i64 {
+        last_page(self.count(section))
     }
 }
 
-/// What waits for the caller's cluster (its managers only).
-pub async fn waiting(app: &AppState, actor: Principal) -> Result<Waiting, ApiError> {
+fn last_page(count: i64) -> i64 {
+    ((count + PAGE_SIZE - 1) / PAGE_SIZE).max(1)
+}
+
+/// One item that waits, found by its id.
+#[derive(Debug, Clone)]
+pub enum Found {
+    Approval(ToApprove),
+    Endorsement(Request),
+    SignUp(SmeRow),
+    Proposal(PartnershipRow, String),
+}
+
+/// The requests with the places each of their days has left.
+fn with_places(
+    conn: &mut DbConnection,
+    requests: Vec<Request>,
+) -> Result<Vec<ToApprove>, ApiError> {
+    let rows: Vec<_> = requests.iter().map(|r| &r.landing).collect();
+    let booked = store::booked(conn, &rows)?;
+    Ok(requests
+        .into_iter()
+        .map(|request| {
+            let days = request
+                .landing
+                .days()
+                .into_iter()
+                .map(|day| {
+                    let taken = booked
+                        .get(&(request.landing.offer_id.to_string(), day))
+                        .copied()
+                        .unwrap_or(0);
+                    let free = (request.capacity - taken).max(0);
+                    DayPlaces {
+                        day,
+                        free,
+                        fits: free >= request.landing.headcount,
+                    }
+                })
+                .collect();
+            ToApprove { request, days }
+        })
+        .collect())
+}
+
+/// What waits for the caller's cluster (its managers only): page `pages[s]` (from 1) of each
+/// list [`Section`] `s`, a page past the end being the last.
+pub async fn waiting(
+    app: &AppState,
+    actor: Principal,
+    pages: [i64; 4],
+) -> Result<Waiting, ApiError> {
     let cluster = policy::waiting::of(&actor)?.to_owned();
     app.read(move |tx| {
-        let approvals = store::requests(tx.conn, &cluster, LandingState::PendingApproval, true)?;
-        let rows: Vec<_> = approvals.iter().map(|r| &r.landing).collect();
-        let booked = store::booked(tx.conn, &rows)?;
-        let approvals = approvals
-            .into_iter()
-            .map(|request| {
-                let days = request
-                    .landing
-                    .days()
-                    .into_iter()
-                    .map(|day| {
-                        let taken = booked
-                            .get(&(request.landing.offer_id.to_string(), day))
-                            .copied()
-                            .unwrap_or(0);
-                        let free = (request.capacity - taken).max(0);
-                        DayPlaces {
-                            day,
-                            free,
-                            fits: free >= request.landing.headcount,
-                        }
-                    })
-                    .collect();
-                ToApprove { request, days }
-            })
-            .collect();
+        let counts = store::counts(tx.conn, &cluster)?;
+        let mut shown = [1; 4];
+        for s in Section::ALL {
+            shown[s.index()] = pages[s.index()].clamp(1, last_page(counts[s.index()]));
+        }
+        let slice = |s: Section| Slice::Page {
+            limit: PAGE_SIZE,
+            offset: (shown[s.index()] - 1) * PAGE_SIZE,
+        };
+        let approvals = store::requests(
+            tx.conn,
+            &cluster,
+            LandingState::PendingApproval,
+            true,
+            slice(Section::Approvals),
+        )?;
         Ok(Waiting {
-            approvals,
+            approvals: with_places(tx.conn, approvals)?,
             endorsements: store::requests(
                 tx.conn,
                 &cluster,
                 LandingState::PendingEndorsement,
                 false,
+                slice(Section::Endorsements),
             )?,
-            sign_ups: store::sign_ups(tx.conn, &cluster)?,
-            proposals: store::proposals(tx.conn, &cluster)?,
+            sign_ups: store::sign_ups(tx.conn, &cluster, slice(Section::SignUps))?,
+            proposals: store::proposals(tx.conn, &cluster, slice(Section::Proposals))?,
+            counts,
+            pages: shown,
         })
+    })
+    .await
+}
+
+/// The item of `section` with this id, if it still waits for the caller's cluster.
+pub async fn find(
+    app: &AppState,
+    actor: Principal,
+    section: Section,
+    id: String,
+) -> Result<Option<Found>, ApiError> {
+    let cluster = policy::waiting::of(&actor)?.to_owned();
+    app.read(move |tx| {
+        let one = Slice::One(&id);
+        Ok(match section {
+            Section::Approvals => {
+                let requests =
+                    store::requests(tx.conn, &cluster, LandingState::PendingApproval, true, one)?;
+                with_places(tx.conn, requests)?
+                    .into_iter()
+                    .next()
+                    .map(Found::Approval)
+            }
+            Section::Endorsements => store::requests(
+                tx.conn,
+                &cluster,
+                LandingState::PendingEndorsement,
+                false,
+                one,
+            )?
+            .into_iter()
+            .next()
+            .map(Found::Endorsement),
+            Section::SignUps => store::sign_ups(tx.conn, &cluster, one)?
+                .into_iter()
+                .next()
+                .map(Found::SignUp),
+            Section::Proposals => store::proposals(tx.conn, &cluster, one)?
+                .into_iter()
+                .next()
+                .map(|(p, name)| Found::Proposal(p, name)),
+        })
+    })
+    .await
+}
+
+/// After a decision on landing `decided`: the caller's requests to approve whose free places
+/// it may have changed (those at the same offer sharing a day with it), and how many items
+/// wait now.
+pub async fn after_decision(
+    app: &AppState,
+    actor: Principal,
+    decided: String,
+) -> Result<(Vec<ToApprove>, i64), ApiError> {
+    let cluster = policy::waiting::of(&actor)?.to_owned();
+    app.read(move |tx| {
+        let total = store::counts(tx.conn, &cluster)?.iter().sum();
+        let Some(landing) = landings::find(tx.conn, &decided)? else {
+            return Ok((Vec::new(), total));
+        };
+        if landing.host_cluster_id.as_str() != cluster {
+            return Ok((Vec::new(), total));
+        }
+        let sharing = store::approvals_sharing_days(
+            tx.conn,
+            &cluster,
+            landing.offer_id.as_str(),
+            landing.start_date,
+            landing.end_date,
+        )?;
+        Ok((with_places(tx.conn, sharing)?, total))
     })
     .await
 }

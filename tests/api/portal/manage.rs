@@ -92,6 +92,7 @@ async fn a_request_is_approved_in_place_with_htmx_or_through_the_page_without() 
     let app = spawn_app().await;
     let l = landings(&app).await;
     let with_htmx = id(&l.submit(&app, &l.request(3, 1, 1)).await);
+    let same_day = id(&l.submit(&app, &l.request(3, 1, 1)).await);
     let without = id(&l.submit(&app, &l.request(4, 1, 1)).await);
     let portal = signed_in(&app, &l.net.manager_a.email).await;
     portal.get("/manage").await.expect(200);
@@ -113,14 +114,18 @@ async fn a_request_is_approved_in_place_with_htmx_or_through_the_page_without() 
         en("flash-manage-approved", &[])
     );
     assert!(!fragment.body.contains("<html"), "a fragment, not a page");
-    // The other request and the count in the navigation come along, swapped out of band.
+    // The request on the same day, whose free places the approval took, and the count in the
+    // navigation come along, swapped out of band; a request on another day stays as it was.
     assert_eq!(
         fragment
-            .attr(&format!("#requests-{without}"), "hx-swap-oob")
+            .attr(&format!("#requests-{same_day}"), "hx-swap-oob")
             .as_deref(),
         Some("true")
     );
-    assert_eq!(fragment.text("#nav-waiting-count"), "(1)");
+    let days = fragment.texts(&format!("#requests-{same_day} .day-places li"));
+    assert!(days[0].contains("2 free"), "{days:?}");
+    assert!(!fragment.has(&format!("#requests-{without}")));
+    assert_eq!(fragment.text("#nav-waiting-count"), "(2)");
     assert_eq!(landing_state(&app, &l, &with_htmx).await, "approved");
 
     portal.get("/manage").await.expect(200);
@@ -132,6 +137,83 @@ async fn a_request_is_approved_in_place_with_htmx_or_through_the_page_without() 
     assert_eq!(page.flash(), Some(en("flash-manage-approved", &[])));
     assert!(!page.has(&format!("#requests-{without}")));
     assert_eq!(landing_state(&app, &l, &without).await, "approved");
+}
+
+#[tokio::test]
+async fn a_long_list_comes_a_page_at_a_time_and_a_decision_returns_to_its_page() {
+    let app = spawn_app().await;
+    let l = landings(&app).await;
+    // 27 requests, soonest first: a page holds 25, the second the last two.
+    let mut ids = Vec::new();
+    for offset in 3..30 {
+        ids.push(id(&l.submit(&app, &l.request(offset, 1, 1)).await));
+    }
+    let portal = signed_in(&app, &l.net.manager_a.email).await;
+    let page = portal.get("/manage").await;
+    page.expect(200);
+    assert_eq!(page.select("#approvals li.item").len(), 25);
+    assert!(page.has(&format!("#requests-{}", ids[0])));
+    assert!(!page.has(&format!("#requests-{}", ids[25])));
+    assert_eq!(
+        page.text("#approvals-heading"),
+        en("manage-section-approvals", &[("count", "27")])
+    );
+    assert_eq!(
+        page.text("#approvals-range"),
+        en(
+            "manage-page-range",
+            &[("from", "1"), ("to", "25"), ("count", "27")]
+        )
+    );
+    assert_eq!(page.text("#nav-waiting-count"), "(27)");
+    assert!(!page.has("#approvals-previous"));
+    let next = page.attr("#approvals-next", "href").unwrap();
+    assert_eq!(next, "/manage?approvals=2#approvals");
+
+    let second = portal.get("/manage?approvals=2").await;
+    second.expect(200);
+    let listed: Vec<String> = second
+        .select("#approvals li.item")
+        .iter()
+        .map(|li| li.value().attr("id").unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(
+        listed,
+        vec![
+            format!("requests-{}", ids[25]),
+            format!("requests-{}", ids[26])
+        ]
+    );
+    assert_eq!(
+        second.text("#approvals-range"),
+        en(
+            "manage-page-range",
+            &[("from", "26"), ("to", "27"), ("count", "27")]
+        )
+    );
+    assert!(!second.has("#approvals-next"));
+    assert_eq!(
+        second.attr("#approvals-previous", "href").as_deref(),
+        Some("/manage#approvals")
+    );
+    // A page past the end is the last; a page that is no number is the first.
+    let past = portal.get("/manage?approvals=9").await;
+    past.expect(200);
+    assert_eq!(past.select("#approvals li.item").len(), 2);
+    let odd = portal.get("/manage?approvals=two").await;
+    odd.expect(200);
+    assert_eq!(odd.select("#approvals li.item").len(), 25);
+
+    // Without JavaScript, a decision on the second page comes back to it.
+    portal.get("/manage?approvals=2").await.expect(200);
+    let done = portal
+        .submit(&format!("#requests-{} form.decision", ids[26]), &[])
+        .await;
+    assert_eq!(done.redirect(), "/manage?approvals=2");
+    let page = portal.follow(&done).await;
+    assert_eq!(page.flash(), Some(en("flash-manage-approved", &[])));
+    assert_eq!(page.select("#approvals li.item").len(), 1);
+    assert_eq!(landing_state(&app, &l, &ids[26]).await, "approved");
 }
 
 #[tokio::test]

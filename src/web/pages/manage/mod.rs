@@ -9,12 +9,16 @@ pub mod members;
 pub mod offers;
 pub mod partnerships;
 
+use std::collections::HashMap;
+
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, web};
 use minijinja::{Value, context};
 use serde::Serialize;
 
 use crate::api::conditional::IfMatch;
+use crate::db::partnerships::PartnershipRow;
+use crate::db::smes::SmeRow;
 use crate::db::waiting::Request;
 use crate::domain::ids::{LandingId, PartnershipId, SmeId};
 use crate::domain::landing::LandingAction;
@@ -25,7 +29,7 @@ use crate::i18n::{self, Arg};
 use crate::service::landings::{self, ActionInput};
 use crate::service::partnerships as partnership_cases;
 use crate::service::smes;
-use crate::service::waiting::{self, ToApprove, Waiting};
+use crate::service::waiting::{self, Found, PAGE_SIZE, Section, ToApprove, Waiting};
 use crate::state::AppState;
 use crate::web::forms::Submitted;
 use crate::web::render::{OrPage, PageError, PageResult, page_with_status, see_other_with};
@@ -48,6 +52,8 @@ struct Item {
     /// What the decision did, once taken.
     done: Option<String>,
     link: Option<String>,
+    /// The page to come back to after a decision without JavaScript, when not the first.
+    back: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -130,120 +136,178 @@ fn approval(visitor: &Visitor, a: &ToApprove) -> Item {
     item
 }
 
-fn items(visitor: &Visitor, w: &Waiting) -> Vec<(&'static str, Vec<Item>)> {
-    let approvals = w.approvals.iter().map(|a| approval(visitor, a)).collect();
-    let endorsements = w
-        .endorsements
-        .iter()
-        .map(|r| {
-            request(
-                visitor,
-                r,
-                vec![
-                    ("endorse", "manage-endorse", false),
-                    ("decline", "manage-decline", true),
-                ],
-            )
-        })
-        .collect();
-    let sign_ups = w
-        .sign_ups
-        .iter()
-        .map(|s| Item {
-            kind: "smes",
-            id: s.id.to_string(),
-            title: s.name.clone(),
-            lines: vec![text(
-                visitor,
-                "manage-sme-details",
-                &[
-                    ("country", Arg::from(s.country.as_str())),
-                    ("sector", Arg::from(s.sector.as_str())),
-                    ("contact", Arg::from(s.contact_name.as_str())),
-                    ("email", Arg::from(s.contact_email.as_str())),
-                ],
-            )],
-            actions: vec![
-                ("verify", "manage-verify", false),
-                ("decline", "manage-decline", true),
+fn endorsement(visitor: &Visitor, r: &Request) -> Item {
+    request(
+        visitor,
+        r,
+        vec![
+            ("endorse", "manage-endorse", false),
+            ("decline", "manage-decline", true),
+        ],
+    )
+}
+
+fn sign_up(visitor: &Visitor, s: &SmeRow) -> Item {
+    Item {
+        kind: "smes",
+        id: s.id.to_string(),
+        title: s.name.clone(),
+        lines: vec![text(
+            visitor,
+            "manage-sme-details",
+            &[
+                ("country", Arg::from(s.country.as_str())),
+                ("sector", Arg::from(s.sector.as_str())),
+                ("contact", Arg::from(s.contact_name.as_str())),
+                ("email", Arg::from(s.contact_email.as_str())),
             ],
-            ..Item::default()
-        })
-        .collect();
-    let proposals = w
-        .proposals
+        )],
+        actions: vec![
+            ("verify", "manage-verify", false),
+            ("decline", "manage-decline", true),
+        ],
+        ..Item::default()
+    }
+}
+
+fn proposal(visitor: &Visitor, p: &PartnershipRow, proposer: &str) -> Item {
+    let terms = p.terms();
+    let services: Vec<String> = terms
+        .services
         .iter()
-        .map(|(p, proposer)| {
-            let terms = p.terms();
-            let services: Vec<String> = terms
-                .services
-                .iter()
-                .map(|s| text(visitor, &format!("kind-{}", s.as_str()), &[]))
-                .collect();
-            Item {
-                kind: "partnerships",
-                id: p.id.to_string(),
-                title: text(
-                    visitor,
-                    "manage-proposal-title",
-                    &[("cluster", Arg::from(proposer.as_str()))],
-                ),
-                lines: vec![text(
-                    visitor,
-                    "manage-proposal-terms",
-                    &[
-                        ("days", Arg::from(i64::from(terms.max_free_days))),
-                        ("services", Arg::from(services.join(", "))),
-                    ],
-                )],
-                actions: vec![
-                    ("accept", "manage-accept", false),
-                    ("decline", "manage-decline", false),
-                ],
-                ..Item::default()
-            }
-        })
+        .map(|s| text(visitor, &format!("kind-{}", s.as_str()), &[]))
         .collect();
-    vec![
-        ("approvals", approvals),
-        ("endorsements", endorsements),
-        ("sign-ups", sign_ups),
-        ("proposals", proposals),
-    ]
+    Item {
+        kind: "partnerships",
+        id: p.id.to_string(),
+        title: text(
+            visitor,
+            "manage-proposal-title",
+            &[("cluster", Arg::from(proposer))],
+        ),
+        lines: vec![text(
+            visitor,
+            "manage-proposal-terms",
+            &[
+                ("days", Arg::from(i64::from(terms.max_free_days))),
+                ("services", Arg::from(services.join(", "))),
+            ],
+        )],
+        actions: vec![
+            ("accept", "manage-accept", false),
+            ("decline", "manage-decline", false),
+        ],
+        ..Item::default()
+    }
+}
+
+fn found(visitor: &Visitor, f: &Found) -> Item {
+    match f {
+        Found::Approval(a) => approval(visitor, a),
+        Found::Endorsement(r) => endorsement(visitor, r),
+        Found::SignUp(s) => sign_up(visitor, s),
+        Found::Proposal(p, proposer) => proposal(visitor, p, proposer),
+    }
+}
+
+fn items(visitor: &Visitor, w: &Waiting, section: Section) -> Vec<Item> {
+    match section {
+        Section::Approvals => w.approvals.iter().map(|a| approval(visitor, a)).collect(),
+        Section::Endorsements => w
+            .endorsements
+            .iter()
+            .map(|r| endorsement(visitor, r))
+            .collect(),
+        Section::SignUps => w.sign_ups.iter().map(|s| sign_up(visitor, s)).collect(),
+        Section::Proposals => w
+            .proposals
+            .iter()
+            .map(|(p, proposer)| proposal(visitor, p, proposer))
+            .collect(),
+    }
+}
+
+/// The page of each list asked for, from `/manage?approvals=2&...` (the first when absent or
+/// not a page number).
+fn pages_asked(query: &HashMap<String, String>) -> [i64; 4] {
+    Section::ALL.map(|s| {
+        query
+            .get(s.name())
+            .and_then(|v| v.parse::<i64>().ok())
+            .filter(|n| *n >= 1)
+            .unwrap_or(1)
+    })
+}
+
+/// The address of page `page` of `section`, the other lists on their first.
+fn page_link(section: Section, page: i64) -> String {
+    if page <= 1 {
+        format!("/manage#{}", section.name())
+    } else {
+        format!("/manage?{}={page}#{}", section.name(), section.name())
+    }
 }
 
 async fn show(
     state: &AppState,
     visitor: &Visitor,
+    pages: [i64; 4],
     status: StatusCode,
     refused: Option<(String, String)>,
 ) -> PageResult {
     let who = visitor.manager()?;
-    let w = waiting::waiting(state, who).await.or_page(visitor)?;
-    let total = w.total();
-    let mut sections = items(visitor, &w);
-    if let Some((id, error)) = refused {
-        for (_, list) in sections.iter_mut() {
-            for item in list.iter_mut().filter(|i| i.id == id) {
-                item.error = Some(error.clone());
-            }
-        }
-    }
-    let sections: Vec<Value> = sections
+    let w = waiting::waiting(state, who, pages).await.or_page(visitor)?;
+    let sections: Vec<Value> = Section::ALL
         .into_iter()
-        .map(|(name, list)| context! { name => name, count => list.len(), items => list })
+        .map(|section| {
+            let (page, last, count) = (w.page(section), w.last_page(section), w.count(section));
+            let back = (page > 1).then(|| format!("/manage?{}={page}", section.name()));
+            let mut list = items(visitor, &w, section);
+            for item in &mut list {
+                item.back.clone_from(&back);
+                if let Some((id, error)) = &refused
+                    && item.id == *id
+                {
+                    item.error = Some(error.clone());
+                }
+            }
+            let first = (page - 1) * PAGE_SIZE + 1;
+            let shown = i64::try_from(list.len()).unwrap_or(0);
+            context! {
+                name => section.name(),
+                count => count,
+                items => list,
+                paged => last > 1,
+                range => text(
+                    visitor,
+                    "manage-page-range",
+                    &[
+                        ("from", Arg::from(first)),
+                        ("to", Arg::from(first + shown - 1)),
+                        ("count", Arg::from(count)),
+                    ],
+                ),
+                previous => (page > 1).then(|| page_link(section, page - 1)),
+                next => (page < last).then(|| page_link(section, page + 1)),
+            }
+        })
         .collect();
     page_with_status(
         visitor,
         status,
         "manage.html",
-        context! { sections => sections, total => total },
+        context! { sections => sections, total => w.total() },
     )
 }
 
-/// `GET /manage`
-pub async fn overview(state: web::Data<AppState>, visitor: Visitor) -> PageResult {
-    show(&state, &visitor, StatusCode::OK, None).await
+/// `GET /manage`, with `?approvals=N` (or `endorsements`, `sign-ups`, `proposals`) for a
+/// list's page N.
+pub async fn overview(
+    state: web::Data<AppState>,
+    visitor: Visitor,
+    query: web::Query<HashMap<String, String>>,
+) -> PageResult {
+    show(&state, &visitor, pages_asked(&query), StatusCode::OK, None).await
 }
 
 /// What a decision did, in the words shown at its item, and its flash message.
@@ -385,12 +449,21 @@ pub async fn act(
                 done: Some(text(&visitor, done, &[])),
                 ..Item::default()
             };
-            // The decision may change what the other requests show (an approval takes places
-            // their days had free) and how many wait: those come along, swapped out of band.
+            // An approval takes places that requests at the same offer on the same days had
+            // free (a rejection leaves them as they were), and a decision changes how many
+            // wait: those come along, swapped out of band.
             let who = visitor.manager()?;
-            let w = waiting::waiting(&state, who).await.or_page(&visitor)?;
-            let others: Vec<Item> = w
-                .approvals
+            let (sharing, total) = if kind == "requests" {
+                waiting::after_decision(&state, who, id.clone())
+                    .await
+                    .or_page(&visitor)?
+            } else {
+                (
+                    Vec::new(),
+                    waiting::count(&state, who).await.or_page(&visitor)?,
+                )
+            };
+            let others: Vec<Item> = sharing
                 .iter()
                 .map(|a| approval(&visitor, a))
                 .filter(|i| i.id != id)
@@ -399,7 +472,7 @@ pub async fn act(
                 &visitor,
                 StatusCode::OK,
                 "manage_decided.html",
-                context! { item => item, others => others, total => w.total() },
+                context! { item => item, others => others, total => total },
             )
         }
         Ok(()) => Ok(see_other_with(&visitor, &back, done)),
@@ -414,16 +487,18 @@ pub async fn act(
             if htmx {
                 // The item as it stands now, with why; gone if it no longer waits.
                 let who = visitor.manager()?;
-                let w = waiting::waiting(&state, who).await.or_page(&visitor)?;
-                let mut item = items(&visitor, &w)
-                    .into_iter()
-                    .flat_map(|(_, list)| list)
-                    .find(|i| i.id == id)
-                    .unwrap_or_else(|| Item {
+                let section = section_of(&kind, &action);
+                let now = waiting::find(&state, who, section, id.clone())
+                    .await
+                    .or_page(&visitor)?;
+                let mut item = now.as_ref().map_or_else(
+                    || Item {
                         kind: static_kind(&kind),
                         id: id.clone(),
                         ..Item::default()
-                    });
+                    },
+                    |f| found(&visitor, f),
+                );
                 item.error = Some(message);
                 // htmx swaps only successful answers; the item itself says it was refused.
                 fragment(&visitor, StatusCode::OK, item)
@@ -440,15 +515,26 @@ pub async fn act(
                     )
                     .await
                 } else {
-                    show(&state, &visitor, status, Some((id, message))).await
+                    let pages = back
+                        .strip_prefix("/manage?")
+                        .map(|q| {
+                            let query: HashMap<String, String> = q
+                                .split_once('=')
+                                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                                .into_iter()
+                                .collect();
+                            pages_asked(&query)
+                        })
+                        .unwrap_or([1; 4]);
+                    show(&state, &visitor, pages, status, Some((id, message))).await
                 }
             }
         }
     }
 }
 
-/// The page a decision came from (its form's `back`), to go back to: `/manage/smes`, a
-/// partnership's page, or else `/manage`. Nothing else is followed.
+/// The page a decision came from (its form's `back`), to go back to: a page of `/manage`'s
+/// lists, `/manage/smes`, a partnership's page, or else `/manage`. Nothing else is followed.
 fn back_to(back: Option<&str>) -> String {
     match back {
         Some("/manage/smes") => "/manage/smes".to_owned(),
@@ -460,7 +546,26 @@ fn back_to(back: Option<&str>) -> String {
         {
             page.to_owned()
         }
-        _ => "/manage".to_owned(),
+        Some(page) => page
+            .strip_prefix("/manage?")
+            .and_then(|q| q.split_once('='))
+            .and_then(|(list, n)| {
+                let section = Section::ALL.into_iter().find(|s| s.name() == list)?;
+                let n = n.parse::<i64>().ok().filter(|n| *n >= 1)?;
+                Some(format!("/manage?{}={n}", section.name()))
+            })
+            .unwrap_or_else(|| "/manage".to_owned()),
+        None => "/manage".to_owned(),
+    }
+}
+
+/// The list a decision's item is in.
+fn section_of(kind: &str, action: &str) -> Section {
+    match (kind, action) {
+        ("requests", "endorse" | "decline") => Section::Endorsements,
+        ("requests", _) => Section::Approvals,
+        ("smes", _) => Section::SignUps,
+        _ => Section::Proposals,
     }
 }
 
