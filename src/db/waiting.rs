@@ -32,6 +32,28 @@ pub struct Request {
     pub sme_name: String,
 }
 
+/// The pending landings of `$state` whose `$cluster` column is `$id`, with the names a row
+/// shows, soonest first. A query of its own type per use, not boxed, so each is prepared once
+/// per connection.
+macro_rules! pending {
+    ($state:expr, $cluster:expr, $id:expr) => {
+        landings::table
+            .inner_join(offers::table)
+            .inner_join(smes::table)
+            .filter(landings::state.eq($state))
+            .filter($cluster.eq($id))
+            .select((
+                LandingRow::as_select(),
+                offers::title,
+                offers::capacity,
+                smes::name,
+            ))
+            .order((landings::start_date.asc(), landings::id.asc()))
+    };
+}
+
+type RequestRow = (LandingRow, String, i32, String);
+
 /// Pending landings of `state` hosted by (`hosted`) or sent from the cluster, soonest first.
 pub fn requests(
     conn: &mut DbConnection,
@@ -40,37 +62,27 @@ pub fn requests(
     hosted: bool,
     slice: Slice<'_>,
 ) -> QueryResult<Vec<Request>> {
-    let mut query = landings::table
-        .inner_join(offers::table)
-        .inner_join(smes::table)
-        .filter(landings::state.eq(state))
-        .select((
-            LandingRow::as_select(),
-            offers::title,
-            offers::capacity,
-            smes::name,
-        ))
-        .order((landings::start_date.asc(), landings::id.asc()))
-        .into_boxed();
-    query = if hosted {
-        query.filter(landings::host_cluster_id.eq(cluster_id.to_owned()))
-    } else {
-        query.filter(landings::home_cluster_id.eq(cluster_id.to_owned()))
+    let (host, home) = (landings::host_cluster_id, landings::home_cluster_id);
+    let rows: Vec<RequestRow> = match (hosted, slice) {
+        (true, Slice::Page { limit, offset }) => pending!(state, host, cluster_id)
+            .limit(limit)
+            .offset(offset)
+            .load(conn)?,
+        (false, Slice::Page { limit, offset }) => pending!(state, home, cluster_id)
+            .limit(limit)
+            .offset(offset)
+            .load(conn)?,
+        (true, Slice::One(id)) => pending!(state, host, cluster_id)
+            .filter(landings::id.eq(id))
+            .load(conn)?,
+        (false, Slice::One(id)) => pending!(state, home, cluster_id)
+            .filter(landings::id.eq(id))
+            .load(conn)?,
     };
-    query = match slice {
-        Slice::Page { limit, offset } => query.limit(limit).offset(offset),
-        Slice::One(id) => query.filter(landings::id.eq(id.to_owned())),
-    };
-    Ok(query
-        .load::<(LandingRow, String, i32, String)>(conn)?
-        .into_iter()
-        .map(request)
-        .collect())
+    Ok(rows.into_iter().map(request).collect())
 }
 
-fn request(
-    (landing, offer_title, capacity, sme_name): (LandingRow, String, i32, String),
-) -> Request {
+fn request((landing, offer_title, capacity, sme_name): RequestRow) -> Request {
     Request {
         landing,
         offer_title,
@@ -88,25 +100,16 @@ pub fn approvals_sharing_days(
     from: NaiveDate,
     to: NaiveDate,
 ) -> QueryResult<Vec<Request>> {
-    Ok(landings::table
-        .inner_join(offers::table)
-        .inner_join(smes::table)
-        .filter(landings::state.eq(LandingState::PendingApproval))
-        .filter(landings::host_cluster_id.eq(cluster_id))
-        .filter(landings::offer_id.eq(offer_id))
-        .filter(landings::start_date.le(to))
-        .filter(landings::end_date.ge(from))
-        .select((
-            LandingRow::as_select(),
-            offers::title,
-            offers::capacity,
-            smes::name,
-        ))
-        .order((landings::start_date.asc(), landings::id.asc()))
-        .load::<(LandingRow, String, i32, String)>(conn)?
-        .into_iter()
-        .map(request)
-        .collect())
+    let rows: Vec<RequestRow> = pending!(
+        LandingState::PendingApproval,
+        landings::host_cluster_id,
+        cluster_id
+    )
+    .filter(landings::offer_id.eq(offer_id))
+    .filter(landings::start_date.le(to))
+    .filter(landings::end_date.ge(from))
+    .load(conn)?;
+    Ok(rows.into_iter().map(request).collect())
 }
 
 /// Visitors booked on each (offer, day) the landings' days name.
@@ -145,16 +148,14 @@ pub fn sign_ups(
     slice: Slice<'_>,
 ) -> QueryResult<Vec<SmeRow>> {
     let query = smes::table
-        .filter(smes::home_cluster_id.eq(cluster_id.to_owned()))
+        .filter(smes::home_cluster_id.eq(cluster_id))
         .filter(smes::membership.eq("pending"))
         .select(SmeRow::as_select())
-        .order(smes::id.asc())
-        .into_boxed();
+        .order(smes::id.asc());
     match slice {
-        Slice::Page { limit, offset } => query.limit(limit).offset(offset),
-        Slice::One(id) => query.filter(smes::id.eq(id.to_owned())),
+        Slice::Page { limit, offset } => query.limit(limit).offset(offset).load(conn),
+        Slice::One(id) => query.filter(smes::id.eq(id)).load(conn),
     }
-    .load(conn)
 }
 
 /// Partnerships proposed to the cluster, with the proposer's name, oldest first.
@@ -165,39 +166,40 @@ pub fn proposals(
 ) -> QueryResult<Vec<(PartnershipRow, String)>> {
     let query = partnerships::table
         .inner_join(clusters::table.on(clusters::id.eq(partnerships::proposer_cluster_id)))
-        .filter(partnerships::partner_cluster_id.eq(cluster_id.to_owned()))
+        .filter(partnerships::partner_cluster_id.eq(cluster_id))
         .filter(partnerships::state.eq("proposed"))
         .select((PartnershipRow::as_select(), clusters::name))
-        .order(partnerships::id.asc())
-        .into_boxed();
+        .order(partnerships::id.asc());
     match slice {
-        Slice::Page { limit, offset } => query.limit(limit).offset(offset),
-        Slice::One(id) => query.filter(partnerships::id.eq(id.to_owned())),
+        Slice::Page { limit, offset } => query.limit(limit).offset(offset).load(conn),
+        Slice::One(id) => query.filter(partnerships::id.eq(id)).load(conn),
     }
-    .load(conn)
 }
 
-/// How many items wait, by kind: approvals, endorsements, sign-ups, proposals.
+/// How many items wait, by kind: approvals, endorsements, sign-ups, proposals; in one
+/// statement, as every page a manager opens counts them for the navigation.
 pub fn counts(conn: &mut DbConnection, cluster_id: &str) -> QueryResult<[i64; 4]> {
     let approvals = landings::table
         .filter(landings::host_cluster_id.eq(cluster_id))
         .filter(landings::state.eq(LandingState::PendingApproval))
         .count()
-        .get_result(conn)?;
+        .single_value();
     let endorsements = landings::table
         .filter(landings::home_cluster_id.eq(cluster_id))
         .filter(landings::state.eq(LandingState::PendingEndorsement))
         .count()
-        .get_result(conn)?;
+        .single_value();
     let sign_ups = smes::table
         .filter(smes::home_cluster_id.eq(cluster_id))
         .filter(smes::membership.eq("pending"))
         .count()
-        .get_result(conn)?;
+        .single_value();
     let proposals = partnerships::table
         .filter(partnerships::partner_cluster_id.eq(cluster_id))
         .filter(partnerships::state.eq("proposed"))
         .count()
-        .get_result(conn)?;
-    Ok([approvals, endorsements, sign_ups, proposals])
+        .single_value();
+    let counts: (Option<i64>, Option<i64>, Option<i64>, Option<i64>) =
+        diesel::select((approvals, endorsements, sign_ups, proposals)).get_result(conn)?;
+    Ok([counts.0, counts.1, counts.2, counts.3].map(|n| n.unwrap_or(0)))
 }

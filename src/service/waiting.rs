@@ -153,15 +153,20 @@ fn with_places(
 }
 
 /// What waits for the caller's cluster (its managers only): page `pages[s]` (from 1) of each
-/// list [`Section`] `s`, a page past the end being the last.
+/// list [`Section`] `s`, a page past the end being the last. `counted` is what [`counts`]
+/// answered for this request already, if it did.
 pub async fn waiting(
     app: &AppState,
     actor: Principal,
     pages: [i64; 4],
+    counted: Option<[i64; 4]>,
 ) -> Result<Waiting, ApiError> {
     let cluster = policy::waiting::of(&actor)?.to_owned();
     app.read(move |tx| {
-        let counts = store::counts(tx.conn, &cluster)?;
+        let counts = match counted {
+            Some(counts) => counts,
+            None => store::counts(tx.conn, &cluster)?,
+        };
         let mut shown = [1; 4];
         for s in Section::ALL {
             shown[s.index()] = pages[s.index()].clamp(1, last_page(counts[s.index()]));
@@ -266,11 +271,12 @@ pub async fn after_decision(
     .await
 }
 
-/// How many items wait for the caller's cluster (none for anyone but its managers).
-pub async fn count(app: &AppState, actor: Principal) -> Result<i64, ApiError> {
+/// How many items wait for the caller's cluster, by [`Section`] (none for anyone but its
+/// managers).
+pub async fn counts(app: &AppState, actor: Principal) -> Result<[i64; 4], ApiError> {
     let Ok(cluster) = policy::waiting::of(&actor).map(str::to_owned) else {
-        return Ok(0);
+        return Ok([0; 4]);
     };
-    app.read(move |tx| Ok(store::counts(tx.conn, &cluster)?.iter().sum()))
+    app.read(move |tx| Ok(store::counts(tx.conn, &cluster)?))
         .await
 }

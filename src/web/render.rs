@@ -145,7 +145,7 @@ fn shared(visitor: &Visitor) -> Value {
         csrf_token => &visitor.csrf_token,
         here => &visitor.path,
         flash => &visitor.flash,
-        waiting => visitor.waiting,
+        waiting => visitor.waiting.map(|counts| counts.iter().sum::<i64>()),
     }
 }
 

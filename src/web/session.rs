@@ -98,8 +98,9 @@ pub struct Visitor {
     /// A message key to show once.
     pub flash: Option<String>,
     pub secure: bool,
-    /// For a cluster's manager: how many items wait for the cluster (the navigation shows it).
-    pub waiting: Option<i64>,
+    /// For a cluster's manager: how many items wait for the cluster, by list
+    /// ([`crate::service::waiting::Section`]); the navigation shows their sum.
+    pub waiting: Option<[i64; 4]>,
 }
 
 impl Visitor {
@@ -204,7 +205,7 @@ impl FromRequest for Visitor {
             };
             let waiting = match session.as_ref() {
                 Some(s) if s.user.role == Role::ClusterManager => {
-                    crate::service::waiting::count(&state, s.principal())
+                    crate::service::waiting::counts(&state, s.principal())
                         .await
                         .inspect_err(|e| tracing::warn!(error = %e, "cannot count what waits"))
                         .ok()

@@ -256,7 +256,9 @@ async fn show(
     refused: Option<(String, String)>,
 ) -> PageResult {
     let who = visitor.manager()?;
-    let w = waiting::waiting(state, who, pages).await.or_page(visitor)?;
+    let w = waiting::waiting(state, who, pages, visitor.waiting)
+        .await
+        .or_page(visitor)?;
     let sections: Vec<Value> = Section::ALL
         .into_iter()
         .map(|section| {
@@ -458,10 +460,8 @@ pub async fn act(
                     .await
                     .or_page(&visitor)?
             } else {
-                (
-                    Vec::new(),
-                    waiting::count(&state, who).await.or_page(&visitor)?,
-                )
+                let counts = waiting::counts(&state, who).await.or_page(&visitor)?;
+                (Vec::new(), counts.iter().sum())
             };
             let others: Vec<Item> = sharing
                 .iter()
