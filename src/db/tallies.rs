@@ -88,12 +88,66 @@ pub fn record(
 }
 
 fn append(conn: &mut DbConnection, rows: &[NewChange<'_>]) -> QueryResult<()> {
-    let insert = diesel::insert_into(report_tally_changes::table).values(rows);
     match conn {
-        DbConnection::Postgres(c) => insert.execute(c)?,
-        DbConnection::Sqlite(c) => insert.execute(c)?,
+        // Every approval appends: one statement kept prepared, whatever the number of rows.
+        DbConnection::Postgres(c) => pg::AppendChanges {
+            scopes: rows.iter().map(|r| r.scope).collect(),
+            months: rows.iter().map(|r| r.month).collect(),
+            dimensions: rows.iter().map(|r| r.dimension).collect(),
+            values: rows.iter().map(|r| r.value).collect(),
+            ns: rows.iter().map(|r| r.n).collect(),
+            totals: rows.iter().map(|r| r.total).collect(),
+        }
+        .execute(c)?,
+        DbConnection::Sqlite(c) => diesel::insert_into(report_tally_changes::table)
+            .values(rows)
+            .execute(c)?,
     };
     Ok(())
+}
+
+/// The append of [`append`] on PostgreSQL, one array per column: the text never varies with
+/// the number of rows, so each connection parses and plans it once (diesel keeps no multi-row
+/// `INSERT` prepared).
+mod pg {
+    use chrono::NaiveDate;
+    use diesel::QueryResult;
+    use diesel::pg::Pg;
+    use diesel::query_builder::{AstPass, QueryFragment};
+    use diesel::sql_types::{Array, BigInt, Date, Text};
+
+    pub(super) struct AppendChanges<'a> {
+        pub scopes: Vec<&'a str>,
+        pub months: Vec<NaiveDate>,
+        pub dimensions: Vec<&'a str>,
+        pub values: Vec<&'a str>,
+        pub ns: Vec<i64>,
+        pub totals: Vec<i64>,
+    }
+
+    crate::db::constant_pg_statement!(AppendChanges);
+
+    impl QueryFragment<Pg> for AppendChanges<'_> {
+        fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
+            out.push_sql(
+                "INSERT INTO report_tally_changes (scope, month, dimension, value, n, total) \
+                 SELECT * FROM unnest(",
+            );
+            out.push_bind_param::<Array<Text>, _>(&self.scopes)?;
+            out.push_sql(", ");
+            out.push_bind_param::<Array<Date>, _>(&self.months)?;
+            out.push_sql(", ");
+            out.push_bind_param::<Array<Text>, _>(&self.dimensions)?;
+            out.push_sql(", ");
+            out.push_bind_param::<Array<Text>, _>(&self.values)?;
+            out.push_sql(", ");
+            out.push_bind_param::<Array<BigInt>, _>(&self.ns)?;
+            out.push_sql(", ");
+            out.push_bind_param::<Array<BigInt>, _>(&self.totals)?;
+            out.push_sql(")");
+            Ok(())
+        }
+    }
 }
 
 /// Folds the appended changes into `report_tallies`; answers how many it folded. Safe beside

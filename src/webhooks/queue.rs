@@ -63,13 +63,75 @@ pub fn enqueue(
             updated_at: now,
         })
         .collect();
-    // A multi-row insert needs the concrete backend.
-    let insert = diesel::insert_into(outbox::table).values(&rows);
     match conn {
-        DbConnection::Postgres(c) => insert.execute(c)?,
-        DbConnection::Sqlite(c) => insert.execute(c)?,
+        // Every approval a portal subscribes to enqueues: one statement kept prepared,
+        // whatever the number of endpoints.
+        DbConnection::Postgres(c) => pg::InsertDeliveries {
+            event,
+            body,
+            at: now,
+            ids: rows.iter().map(|r| r.id).collect(),
+            webhooks: rows.iter().map(|r| r.recipient).collect(),
+            message_ids: rows.iter().map(|r| r.message_id.as_str()).collect(),
+        }
+        .execute(c)?,
+        // A multi-row insert needs the concrete backend.
+        DbConnection::Sqlite(c) => diesel::insert_into(outbox::table)
+            .values(&rows)
+            .execute(c)?,
     };
     Ok(ids)
+}
+
+/// The insert of [`enqueue`] on PostgreSQL, one array per varying column: the text never varies
+/// with the number of endpoints, so each connection parses and plans it once (diesel keeps no
+/// multi-row `INSERT` prepared).
+mod pg {
+    use chrono::NaiveDateTime;
+    use diesel::QueryResult;
+    use diesel::pg::Pg;
+    use diesel::query_builder::{AstPass, QueryFragment};
+    use diesel::sql_types::{Array, Text, Timestamp};
+
+    pub(super) struct InsertDeliveries<'a> {
+        pub event: &'a str,
+        pub body: &'a str,
+        pub at: NaiveDateTime,
+        pub ids: Vec<&'a str>,
+        pub webhooks: Vec<&'a str>,
+        pub message_ids: Vec<&'a str>,
+    }
+
+    crate::db::constant_pg_statement!(InsertDeliveries);
+
+    impl QueryFragment<Pg> for InsertDeliveries<'_> {
+        fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
+            out.push_sql(
+                "INSERT INTO outbox (id, channel, event, recipient, payload, message_id, status, \
+                 attempts, next_attempt_at, created_at, updated_at) SELECT id, ",
+            );
+            out.push_bind_param::<Text, _>(super::CHANNEL)?;
+            out.push_sql(", ");
+            out.push_bind_param::<Text, _>(self.event)?;
+            out.push_sql(", webhook, ");
+            out.push_bind_param::<Text, _>(self.body)?;
+            out.push_sql(", message_id, ");
+            out.push_bind_param::<Text, _>(super::OutboxStatus::Pending.as_str())?;
+            out.push_sql(", 0");
+            for _ in 0..3 {
+                out.push_sql(", ");
+                out.push_bind_param::<Timestamp, _>(&self.at)?;
+            }
+            out.push_sql(" FROM unnest(");
+            out.push_bind_param::<Array<Text>, _>(&self.ids)?;
+            out.push_sql(", ");
+            out.push_bind_param::<Array<Text>, _>(&self.webhooks)?;
+            out.push_sql(", ");
+            out.push_bind_param::<Array<Text>, _>(&self.message_ids)?;
+            out.push_sql(") AS delivery (id, webhook, message_id)");
+            Ok(())
+        }
+    }
 }
 
 pub use crate::notify::outbox::Claimed;
