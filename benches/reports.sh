@@ -7,7 +7,10 @@
 #
 # It creates a fresh database, runs `softlanding migrate` and the generator `gen-data`
 # (benches/data/: 40 clusters, their partnerships, SMEs, offers and landings in mixed states
-# from 2026-09 to 2027-12), starts the server on loopback with production settings, logs in as
+# from 2026-09 to 2027-12), starts the server on loopback with production settings (but the
+# outbox worker paused: at start the sweep queues some 22,000 reminder emails for the landings
+# about to begin, and with no SMTP relay here the worker's failing attempts would run alongside
+# the measured requests), logs in as
 # the generated coordinator, a cluster manager and an SME member, and times each request from
 # one client, one request at a time (a report is one person's click, not a load): a few
 # warm-up requests, then BENCH_REQUESTS timed ones. It prints p50, p99 and the mean per
@@ -138,6 +141,7 @@ env "${vars[@]}" \
     SOFTLANDING__MAIL__SMTP__HOST=127.0.0.1 \
     SOFTLANDING__MAIL__SMTP__PORT=2525 \
     SOFTLANDING__MAIL__SMTP__TLS=none \
+    SOFTLANDING__WORKER__POLL_INTERVAL_MS=3600000 \
     "$bin" serve >"$results/serve.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 120); do
