@@ -175,24 +175,46 @@ pub async fn waiting(
             limit: PAGE_SIZE,
             offset: (shown[s.index()] - 1) * PAGE_SIZE,
         };
-        let approvals = store::requests(
-            tx.conn,
-            &cluster,
-            LandingState::PendingApproval,
-            true,
-            slice(Section::Approvals),
-        )?;
-        Ok(Waiting {
-            approvals: with_places(tx.conn, approvals)?,
-            endorsements: store::requests(
+        // A list counted empty is not read (each read is a round trip to the database).
+        let any = |s: Section| counts[s.index()] > 0;
+        let approvals = if any(Section::Approvals) {
+            let requests = store::requests(
+                tx.conn,
+                &cluster,
+                LandingState::PendingApproval,
+                true,
+                slice(Section::Approvals),
+            )?;
+            with_places(tx.conn, requests)?
+        } else {
+            Vec::new()
+        };
+        let endorsements = if any(Section::Endorsements) {
+            store::requests(
                 tx.conn,
                 &cluster,
                 LandingState::PendingEndorsement,
                 false,
                 slice(Section::Endorsements),
-            )?,
-            sign_ups: store::sign_ups(tx.conn, &cluster, slice(Section::SignUps))?,
-            proposals: store::proposals(tx.conn, &cluster, slice(Section::Proposals))?,
+            )?
+        } else {
+            Vec::new()
+        };
+        let sign_ups = if any(Section::SignUps) {
+            store::sign_ups(tx.conn, &cluster, slice(Section::SignUps))?
+        } else {
+            Vec::new()
+        };
+        let proposals = if any(Section::Proposals) {
+            store::proposals(tx.conn, &cluster, slice(Section::Proposals))?
+        } else {
+            Vec::new()
+        };
+        Ok(Waiting {
+            approvals,
+            endorsements,
+            sign_ups,
+            proposals,
             counts,
             pages: shown,
         })
