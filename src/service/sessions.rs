@@ -5,13 +5,14 @@
 
 use chrono::{NaiveDateTime, TimeDelta};
 
-use crate::auth::Principal;
 use crate::auth::crypto::{random_token, token_hash};
 use crate::auth::flows::{self, GrantError};
 use crate::auth::jwt::SubjectKind;
+use crate::auth::{Principal, policy};
 use crate::db::accounts::UserRow;
 use crate::db::pool::run;
 use crate::db::sessions::{self, NewSession};
+use crate::db::waiting;
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -36,6 +37,10 @@ pub struct Current {
     pub id_hash: String,
     pub csrf_token: String,
     pub user: UserRow,
+    /// For a cluster's manager: how many items wait for the cluster, by list
+    /// ([`crate::service::waiting::Section`]), read with the session, since every page shows
+    /// their sum in the navigation.
+    pub waiting: Option<[i64; 4]>,
 }
 
 impl Current {
@@ -109,10 +114,15 @@ pub async fn resume(app: &AppState, id: &str) -> Result<Option<Current>, ApiErro
         if now - session.last_seen_at >= TOUCH_EVERY {
             sessions::touch(conn, &hash, now)?;
         }
+        let waiting = match policy::waiting::of(&principal_of(&user)) {
+            Ok(cluster) => Some(waiting::counts(conn, cluster)?),
+            Err(_) => None,
+        };
         Ok(Some(Current {
             id_hash: hash,
             csrf_token: session.csrf_token,
             user,
+            waiting,
         }))
     })
     .await

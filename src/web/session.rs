@@ -203,15 +203,7 @@ impl FromRequest for Visitor {
                     q => format!("{}?{q}", req.path()),
                 }
             };
-            let waiting = match session.as_ref() {
-                Some(s) if s.user.role == Role::ClusterManager => {
-                    crate::service::waiting::counts(&state, s.principal())
-                        .await
-                        .inspect_err(|e| tracing::warn!(error = %e, "cannot count what waits"))
-                        .ok()
-                }
-                _ => None,
-            };
+            let waiting = session.as_ref().and_then(|s| s.waiting);
             Ok(Visitor {
                 waiting,
                 locale,
