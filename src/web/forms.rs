@@ -142,6 +142,23 @@ impl FormErrors {
         out
     }
 
+    /// [`FormErrors::from_fields`] for a second form on a page, whose fields carry `prefix`
+    /// (`invite_email` where the use case says `email`).
+    pub fn from_prefixed_fields(
+        errors: Vec<FieldError>,
+        prefix: &str,
+        visitor: &Visitor,
+    ) -> FormErrors {
+        let errors: Vec<FieldError> = errors
+            .into_iter()
+            .map(|mut f| {
+                f.field = format!("{prefix}{}", f.field);
+                f
+            })
+            .collect();
+        FormErrors::from_fields(&errors, visitor)
+    }
+
     /// One message at `field`, worded by the portal's message `key`.
     pub fn one(field: &str, key: &str, visitor: &Visitor) -> FormErrors {
         let message = i18n::text(visitor.locale, key, &[]);

@@ -183,16 +183,9 @@ pub async fn invite(state: web::Data<AppState>, form: Submitted) -> PageResult {
     };
     let invite_errors = match outcome {
         Ok(_) => return Ok(see_other_with(&visitor, "/sme", "flash-colleague-invited")),
+        // The profile form above has its own `name`: the invitation's fields say whose.
         Err(ApiError::Validation(fields)) => {
-            // The profile form above has its own `name`: the invitation's fields say whose.
-            let fields: Vec<FieldError> = fields
-                .into_iter()
-                .map(|mut f| {
-                    f.field = format!("invite_{}", f.field);
-                    f
-                })
-                .collect();
-            FormErrors::from_fields(&fields, &visitor)
+            FormErrors::from_prefixed_fields(fields, "invite_", &visitor)
         }
         Err(ApiError::Problem(p)) if p.code == "email_taken" => {
             FormErrors::one("invite_email", "err-email-taken", &visitor)

@@ -204,6 +204,22 @@ async fn a_long_list_comes_a_page_at_a_time_and_a_decision_returns_to_its_page()
     odd.expect(200);
     assert_eq!(odd.select("#approvals li.item").len(), 25);
 
+    // Without JavaScript, a refused decision on the second page shows that page again, the
+    // reason at its request.
+    portal.get("/manage?approvals=2").await.expect(200);
+    let refused = portal
+        .submit(
+            &format!("#requests-{} form[action$='/reject']", ids[25]),
+            &[("reason", "")],
+        )
+        .await;
+    refused.expect(422);
+    assert_eq!(refused.select("#approvals li.item").len(), 2);
+    assert_eq!(
+        refused.text(&format!("#error-{}", ids[25])),
+        en("err-manage-reason", &[])
+    );
+
     // Without JavaScript, a decision on the second page comes back to it.
     portal.get("/manage?approvals=2").await.expect(200);
     let done = portal

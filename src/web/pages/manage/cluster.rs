@@ -19,7 +19,7 @@ use crate::auth::Principal;
 use crate::db::accounts::{ApiClientRow, UserRow};
 use crate::domain::ids::ClusterId;
 use crate::domain::values::COUNTRIES;
-use crate::error::{ApiError, FieldError};
+use crate::error::ApiError;
 use crate::service::clusters;
 use crate::service::precondition::{IfMatch, etag};
 use crate::state::AppState;
@@ -252,17 +252,6 @@ pub async fn update_profile(state: web::Data<AppState>, form: Submitted) -> Page
     show(&state, &visitor, shown, status).await
 }
 
-/// Field errors of a second form on the page, named with its prefix.
-fn prefixed(fields: Vec<FieldError>, prefix: &str) -> Vec<FieldError> {
-    fields
-        .into_iter()
-        .map(|mut f| {
-            f.field = format!("{prefix}{}", f.field);
-            f
-        })
-        .collect()
-}
-
 /// `POST /manage/cluster/managers`: invites a manager; the invitation mails a set-password
 /// link.
 pub async fn invite(state: web::Data<AppState>, form: Submitted) -> PageResult {
@@ -286,7 +275,7 @@ pub async fn invite(state: web::Data<AppState>, form: Submitted) -> PageResult {
             ));
         }
         Err(ApiError::Validation(fields)) => {
-            FormErrors::from_fields(&prefixed(fields, "invite_"), &visitor)
+            FormErrors::from_prefixed_fields(fields, "invite_", &visitor)
         }
         Err(ApiError::Problem(p)) if p.code == "email_taken" => {
             FormErrors::one("invite_email", "err-email-taken", &visitor)
@@ -357,7 +346,7 @@ pub async fn create_client(state: web::Data<AppState>, form: Submitted) -> PageR
         Err(ApiError::Validation(fields)) => {
             let shown = Shown {
                 client_values: Some(Value::from_serialize(data.echo())),
-                client_errors: FormErrors::from_fields(&prefixed(fields, "client_"), &visitor),
+                client_errors: FormErrors::from_prefixed_fields(fields, "client_", &visitor),
                 ..Shown::default()
             };
             show(&state, &visitor, shown, StatusCode::UNPROCESSABLE_ENTITY).await

@@ -515,17 +515,11 @@ pub async fn act(
                     )
                     .await
                 } else {
+                    // `back` is one `back_to` let through: `/manage` or `/manage?list=n`.
                     let pages = back
                         .strip_prefix("/manage?")
-                        .map(|q| {
-                            let query: HashMap<String, String> = q
-                                .split_once('=')
-                                .map(|(k, v)| (k.to_owned(), v.to_owned()))
-                                .into_iter()
-                                .collect();
-                            pages_asked(&query)
-                        })
-                        .unwrap_or([1; 4]);
+                        .and_then(|q| web::Query::<HashMap<String, String>>::from_query(q).ok())
+                        .map_or([1; 4], |query| pages_asked(&query));
                     show(&state, &visitor, pages, status, Some((id, message))).await
                 }
             }
