@@ -1,5 +1,6 @@
 //! Clusters: rows, queries and the contacts that the network's emails go to.
 
+use crate::domain::account::Locale;
 use crate::domain::ids::ClusterId;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -80,22 +81,29 @@ pub struct PairContacts {
     pub b: Vec<String>,
     /// The address of the account `member` named, when it exists.
     pub member: Option<String>,
+    /// The language chosen by each account among the people above and the addresses asked
+    /// about, where one was chosen.
+    pub languages: Vec<(String, Locale)>,
 }
 
-/// The contacts of clusters `a` and `b`, and the address of the account `member`, in one query.
+/// The contacts of clusters `a` and `b`, the address of the account `member`, and the
+/// languages of all of them and of `addresses` (lowercase), in one query.
 pub fn contacts_of_pair(
     conn: &mut DbConnection,
     a: &ClusterRow,
     b: &ClusterRow,
     member: &str,
+    addresses: &[String],
 ) -> QueryResult<PairContacts> {
-    let people: Vec<(String, Option<String>, String, bool, String)> = users::table
+    type Person = (String, Option<String>, String, bool, String, Option<Locale>);
+    let people: Vec<Person> = users::table
         .filter(
             users::cluster_id
                 .eq_any([&a.id, &b.id])
                 .and(users::role.eq("cluster_manager"))
                 .and(users::disabled.eq(false))
-                .or(users::id.eq(member)),
+                .or(users::id.eq(member))
+                .or(users::email.eq_any(addresses)),
         )
         .order(users::id.asc())
         .select((
@@ -104,15 +112,16 @@ pub fn contacts_of_pair(
             users::role,
             users::disabled,
             users::email,
+            users::locale,
         ))
         .load(conn)?;
     let of = |cluster: &ClusterRow| {
         let managers = people
             .iter()
-            .filter(|(_, id, role, disabled, _)| {
+            .filter(|(_, id, role, disabled, ..)| {
                 id.as_deref() == Some(cluster.id.as_str()) && role == "cluster_manager" && !disabled
             })
-            .map(|(.., email)| email.clone());
+            .map(|(.., email, _)| email.clone());
         contact_first(cluster, managers)
     };
     Ok(PairContacts {
@@ -121,7 +130,11 @@ pub fn contacts_of_pair(
         member: people
             .iter()
             .find(|(id, ..)| id == member)
-            .map(|(.., email)| email.clone()),
+            .map(|(.., email, _)| email.clone()),
+        languages: people
+            .iter()
+            .filter_map(|(.., email, locale)| Some((email.clone(), (*locale)?)))
+            .collect(),
     })
 }
 

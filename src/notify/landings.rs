@@ -217,7 +217,14 @@ pub fn notify(
         }
     };
 
-    let contacts = clusters::contacts_of_pair(conn, &host, &home, &landing.requested_by)?;
+    // The contact addresses may belong to accounts too: their languages come in the same query.
+    let addresses: Vec<String> = [&host.contact_email, &home.contact_email, &sme.contact_email]
+        .iter()
+        .map(|a| a.trim().to_lowercase())
+        .collect();
+    let contacts =
+        clusters::contacts_of_pair(conn, &host, &home, &landing.requested_by, &addresses)?;
+    let languages = Languages::known(contacts.languages);
     let (host_people, home_people) = (contacts.a, contacts.b);
     let mut sme_people = vec![sme.contact_email.to_lowercase()];
     if let Some(member) = contacts.member
@@ -269,8 +276,6 @@ pub fn notify(
             }
         }
     }
-    let addresses: Vec<&String> = recipients.iter().map(|(_, to)| *to).collect();
-    let languages = Languages::of(conn, &addresses)?;
     let context = json!({
         "headline": wording.headline,
         "note_label": wording.note_label,

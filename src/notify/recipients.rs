@@ -26,6 +26,16 @@ impl Languages {
         ))
     }
 
+    /// The languages already read, as (address, language) pairs.
+    pub fn known(pairs: Vec<(String, Locale)>) -> Languages {
+        Languages(
+            pairs
+                .into_iter()
+                .map(|(address, locale)| (address.trim().to_lowercase(), locale))
+                .collect(),
+        )
+    }
+
     /// The language to write to `address` in.
     pub fn get(&self, address: &str) -> Locale {
         self.0
