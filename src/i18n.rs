@@ -5,7 +5,8 @@
 //! language from the `locale` variable of their context.
 
 use std::borrow::Cow;
-use std::sync::LazyLock;
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock};
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
@@ -36,13 +37,24 @@ pub const SOURCES: [(Locale, [&str; 5]); 4] = [
 
 struct Catalog {
     bundles: Vec<(Locale, FluentBundle<FluentResource>)>,
+    /// Each language's messages that take no argument, formatted once: most of a page's words
+    /// (labels, headings, buttons) are these, and a page asks for some of them once per item.
+    plain: Vec<(Locale, HashMap<String, Arc<str>>)>,
 }
 
-static CATALOG: LazyLock<Catalog> = LazyLock::new(|| Catalog {
-    bundles: SOURCES
+static CATALOG: LazyLock<Catalog> = LazyLock::new(|| {
+    let mut catalog = Catalog {
+        bundles: SOURCES
+            .iter()
+            .map(|(locale, sources)| (*locale, bundle(*locale, sources)))
+            .collect(),
+        plain: Vec::new(),
+    };
+    catalog.plain = SOURCES
         .iter()
-        .map(|(locale, sources)| (*locale, bundle(*locale, sources)))
-        .collect(),
+        .map(|(locale, _)| (*locale, catalog.plain_messages(*locale)))
+        .collect();
+    catalog
 });
 
 fn bundle(locale: Locale, sources: &[&str]) -> FluentBundle<FluentResource> {
@@ -75,21 +87,62 @@ impl Catalog {
     }
 
     fn format(&self, locale: Locale, key: &str, args: Option<&FluentArgs<'_>>) -> Option<String> {
+        let (text, errors) = self.format_checked(locale, key, args)?;
+        if !errors.is_empty() {
+            tracing::warn!(%locale, key, ?errors, "a message was formatted with errors");
+        }
+        Some(text)
+    }
+
+    fn format_checked(
+        &self,
+        locale: Locale,
+        key: &str,
+        args: Option<&FluentArgs<'_>>,
+    ) -> Option<(String, Vec<fluent_bundle::FluentError>)> {
         let bundle = self.bundle(locale);
         let message = bundle.get_message(key)?;
         let pattern = message.value()?;
         let mut errors = Vec::new();
-        let text = bundle.format_pattern(pattern, args, &mut errors);
-        if !errors.is_empty() {
-            tracing::warn!(%locale, key, ?errors, "a message was formatted with errors");
-        }
-        Some(text.into_owned())
+        let text = bundle
+            .format_pattern(pattern, args, &mut errors)
+            .into_owned();
+        Some((text, errors))
+    }
+
+    /// The messages of `locale` (English where it lacks one) that format without arguments
+    /// and without errors; a message that reads an argument formats with an error here, and
+    /// is left to be formatted with its arguments each time.
+    fn plain_messages(&self, locale: Locale) -> HashMap<String, Arc<str>> {
+        SOURCES[0]
+            .1
+            .iter()
+            .flat_map(|source| message_ids(source))
+            .filter_map(|id| {
+                let (text, errors) = self
+                    .format_checked(locale, &id, None)
+                    .or_else(|| self.format_checked(Locale::En, &id, None))?;
+                errors.is_empty().then(|| (id, Arc::from(text)))
+            })
+            .collect()
+    }
+
+    fn plain(&self, locale: Locale, key: &str) -> Option<&Arc<str>> {
+        self.plain
+            .iter()
+            .find(|(l, _)| *l == locale)
+            .and_then(|(_, messages)| messages.get(key))
     }
 }
 
 /// Message `key` in `locale` with `args`; English when `locale` lacks it, and the key itself
 /// when no language has it (so a missing message shows, rather than an empty space).
 pub fn text(locale: Locale, key: &str, args: &[(&str, Arg<'_>)]) -> String {
+    if args.is_empty()
+        && let Some(plain) = CATALOG.plain(locale, key)
+    {
+        return plain.to_string();
+    }
     let fluent_args = (!args.is_empty()).then(|| {
         let mut fa = FluentArgs::new();
         for (name, value) in args {
@@ -156,11 +209,16 @@ fn translate(
     state: &minijinja::State<'_, '_>,
     key: &str,
     kwargs: minijinja::value::Kwargs,
-) -> Result<String, minijinja::Error> {
+) -> Result<minijinja::Value, minijinja::Error> {
     let locale = state
         .lookup("locale")
         .and_then(|v| v.as_str().and_then(Locale::parse))
         .unwrap_or_default();
+    if kwargs.args().next().is_none()
+        && let Some(plain) = CATALOG.plain(locale, key)
+    {
+        return Ok(minijinja::Value::from(plain.clone()));
+    }
     let mut args: Vec<(&str, Arg<'_>)> = Vec::new();
     let names: Vec<&str> = kwargs.args().collect();
     for name in names {
@@ -174,7 +232,7 @@ fn translate(
         };
         args.push((name, arg));
     }
-    Ok(text(locale, key, &args))
+    Ok(minijinja::Value::from(text(locale, key, &args)))
 }
 
 /// The message ids a Fluent source defines (messages, not terms), for the completeness test.
@@ -241,5 +299,27 @@ mod tests {
             "3 Tage"
         );
         assert_eq!(text(Locale::Sv, "no-such-message", &[]), "no-such-message");
+    }
+
+    #[test]
+    fn a_message_without_arguments_reads_the_same_from_the_formatted_ones() {
+        let mut plain = 0;
+        for (locale, sources) in &SOURCES {
+            for id in sources.iter().flat_map(|source| message_ids(source)) {
+                let Some(kept) = CATALOG.plain(*locale, &id) else {
+                    continue;
+                };
+                plain += 1;
+                let formatted = CATALOG.format(*locale, &id, None).unwrap();
+                assert_eq!(&**kept, formatted, "{locale}: {id}");
+            }
+        }
+        assert!(plain > 100, "most messages take no argument: {plain}");
+        // A message that reads an argument is formatted with it each time.
+        assert!(CATALOG.plain(Locale::En, "days-count").is_none());
+        assert_eq!(
+            text(Locale::De, "manage-reason", &[]),
+            "Begründung (die andere Seite liest sie)"
+        );
     }
 }
