@@ -280,6 +280,9 @@ landings-col-visitors = Personen
 landings-col-requested = Angefragt
 landings-none = Noch keine Soft Landings.
 landings-find = Angebot finden
+landings-pages-label = Seiten der Soft Landings
+landings-page-newest = Neueste
+landings-page-older = Ältere Soft Landings
 
 landing-title = Soft Landing: { $offer }
 landing-facts = Details

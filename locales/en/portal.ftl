@@ -280,6 +280,9 @@ landings-col-visitors = Visitors
 landings-col-requested = Requested
 landings-none = No landings yet.
 landings-find = Find an offer
+landings-pages-label = Pages of landings
+landings-page-newest = Newest
+landings-page-older = Older landings
 
 landing-title = Landing at { $offer }
 landing-facts = Details

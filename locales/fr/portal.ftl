@@ -283,6 +283,9 @@ landings-col-visitors = Personnes
 landings-col-requested = Demandé le
 landings-none = Aucun soft landing pour l’instant.
 landings-find = Trouver une offre
+landings-pages-label = Pages des soft landings
+landings-page-newest = Les plus récents
+landings-page-older = Soft landings plus anciens
 
 landing-title = Soft landing : { $offer }
 landing-facts = Détails

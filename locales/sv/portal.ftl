@@ -283,6 +283,9 @@ landings-col-visitors = Besökare
 landings-col-requested = Skickad
 landings-none = Inga landningar än.
 landings-find = Hitta ett erbjudande
+landings-pages-label = Sidor med landningar
+landings-page-newest = Senaste
+landings-page-older = Äldre landningar
 
 landing-title = Landning: { $offer }
 landing-facts = Uppgifter

@@ -383,15 +383,22 @@ pub struct ListFilter {
     /// Landings that start on or before this day.
     pub to: Option<NaiveDate>,
     pub after: Option<String>,
+    /// Newest first, and only landings older than `before` (the ids order by creation).
+    pub newest_first: bool,
+    pub before: Option<String>,
     pub limit: i64,
 }
 
 pub fn list(conn: &mut DbConnection, filter: &ListFilter) -> QueryResult<Vec<LandingRow>> {
     let mut query = landings::table
         .select(LandingRow::as_select())
-        .order(landings::id.asc())
         .limit(filter.limit + 1)
         .into_boxed();
+    query = if filter.newest_first {
+        query.order(landings::id.desc())
+    } else {
+        query.order(landings::id.asc())
+    };
     match &filter.scope {
         Scope::All => {}
         Scope::Sme(id) => query = query.filter(landings::sme_id.eq(id.clone())),
@@ -426,6 +433,9 @@ pub fn list(conn: &mut DbConnection, filter: &ListFilter) -> QueryResult<Vec<Lan
     }
     if let Some(after) = &filter.after {
         query = query.filter(landings::id.gt(after.clone()));
+    }
+    if let Some(before) = &filter.before {
+        query = query.filter(landings::id.lt(before.clone()));
     }
     query.load(conn)
 }

@@ -86,6 +86,7 @@ impl LandingQuery {
             to,
             after,
             limit,
+            ..ListQuery::default()
         })
     }
 }

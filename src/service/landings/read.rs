@@ -31,11 +31,15 @@ pub struct ListQuery {
     pub from: Option<chrono::NaiveDate>,
     pub to: Option<chrono::NaiveDate>,
     pub after: Option<String>,
+    /// Newest first (the portal's list), from the landing before `before` when given.
+    pub newest_first: bool,
+    pub before: Option<String>,
     pub limit: i64,
 }
 
 /// The landings the caller may see: the SME its own, host managers those at their offers, home
-/// managers their SMEs', the admin all; in creation order, `limit + 1` at most. Who may list
+/// managers their SMEs', the admin all; in creation order (or newest first), `limit + 1` at
+/// most. Who may list
 /// is decided before the query's own errors are told.
 pub async fn list(
     app: &AppState,
@@ -58,6 +62,8 @@ pub async fn list(
         from: query.from,
         to: query.to,
         after: query.after,
+        newest_first: query.newest_first,
+        before: query.before,
         limit: query.limit,
     };
     app.read(move |tx| Ok(store::list(tx.conn, &filter)?)).await

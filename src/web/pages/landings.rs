@@ -167,9 +167,16 @@ pub struct ListForm {
     /// For a cluster's managers: `hosted` (at its offers), `sent` (by its SMEs), or both.
     #[serde(default)]
     pub side: String,
+    /// The page of landings older than this one (its id); the newest page when absent.
+    #[serde(default)]
+    pub before: String,
 }
 
-/// `GET /landings`: the caller's landings, newest first, with a state filter.
+/// Landings a page of `/landings` shows.
+const LIST_PAGE: i64 = 50;
+
+/// `GET /landings`: the caller's landings, newest first, a page at a time, with a state filter
+/// (and for a cluster's managers, the side).
 pub async fn list(
     state: web::Data<AppState>,
     visitor: Visitor,
@@ -183,26 +190,54 @@ pub async fn list(
         "sent" => (None, cluster.clone()),
         _ => (None, None),
     };
+    // A cursor that is not a landing's id shows the newest page.
+    let before = LandingId::parse(form.before.trim()).map(|id| id.to_string());
     let query = ListQuery {
         state: wanted,
         host_cluster_id,
         home_cluster_id,
-        limit: 200,
+        newest_first: true,
+        before: before.clone(),
+        limit: LIST_PAGE,
         ..ListQuery::default()
     };
     let mut rows = landings::list(&state, who, Ok(query))
         .await
         .or_page(&visitor)?;
-    rows.truncate(200);
-    rows.reverse();
+    let more = rows.len() as i64 > LIST_PAGE;
+    rows.truncate(LIST_PAGE as usize);
     let items: Vec<LandingView> = rows.iter().map(LandingView::from).collect();
+    let filter = form.into_inner();
+    let link = |before: Option<&str>| {
+        let mut query = url::form_urlencoded::Serializer::new(String::new());
+        for (name, value) in [("state", &filter.state), ("side", &filter.side)] {
+            if !value.is_empty() {
+                query.append_pair(name, value);
+            }
+        }
+        if let Some(before) = before {
+            query.append_pair("before", before);
+        }
+        let query = query.finish();
+        if query.is_empty() {
+            "/landings".to_owned()
+        } else {
+            format!("/landings?{query}")
+        }
+    };
+    let older = more
+        .then(|| rows.last().map(|last| link(Some(last.id.as_str()))))
+        .flatten();
+    let newest = before.is_some().then(|| link(None));
     page(
         &visitor,
         "landings.html",
         context! {
             items => items,
             cluster => cluster,
-            filter => form.into_inner(),
+            older => older,
+            newest => newest,
+            filter => filter,
             states => LandingState::ALL.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
         },
     )

@@ -468,6 +468,52 @@ async fn a_manager_lists_the_landings_hosted_and_sent_with_filters() {
 }
 
 #[tokio::test]
+async fn a_long_list_of_landings_comes_newest_first_a_page_at_a_time() {
+    let app = spawn_app().await;
+    let l = landings(&app).await;
+    // 52 requests: the first page holds the newest 50, the next the two oldest.
+    let mut ids = Vec::new();
+    for offset in 3..55 {
+        ids.push(id(&l.submit(&app, &l.request(offset, 1, 1)).await));
+    }
+    let rows = |page: &super::client::Page| -> Vec<String> {
+        page.select("tr[data-landing-id]")
+            .iter()
+            .map(|row| row.value().attr("data-landing-id").unwrap().to_owned())
+            .collect()
+    };
+    let host = signed_in(&app, &l.net.manager_a.email).await;
+    let page = host.get("/landings?side=hosted").await;
+    page.assert_page();
+    let newest: Vec<String> = ids.iter().rev().take(50).cloned().collect();
+    assert_eq!(rows(&page), newest);
+    assert!(!page.has("#landings-newest"));
+    let older = page.attr("#landings-older", "href").unwrap();
+    assert_eq!(older, format!("/landings?side=hosted&before={}", ids[2]));
+    let page = host.get(&older).await;
+    page.assert_page();
+    assert_eq!(rows(&page), [ids[1].clone(), ids[0].clone()]);
+    assert!(!page.has("#landings-older"));
+    assert_eq!(
+        page.attr("#landings-newest", "href").unwrap(),
+        "/landings?side=hosted"
+    );
+    assert_eq!(
+        page.text("#landings-older, #landings-newest"),
+        en("landings-page-newest", &[])
+    );
+    // A cursor that names no landing shows the newest page; the SME's member pages the same.
+    assert_eq!(rows(&host.get("/landings?before=nonsense").await), newest);
+    let member = signed_in(&app, &l.member_b.email).await;
+    let page = member.get("/landings").await;
+    assert_eq!(rows(&page), newest);
+    assert_eq!(
+        page.attr("#landings-older", "href").unwrap(),
+        format!("/landings?before={}", ids[2])
+    );
+}
+
+#[tokio::test]
 async fn the_clusters_smes_are_listed_and_the_pending_ones_decided() {
     let app = spawn_app().await;
     let l = landings(&app).await;
