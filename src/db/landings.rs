@@ -390,10 +390,30 @@ pub struct ListFilter {
 }
 
 pub fn list(conn: &mut DbConnection, filter: &ListFilter) -> QueryResult<Vec<LandingRow>> {
-    let mut query = landings::table
-        .select(LandingRow::as_select())
-        .limit(filter.limit + 1)
-        .into_boxed();
+    // A cluster's landings are those it hosts or sends. SQLite answers that `OR` through both
+    // indexes and sorts every match before the page is cut: read whole, a big cluster's rows
+    // would all be copied into the sort. Sorting only their ids, then reading the page's rows,
+    // costs about a third as much with 500.
+    if let (DbConnection::Sqlite(_), Scope::Cluster(_)) = (&*conn, &filter.scope) {
+        let ids: Vec<String> = filtered(filter).select(landings::id).load(conn)?;
+        let mut rows: Vec<LandingRow> = landings::table
+            .filter(landings::id.eq_any(&ids))
+            .select(LandingRow::as_select())
+            .load(conn)?;
+        rows.sort_by(|a, b| a.id.as_str().cmp(b.id.as_str()));
+        if filter.newest_first {
+            rows.reverse();
+        }
+        return Ok(rows);
+    }
+    filtered(filter).select(LandingRow::as_select()).load(conn)
+}
+
+/// The landings `filter` asks for, in its order, `limit + 1` at most.
+fn filtered(
+    filter: &ListFilter,
+) -> landings::BoxedQuery<'static, <DbConnection as Connection>::Backend> {
+    let mut query = landings::table.limit(filter.limit + 1).into_boxed();
     query = if filter.newest_first {
         query.order(landings::id.desc())
     } else {
@@ -437,7 +457,7 @@ pub fn list(conn: &mut DbConnection, filter: &ListFilter) -> QueryResult<Vec<Lan
     if let Some(before) = &filter.before {
         query = query.filter(landings::id.lt(before.clone()));
     }
-    query.load(conn)
+    query
 }
 
 /// Pending landings starting before `before` with their host's time zone, oldest start
