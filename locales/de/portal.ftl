@@ -279,6 +279,7 @@ landings-col-state = Status
 landings-col-visitors = Personen
 landings-col-requested = Angefragt
 landings-none = Noch keine Soft Landings.
+landings-none-older = Keine älteren Soft Landings.
 landings-find = Angebot finden
 landings-pages-label = Seiten der Soft Landings
 landings-page-newest = Neueste

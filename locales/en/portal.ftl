@@ -279,6 +279,7 @@ landings-col-state = State
 landings-col-visitors = Visitors
 landings-col-requested = Requested
 landings-none = No landings yet.
+landings-none-older = No older landings.
 landings-find = Find an offer
 landings-pages-label = Pages of landings
 landings-page-newest = Newest

@@ -282,6 +282,7 @@ landings-col-state = Statut
 landings-col-visitors = Personnes
 landings-col-requested = Demandé le
 landings-none = Aucun soft landing pour l’instant.
+landings-none-older = Aucun soft landing plus ancien.
 landings-find = Trouver une offre
 landings-pages-label = Pages des soft landings
 landings-page-newest = Les plus récents

@@ -282,6 +282,7 @@ landings-col-state = Status
 landings-col-visitors = Besökare
 landings-col-requested = Skickad
 landings-none = Inga landningar än.
+landings-none-older = Inga äldre landningar.
 landings-find = Hitta ett erbjudande
 landings-pages-label = Sidor med landningar
 landings-page-newest = Senaste

@@ -175,9 +175,8 @@ pub async fn waiting(
             limit: PAGE_SIZE,
             offset: (shown[s.index()] - 1) * PAGE_SIZE,
         };
-        // A list counted empty is not read (each read is a round trip to the database).
-        let any = |s: Section| counts[s.index()] > 0;
-        let approvals = if any(Section::Approvals) {
+        let count = |s: Section| counts[s.index()];
+        let approvals = unless_empty(count(Section::Approvals), || {
             let requests = store::requests(
                 tx.conn,
                 &cluster,
@@ -185,31 +184,27 @@ pub async fn waiting(
                 true,
                 slice(Section::Approvals),
             )?;
-            with_places(tx.conn, requests)?
-        } else {
-            Vec::new()
-        };
-        let endorsements = if any(Section::Endorsements) {
-            store::requests(
+            with_places(tx.conn, requests)
+        })?;
+        let endorsements = unless_empty(count(Section::Endorsements), || {
+            Ok(store::requests(
                 tx.conn,
                 &cluster,
                 LandingState::PendingEndorsement,
                 false,
                 slice(Section::Endorsements),
-            )?
-        } else {
-            Vec::new()
-        };
-        let sign_ups = if any(Section::SignUps) {
-            store::sign_ups(tx.conn, &cluster, slice(Section::SignUps))?
-        } else {
-            Vec::new()
-        };
-        let proposals = if any(Section::Proposals) {
-            store::proposals(tx.conn, &cluster, slice(Section::Proposals))?
-        } else {
-            Vec::new()
-        };
+            )?)
+        })?;
+        let sign_ups = unless_empty(count(Section::SignUps), || {
+            Ok(store::sign_ups(tx.conn, &cluster, slice(Section::SignUps))?)
+        })?;
+        let proposals = unless_empty(count(Section::Proposals), || {
+            Ok(store::proposals(
+                tx.conn,
+                &cluster,
+                slice(Section::Proposals),
+            )?)
+        })?;
         Ok(Waiting {
             approvals,
             endorsements,
@@ -220,6 +215,15 @@ pub async fn waiting(
         })
     })
     .await
+}
+
+/// A list read by `read`, unless its count says it is empty: each read is a round trip to the
+/// database.
+fn unless_empty<T>(
+    count: i64,
+    read: impl FnOnce() -> Result<Vec<T>, ApiError>,
+) -> Result<Vec<T>, ApiError> {
+    if count > 0 { read() } else { Ok(Vec::new()) }
 }
 
 /// The item of `section` with this id, if it still waits for the caller's cluster.

@@ -39,8 +39,7 @@ pub struct ListQuery {
 
 /// The landings the caller may see: the SME its own, host managers those at their offers, home
 /// managers their SMEs', the admin all; in creation order (or newest first), `limit + 1` at
-/// most. Who may list
-/// is decided before the query's own errors are told.
+/// most. Who may list is decided before the query's own errors are told.
 pub async fn list(
     app: &AppState,
     actor: Principal,

@@ -502,6 +502,12 @@ async fn a_long_list_of_landings_comes_newest_first_a_page_at_a_time() {
         page.text("#landings-older, #landings-newest"),
         en("landings-page-newest", &[])
     );
+    // Past the oldest, the page says so and links back to the newest.
+    let past = host.get(&format!("/landings?before={}", ids[0])).await;
+    past.assert_page();
+    assert!(rows(&past).is_empty());
+    assert_eq!(past.text("p.empty"), en("landings-none-older", &[]));
+    assert_eq!(past.attr("#landings-newest", "href").unwrap(), "/landings");
     // A cursor that names no landing shows the newest page; the SME's member pages the same.
     assert_eq!(rows(&host.get("/landings?before=nonsense").await), newest);
     let member = signed_in(&app, &l.member_b.email).await;
