@@ -58,9 +58,10 @@
 //!
 //! It fails (non-zero exit) on any answer other than 200 HTML (for `/manage`, also one that
 //! lacks a request), a page over 150 KB with its assets, or a reference to another origin. The
-//! latency target is per page: p99 at most 10 ms for the pages anyone and the SME member see,
-//! at most 20 ms for the manager's pages (the issue: "`/manage` for a cluster with 500 pending
-//! requests renders in <= 20 ms p99"). It is reported as PASS or FAIL per page but does not
+//! latency target is per page: p99 at most 10 ms for every page (PORTAL.md: "every page renders
+//! in <= 10 ms p99 at 8 concurrent clients"), except `/manage` with the queue full, at most
+//! 20 ms (the issue: "`/manage` for a cluster with 500 pending requests renders in <= 20 ms
+//! p99"). It is reported as PASS or FAIL per page but does not
 //! fail the run: latency depends on the machine and what else runs on it.
 //!
 //! The lines starting `md|` are the results as a Markdown table, for the script.
@@ -81,12 +82,11 @@ use scraper::{Html, Selector};
 use serde_json::{Value, json};
 use url::Url;
 
-/// The p99 of a page anyone or the SME member sees at most this, in milliseconds (reported,
-/// not enforced).
+/// The p99 of every page at most this, in milliseconds (reported, not enforced).
 const P99_TARGET_MS: f64 = 10.0;
-/// The p99 of a manager's page at most this, in milliseconds (reported, not enforced): the
-/// issue's target for `/manage` with 500 requests pending approval.
-const P99_MANAGER_TARGET_MS: f64 = 20.0;
+/// The p99 of `/manage` at most this, in milliseconds (reported, not enforced): the issue's
+/// target for `/manage` with 500 requests pending approval.
+const P99_QUEUE_TARGET_MS: f64 = 20.0;
 /// A page with its assets at most this many bytes, uncompressed (150 KB, 1 KB = 1,000 bytes).
 const WEIGHT_LIMIT: usize = 150_000;
 const PURPOSE: &str = "Meet integrators and distributors in the host region and test the market.";
@@ -246,13 +246,6 @@ impl Who {
         }
     }
 
-    /// The page's p99 target, in milliseconds.
-    fn target_ms(self) -> f64 {
-        match self {
-            Who::Anonymous | Who::Member => P99_TARGET_MS,
-            Who::Manager => P99_MANAGER_TARGET_MS,
-        }
-    }
 }
 
 /// What every answer of a page must hold: `count` times the text `needle` (so a page cannot
@@ -541,7 +534,7 @@ async fn run(o: Options) -> Result<(), Failure> {
     let slow = results.iter().filter(|m| !m.p99_ok()).count();
     println!(
         "latency target     {} of {} pages within their p99 target ({P99_TARGET_MS} ms; \
-         {P99_MANAGER_TARGET_MS} ms for the manager's) (reported, not enforced)",
+         {P99_QUEUE_TARGET_MS} ms for /manage with its queue full) (reported, not enforced)",
         results.len() - slow,
         results.len()
     );
@@ -622,7 +615,11 @@ async fn measure(
         foreign,
         outcome,
         cpu_ms,
-        target_ms: page.who.target_ms(),
+        target_ms: if page.name == "/manage" {
+            P99_QUEUE_TARGET_MS
+        } else {
+            P99_TARGET_MS
+        },
     };
     print_row(page, &measured);
     Ok(measured)

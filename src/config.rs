@@ -191,6 +191,8 @@ pub struct WorkerSettings {
     pub backoff_max_secs: u64,
     /// How often the landing sweep (expiry, reminders) runs.
     pub sweep_interval_secs: u64,
+    /// How often the reports' appended tally changes are folded into the tallies.
+    pub fold_interval_secs: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -150,6 +150,10 @@ impl Application {
             self.state.clone(),
             stop_worker.subscribe(),
         ));
+        let fold = tokio::spawn(crate::sweep::fold(
+            self.state.clone(),
+            stop_worker.subscribe(),
+        ));
         tracing::info!(address = %self.address, "softlanding ready, listening on {}", self.address);
         let result = self.server.await;
         let _ = stop_worker.send(true);
@@ -171,6 +175,12 @@ impl Application {
             .is_err()
         {
             tracing::warn!("the maintenance sweep did not stop in time");
+        }
+        if tokio::time::timeout(Duration::from_secs(5), fold)
+            .await
+            .is_err()
+        {
+            tracing::warn!("the reports' fold did not stop in time");
         }
         tracing::info!("softlanding stopped");
         result

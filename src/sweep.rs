@@ -1,9 +1,12 @@
-//! The periodic sweep `serve` runs beside the outbox worker: pending landings whose start date
-//! passed undecided become `expired`, approved landings get their start reminder
-//! `notify.reminder_days_before` days ahead, idempotency keys past their retention go, and portal sessions that are over are removed. Both decide per landing in the host's time zone,
-//! and both are safe with any number of instances: each change is a compare-and-set in its own
-//! transaction together with the emails it causes, so a landing expires once and is reminded
-//! once, across restarts and instances.
+//! The periodic sweeps `serve` runs beside the outbox worker. The landing sweep: pending
+//! landings whose start date passed undecided become `expired`, approved landings get their
+//! start reminder `notify.reminder_days_before` days ahead, idempotency keys past their
+//! retention go, and portal sessions that are over are removed. It decides per landing in the
+//! host's time zone and is safe with any number of instances: each change is a compare-and-set
+//! in its own transaction together with the emails it causes, so a landing expires once and is
+//! reminded once, across restarts and instances. The fold, on a shorter period, moves the
+//! reports' appended tally changes into the tallies ([`crate::db::tallies::fold`], itself safe
+//! beside other instances).
 
 use std::time::Duration;
 
@@ -82,13 +85,6 @@ pub async fn run(
             if purged > 0 {
                 tracing::info!(purged, "purged expired idempotency keys");
             }
-            let folded = crate::db::pool::run(&app.db, |conn| {
-                Ok::<_, ApiError>(crate::db::tallies::fold(conn)?)
-            })
-            .await?;
-            if folded > 0 {
-                tracing::debug!(folded, "folded changes into the reports' tallies");
-            }
             let ended = crate::service::sessions::remove_stale(&app).await?;
             if ended > 0 {
                 tracing::info!(ended, "removed portal sessions that are over");
@@ -100,6 +96,36 @@ pub async fn run(
             Ok((0, 0)) => {}
             Ok((expired, reminded)) => tracing::info!(expired, reminded, "landing sweep"),
             Err(e) => tracing::warn!(error = %e, "the landing sweep failed; it runs again"),
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(period) => {}
+            _ = stop.changed() => {}
+        }
+        if *stop.borrow() {
+            return;
+        }
+    }
+}
+
+/// Folds the reports' appended tally changes into the tallies every
+/// `worker.fold_interval_secs` until `stop` turns true. A report reads the changes not yet
+/// folded row by row, so after a burst of landings this keeps its reads short.
+pub async fn fold(
+    app: actix_web::web::Data<AppState>,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+) {
+    let period = Duration::from_secs(app.settings.worker.fold_interval_secs.max(1));
+    loop {
+        let folded = crate::db::pool::run(&app.db, |conn| {
+            Ok::<_, ApiError>(crate::db::tallies::fold(conn)?)
+        })
+        .await;
+        match folded {
+            Ok(0) => {}
+            Ok(folded) => tracing::debug!(folded, "folded changes into the reports' tallies"),
+            Err(e) => {
+                tracing::warn!(error = %e, "folding the reports' tallies failed; it runs again")
+            }
         }
         tokio::select! {
             _ = tokio::time::sleep(period) => {}

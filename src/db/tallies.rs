@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use diesel::sql_types::{Date, Integer, Nullable, Text, Timestamp};
+use diesel::sql_types::{Array, BigInt, Date, Integer, Nullable, Text, Timestamp};
 
 use super::DbConnection;
 use super::landings::LandingRow;
@@ -359,48 +359,90 @@ pub fn sum(
 ) -> QueryResult<Vec<Tally>> {
     let dims: Vec<&str> = dimensions.iter().map(|d| d.as_str()).collect();
     let (first, last) = (month_of(first), month_of(last));
-    let folded: Vec<(String, String, String, i64, i64)> = report_tallies::table
-        .filter(report_tallies::scope.eq_any(scopes))
-        .filter(report_tallies::month.between(first, last))
-        .filter(report_tallies::dimension.eq_any(&dims))
-        .select((
-            report_tallies::scope,
-            report_tallies::dimension,
-            report_tallies::value,
-            report_tallies::n,
-            report_tallies::total,
-        ))
-        .load(conn)?;
-    let appended: Vec<(String, String, String, i64, i64)> = report_tally_changes::table
-        .filter(report_tally_changes::scope.eq_any(scopes))
-        .filter(report_tally_changes::month.between(first, last))
-        .filter(report_tally_changes::dimension.eq_any(&dims))
-        .select((
-            report_tally_changes::scope,
-            report_tally_changes::dimension,
-            report_tally_changes::value,
-            report_tally_changes::n,
-            report_tally_changes::total,
-        ))
-        .load(conn)?;
-    let mut sums: HashMap<(String, String, String), (i64, i64)> = HashMap::new();
-    for (scope, dimension, value, n, total) in folded.into_iter().chain(appended) {
-        let entry = sums.entry((scope, dimension, value)).or_default();
-        entry.0 += n;
-        entry.1 += total;
+    if scopes.is_empty() || dims.is_empty() {
+        return Ok(Vec::new());
     }
-    Ok(sums
+    // The folded tallies and the changes not yet folded into them, summed by the database in
+    // one statement: after a burst of landings the changes are many rows, their sums few.
+    let pg = matches!(conn, DbConnection::Postgres(_));
+    let (scope_list, dim_list) = if pg {
+        ("ANY($1)".to_owned(), "ANY($4)".to_owned())
+    } else {
+        let marks = |n: usize| vec!["?"; n].join(", ");
+        (
+            format!("IN ({})", marks(scopes.len())),
+            format!("IN ({})", marks(dims.len())),
+        )
+    };
+    let (scope_in, dim_in) = if pg {
+        (format!("= {scope_list}"), format!("= {dim_list}"))
+    } else {
+        (scope_list, dim_list)
+    };
+    let (from_mark, to_mark) = if pg { ("$2", "$3") } else { ("?", "?") };
+    let part = |table: &str| {
+        format!(
+            "SELECT scope, dimension, value, n, total FROM {table} \
+             WHERE scope {scope_in} AND month BETWEEN {from_mark} AND {to_mark} \
+             AND dimension {dim_in}"
+        )
+    };
+    let sql = format!(
+        "SELECT scope, dimension, value, CAST(SUM(n) AS BIGINT) AS n, \
+         CAST(SUM(total) AS BIGINT) AS total FROM ({} UNION ALL {}) AS t \
+         GROUP BY scope, dimension, value",
+        part("report_tallies"),
+        part("report_tally_changes")
+    );
+    let rows: Vec<SummedTally> = match conn {
+        // The numbered parameters serve both halves.
+        DbConnection::Postgres(c) => diesel::sql_query(sql)
+            .bind::<Array<Text>, _>(scopes)
+            .bind::<Date, _>(first)
+            .bind::<Date, _>(last)
+            .bind::<Array<Text>, _>(&dims)
+            .load(c)?,
+        DbConnection::Sqlite(c) => {
+            let mut q = diesel::sql_query(sql).into_boxed::<diesel::sqlite::Sqlite>();
+            for _ in 0..2 {
+                for scope in scopes {
+                    q = q.bind::<Text, _>(scope.clone());
+                }
+                q = q.bind::<Date, _>(first).bind::<Date, _>(last);
+                for dim in &dims {
+                    q = q.bind::<Text, _>(*dim);
+                }
+            }
+            q.load(c)?
+        }
+    };
+    Ok(rows
         .into_iter()
-        .filter_map(|((scope, dimension, value), (n, total))| {
+        .filter_map(|r| {
             Some(Tally {
-                scope,
-                dimension: Dimension::parse(&dimension)?,
-                value,
-                n,
-                total,
+                dimension: Dimension::parse(&r.dimension)?,
+                scope: r.scope,
+                value: r.value,
+                n: r.n,
+                total: r.total,
             })
         })
         .collect())
+}
+
+/// A tally as [`sum`] reads it: the folded and the appended summed.
+#[derive(Debug, QueryableByName)]
+struct SummedTally {
+    #[diesel(sql_type = Text)]
+    scope: String,
+    #[diesel(sql_type = Text)]
+    dimension: String,
+    #[diesel(sql_type = Text)]
+    value: String,
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+    #[diesel(sql_type = BigInt)]
+    total: i64,
 }
 
 /// Builds the tallies from the landings when there are landings but no tallies yet: once, after

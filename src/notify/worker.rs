@@ -375,6 +375,7 @@ mod tests {
             backoff_base_secs: base,
             backoff_max_secs: max,
             sweep_interval_secs: 60,
+            fold_interval_secs: 5,
         }
     }
 

@@ -10,6 +10,7 @@ use crate::auth::{Principal, policy};
 use crate::db::DbConnection;
 use crate::db::accounts::{self, ApiClientRow, UserRow};
 use crate::db::clusters::{self as store, ClusterFields, ClusterFilter, ClusterRow};
+use crate::db::webhooks::{self, WebhookRow};
 use crate::domain::account::Role;
 use crate::domain::ids::ClusterId;
 use crate::error::ApiError;
@@ -178,6 +179,42 @@ pub async fn api_clients(
         let cluster = find(tx.conn, &cluster_id)?;
         policy::api_clients::list(&actor, &cluster.id)?;
         Ok(accounts::list_api_clients(tx.conn, &cluster.id)?)
+    })
+    .await
+}
+
+/// Everything a cluster's managers run from its settings: the cluster, its managers, its API
+/// clients and its webhooks (the first `webhooks_limit`), read together. Each part is
+/// authorised as its own use case authorises it.
+#[derive(Debug, Clone)]
+pub struct Administration {
+    pub cluster: ClusterRow,
+    pub managers: Vec<UserRow>,
+    pub api_clients: Vec<ApiClientRow>,
+    pub webhooks: Vec<WebhookRow>,
+}
+
+/// The cluster's [`Administration`], in one trip to the database.
+pub async fn administration(
+    app: &AppState,
+    actor: Principal,
+    cluster_id: ClusterId,
+    webhooks_limit: i64,
+) -> Result<Administration, ApiError> {
+    app.read(move |tx| {
+        let cluster = find(tx.conn, &cluster_id)?;
+        policy::clusters::manage_people(&actor, &cluster.id)?;
+        policy::api_clients::list(&actor, &cluster.id)?;
+        policy::webhooks::manage(&actor, &cluster.id)?;
+        let managers = store::managers(tx.conn, &cluster.id)?;
+        let api_clients = accounts::list_api_clients(tx.conn, &cluster.id)?;
+        let webhooks = webhooks::list(tx.conn, Some(&cluster.id), None, webhooks_limit)?;
+        Ok(Administration {
+            cluster,
+            managers,
+            api_clients,
+            webhooks,
+        })
     })
     .await
 }

@@ -11,6 +11,7 @@ use std::collections::HashMap;
 
 use crate::auth::Principal;
 use crate::auth::policy::reports::{self as policy, Scope};
+use crate::db::DbConnection;
 use crate::db::clusters::{self, ClusterRow};
 use crate::db::partnerships::PartnershipRow;
 use crate::db::reports as store;
@@ -18,8 +19,8 @@ use crate::db::tallies::{self, Whose};
 use crate::domain::landing::LandingState;
 use crate::domain::offer::OfferKind;
 use crate::domain::reports::{
-    Dimension, HOST_DECIDED, NETWORK, PairUse, RangePlan, host_approved, percentile_of_histogram,
-    rate, round4,
+    Dimension, HOST_DECIDED, NETWORK, PairUse, RangePlan, TallyLanding, host_approved,
+    percentile_of_histogram, rate, round4,
 };
 use crate::domain::values::DateRange;
 use crate::error::ApiError;
@@ -60,102 +61,208 @@ pub async fn reciprocity(
 ) -> Result<Reciprocity, ApiError> {
     let scope = policy::view(&actor)?;
     let query = query?;
+    app.read(move |tx| store::snapshot(tx.conn, |conn| reciprocity_in(conn, &scope, query)))
+        .await
+}
+
+/// Both reports over one range, read on one snapshot: a page that shows them together.
+pub async fn overview(
+    app: &AppState,
+    actor: Principal,
+    query: Result<ReciprocityQuery, ApiError>,
+) -> Result<(Reciprocity, Summary), ApiError> {
+    let scope = policy::view(&actor)?;
+    let query = query?;
     app.read(move |tx| {
         store::snapshot(tx.conn, |conn| {
-            let own = match &scope {
-                Scope::All => None,
-                Scope::Cluster(c) => Some(c.as_str()),
+            let range = query.range;
+            let (own, scope_id) = match &scope {
+                Scope::All => (None, NETWORK.to_owned()),
+                Scope::Cluster(c) => (Some(c.as_str()), c.clone()),
             };
             let pairs =
                 store::partnerships_in_force(conn, own, query.partner_cluster_id.as_deref())?;
-            if pairs.is_empty() {
-                return Ok(Reciprocity {
-                    range: query.range,
-                    pairs: Vec::new(),
-                });
-            }
             let ids: Vec<String> = pairs.iter().map(|p| p.id.to_string()).collect();
-            let mut used: HashMap<(String, String), (i64, i64)> = HashMap::new();
-            let mut add = |partnership: String, host: String, dimension, n, total| {
-                let entry = used.entry((partnership, host)).or_default();
-                match dimension {
-                    Dimension::Landings => entry.0 += n,
-                    Dimension::VisitorDays => entry.1 += total,
-                    _ => {}
-                }
-            };
-            let plan = RangePlan::of(query.range);
-            if let Some((first, last)) = plan.months {
-                for t in tallies::sum(conn, &ids, &Dimension::USE, first, last)? {
-                    add(t.scope, t.value, t.dimension, t.n, t.total);
-                }
-            }
-            // The admin's whole report reads every landing at the edges; anything narrower
-            // only its partnerships' landings.
-            let narrower = own.is_some() || query.partner_cluster_id.is_some();
-            let whose = if narrower {
-                Whose::Partnerships(&ids)
-            } else {
-                Whose::All
-            };
-            let windows: Vec<_> = [plan.head, plan.tail].into_iter().flatten().collect();
-            let edges = tallies::landings_at_edges(conn, &windows, query.range.start(), whose)?;
-            for l in &edges {
-                for c in plan.outside_months(query.range, l) {
-                    if Dimension::USE.contains(&c.dimension) && ids.contains(&c.scope) {
-                        add(c.scope, c.value, c.dimension, c.n, c.total);
-                    }
-                }
-            }
-            let mut cluster_ids: Vec<String> = pairs
-                .iter()
-                .flat_map(|p| {
-                    [
-                        p.proposer_cluster_id.to_string(),
-                        p.partner_cluster_id.to_string(),
-                    ]
-                })
-                .collect();
-            cluster_ids.sort();
-            cluster_ids.dedup();
-            let clusters: HashMap<String, ClusterRow> = clusters::find_many(conn, &cluster_ids)?
+            // One read of the tallies and of the edges serves both: a cluster's landings are
+            // those of its partnerships, and each report keeps the scopes it counts.
+            let mut scopes = ids.clone();
+            scopes.push(scope_id.clone());
+            let dimensions: Vec<Dimension> = Dimension::USE
                 .into_iter()
-                .map(|c| (c.id.to_string(), c))
+                .chain(Dimension::SUMMARY)
                 .collect();
-            let cluster = |id: &str| {
-                clusters.get(id).cloned().ok_or_else(|| {
-                    ApiError::internal(format!("cluster {id} of a partnership is gone"))
-                })
+            let whose = match own {
+                None => Whose::All,
+                Some(c) => Whose::Cluster(c),
             };
-            let pairs = pairs
-                .into_iter()
-                .map(|p| {
-                    let (a, b) = (
-                        p.proposer_cluster_id.to_string(),
-                        p.partner_cluster_id.to_string(),
-                    );
-                    let mut pair = PairUse::default();
-                    for (host, a_hosted) in [(&a, true), (&b, false)] {
-                        if let Some((landings, days)) = used.get(&(p.id.to_string(), host.clone()))
-                        {
-                            pair.add(a_hosted, *landings, *days);
-                        }
-                    }
-                    Ok(PairReport {
-                        cluster_a: cluster(&a)?,
-                        cluster_b: cluster(&b)?,
-                        partnership: p,
-                        used: pair,
-                    })
-                })
-                .collect::<Result<Vec<_>, ApiError>>()?;
-            Ok(Reciprocity {
-                range: query.range,
-                pairs,
-            })
+            let figures = Figures::read(conn, range, &scopes, &dimensions, whose)?;
+            let cluster_id = own.map(str::to_owned);
+            let reciprocity = reciprocity_of(conn, range, pairs, &ids, &figures)?;
+            let summary = summary_of(conn, range, cluster_id, &scope_id, &figures)?;
+            Ok((reciprocity, summary))
         })
     })
     .await
+}
+
+/// What a report counts over its range: the tallies of its whole months and the landings at
+/// its edges (the days outside those months), read once.
+struct Figures {
+    plan: RangePlan,
+    tallies: Vec<tallies::Tally>,
+    edges: Vec<TallyLanding>,
+}
+
+impl Figures {
+    fn read(
+        conn: &mut DbConnection,
+        range: DateRange,
+        scopes: &[String],
+        dimensions: &[Dimension],
+        whose: Whose<'_>,
+    ) -> Result<Figures, ApiError> {
+        let plan = RangePlan::of(range);
+        let tallies = match plan.months {
+            Some((first, last)) => tallies::sum(conn, scopes, dimensions, first, last)?,
+            None => Vec::new(),
+        };
+        let windows: Vec<_> = [plan.head, plan.tail].into_iter().flatten().collect();
+        let edges = tallies::landings_at_edges(conn, &windows, range.start(), whose)?;
+        Ok(Figures {
+            plan,
+            tallies,
+            edges,
+        })
+    }
+
+    /// Every figure of `range` in one of `dimensions` whose scope `wanted` accepts: the
+    /// tallies', then the edges' contributions.
+    fn each(
+        &self,
+        range: DateRange,
+        dimensions: &[Dimension],
+        wanted: impl Fn(&str) -> bool,
+        mut f: impl FnMut(&str, Dimension, &str, i64, i64) -> Result<(), ApiError>,
+    ) -> Result<(), ApiError> {
+        for t in &self.tallies {
+            if dimensions.contains(&t.dimension) && wanted(&t.scope) {
+                f(&t.scope, t.dimension, &t.value, t.n, t.total)?;
+            }
+        }
+        for l in &self.edges {
+            for c in self.plan.outside_months(range, l) {
+                if dimensions.contains(&c.dimension) && wanted(&c.scope) {
+                    f(&c.scope, c.dimension, &c.value, c.n, c.total)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn reciprocity_in(
+    conn: &mut DbConnection,
+    scope: &Scope,
+    query: ReciprocityQuery,
+) -> Result<Reciprocity, ApiError> {
+    let own = match scope {
+        Scope::All => None,
+        Scope::Cluster(c) => Some(c.as_str()),
+    };
+    let pairs = store::partnerships_in_force(conn, own, query.partner_cluster_id.as_deref())?;
+    if pairs.is_empty() {
+        return Ok(Reciprocity {
+            range: query.range,
+            pairs: Vec::new(),
+        });
+    }
+    let ids: Vec<String> = pairs.iter().map(|p| p.id.to_string()).collect();
+    // The admin's whole report reads every landing at the edges; anything narrower
+    // only its partnerships' landings.
+    let narrower = own.is_some() || query.partner_cluster_id.is_some();
+    let whose = if narrower {
+        Whose::Partnerships(&ids)
+    } else {
+        Whose::All
+    };
+    let figures = Figures::read(conn, query.range, &ids, &Dimension::USE, whose)?;
+    reciprocity_of(conn, query.range, pairs, &ids, &figures)
+}
+
+/// The reciprocity of `pairs` (whose ids are `ids`) from figures read for them.
+fn reciprocity_of(
+    conn: &mut DbConnection,
+    range: DateRange,
+    pairs: Vec<PartnershipRow>,
+    ids: &[String],
+    figures: &Figures,
+) -> Result<Reciprocity, ApiError> {
+    if pairs.is_empty() {
+        return Ok(Reciprocity {
+            range,
+            pairs: Vec::new(),
+        });
+    }
+    let mut used: HashMap<(String, String), (i64, i64)> = HashMap::new();
+    figures.each(
+        range,
+        &Dimension::USE,
+        |scope| ids.iter().any(|id| id == scope),
+        |partnership, dimension, host, n, total| {
+            let entry = used
+                .entry((partnership.to_owned(), host.to_owned()))
+                .or_default();
+            match dimension {
+                Dimension::Landings => entry.0 += n,
+                Dimension::VisitorDays => entry.1 += total,
+                _ => {}
+            }
+            Ok(())
+        },
+    )?;
+    let mut cluster_ids: Vec<String> = pairs
+        .iter()
+        .flat_map(|p| {
+            [
+                p.proposer_cluster_id.to_string(),
+                p.partner_cluster_id.to_string(),
+            ]
+        })
+        .collect();
+    cluster_ids.sort();
+    cluster_ids.dedup();
+    let clusters: HashMap<String, ClusterRow> = clusters::find_many(conn, &cluster_ids)?
+        .into_iter()
+        .map(|c| (c.id.to_string(), c))
+        .collect();
+    let cluster = |id: &str| {
+        clusters
+            .get(id)
+            .cloned()
+            .ok_or_else(|| ApiError::internal(format!("cluster {id} of a partnership is gone")))
+    };
+    let pairs = pairs
+        .into_iter()
+        .map(|p| {
+            let (a, b) = (
+                p.proposer_cluster_id.to_string(),
+                p.partner_cluster_id.to_string(),
+            );
+            let mut pair = PairUse::default();
+            for (host, a_hosted) in [(&a, true), (&b, false)] {
+                if let Some((landings, days)) = used.get(&(p.id.to_string(), host.clone())) {
+                    pair.add(a_hosted, *landings, *days);
+                }
+            }
+            Ok(PairReport {
+                cluster_a: cluster(&a)?,
+                cluster_b: cluster(&b)?,
+                partnership: p,
+                used: pair,
+            })
+        })
+        .collect::<Result<Vec<_>, ApiError>>()?;
+    Ok(Reciprocity { range, pairs })
 }
 
 /// The median and 90th percentile of a duration, in whole seconds.
@@ -203,130 +310,139 @@ pub async fn summary(
 ) -> Result<Summary, ApiError> {
     let scope = policy::view(&actor)?;
     let range = range?;
-    app.read(move |tx| {
-        store::snapshot(tx.conn, |conn| {
-            let cluster_id = match scope {
-                Scope::All => None,
-                Scope::Cluster(c) => Some(c),
-            };
-            let scope_id = cluster_id.clone().unwrap_or_else(|| NETWORK.to_owned());
-            let mut by_state: HashMap<LandingState, i64> = HashMap::new();
-            let mut by_host: HashMap<String, i64> = HashMap::new();
-            let mut by_kind: HashMap<OfferKind, i64> = HashMap::new();
-            let (mut rating_sum, mut ratings) = (0, 0);
-            let mut decisions: HashMap<i64, i64> = HashMap::new();
-            let mut endorsements: HashMap<i64, i64> = HashMap::new();
-            let mut feed = |dimension: Dimension, value: &str, n: i64, total: i64| {
-                match dimension {
-                    Dimension::State => {
-                        let state = LandingState::parse(value).ok_or_else(|| {
-                            ApiError::internal(format!("unknown landing state {value}"))
-                        })?;
-                        *by_state.entry(state).or_default() += n;
-                    }
-                    Dimension::Host => *by_host.entry(value.to_owned()).or_default() += n,
-                    Dimension::Kind => {
-                        let kind = OfferKind::parse(value).map_err(ApiError::internal)?;
-                        *by_kind.entry(kind).or_default() += n;
-                    }
-                    Dimension::Rating => {
-                        ratings += n;
-                        rating_sum += total;
-                    }
-                    Dimension::Decision | Dimension::Endorsement => {
-                        let seconds: i64 = value.parse().map_err(|_| {
-                            ApiError::internal(format!("a duration tally of {value}"))
-                        })?;
-                        let histogram = if dimension == Dimension::Decision {
-                            &mut decisions
-                        } else {
-                            &mut endorsements
-                        };
-                        *histogram.entry(seconds).or_default() += n;
-                    }
-                    Dimension::Landings | Dimension::VisitorDays => {}
-                }
-                Ok::<(), ApiError>(())
-            };
-            let plan = RangePlan::of(range);
-            if let Some((first, last)) = plan.months {
-                let scopes = [scope_id.clone()];
-                for t in tallies::sum(conn, &scopes, &Dimension::SUMMARY, first, last)? {
-                    feed(t.dimension, &t.value, t.n, t.total)?;
-                }
-            }
-            let whose = match &cluster_id {
-                None => Whose::All,
-                Some(c) => Whose::Cluster(c),
-            };
-            let windows: Vec<_> = [plan.head, plan.tail].into_iter().flatten().collect();
-            for l in &tallies::landings_at_edges(conn, &windows, range.start(), whose)? {
-                for c in plan.outside_months(range, l) {
-                    if c.scope == scope_id && Dimension::SUMMARY.contains(&c.dimension) {
-                        feed(c.dimension, &c.value, c.n, c.total)?;
-                    }
-                }
-            }
-            let hosts: Vec<String> = by_host
-                .iter()
-                .filter(|(_, n)| **n != 0)
-                .map(|(h, _)| h.clone())
-                .collect();
-            let country: HashMap<String, String> = clusters::find_many(conn, &hosts)?
-                .into_iter()
-                .map(|c| (c.id.to_string(), c.country))
-                .collect();
-            let mut by_country: HashMap<String, i64> = HashMap::new();
-            for (host, n) in &by_host {
-                let host_country = country.get(host).cloned().unwrap_or_default();
-                *by_country.entry(host_country).or_default() += n;
-            }
-            by_country.retain(|_, n| *n != 0);
-            by_kind.retain(|_, n| *n != 0);
-            let total: i64 = by_state.values().sum();
-            let spread = |histogram: &HashMap<i64, i64>| {
-                let list: Vec<(i64, i64)> = histogram.iter().map(|(v, n)| (*v, *n)).collect();
-                Durations {
-                    count: list.iter().map(|(_, n)| n).sum(),
-                    median_seconds: percentile_of_histogram(&list, 0.5).map(|x| x.round() as i64),
-                    p90_seconds: percentile_of_histogram(&list, 0.9).map(|x| x.round() as i64),
-                }
-            };
-            let count = |state: LandingState| by_state.get(&state).copied().unwrap_or(0);
-            let decided: i64 = HOST_DECIDED.iter().map(|s| count(*s)).sum();
-            let approved: i64 = HOST_DECIDED
-                .iter()
-                .filter(|s| host_approved(**s))
-                .map(|s| count(*s))
-                .sum();
-            let no_shows = count(LandingState::NoShow);
-            let attended_or_missed = count(LandingState::Completed) + no_shows;
+    app.read(move |tx| store::snapshot(tx.conn, |conn| summary_in(conn, scope, range)))
+        .await
+}
 
-            let mut by_host_country: Vec<(String, i64)> = by_country.into_iter().collect();
-            by_host_country.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-            let mut by_offer_kind: Vec<(OfferKind, i64)> = OfferKind::ALL
-                .iter()
-                .filter_map(|k| by_kind.get(k).map(|n| (*k, *n)))
-                .collect();
-            by_offer_kind.sort_by_key(|k| std::cmp::Reverse(k.1));
-            Ok(Summary {
-                range,
-                cluster_id,
-                landings: total,
-                by_state: LandingState::ALL.iter().map(|s| (*s, count(*s))).collect(),
-                by_host_country,
-                by_offer_kind,
-                approved,
-                decided,
-                approval_rate: rate(approved, decided),
-                time_to_decision: spread(&decisions),
-                time_to_endorsement: spread(&endorsements),
-                no_shows,
-                no_show_rate: rate(no_shows, attended_or_missed),
-                ratings,
-                average_rating: (ratings > 0).then(|| round4(rating_sum as f64 / ratings as f64)),
-            })
-        })
+fn summary_in(
+    conn: &mut DbConnection,
+    scope: Scope,
+    range: DateRange,
+) -> Result<Summary, ApiError> {
+    let cluster_id = match scope {
+        Scope::All => None,
+        Scope::Cluster(c) => Some(c),
+    };
+    let scope_id = cluster_id.clone().unwrap_or_else(|| NETWORK.to_owned());
+    let whose = match &cluster_id {
+        None => Whose::All,
+        Some(c) => Whose::Cluster(c),
+    };
+    let figures = Figures::read(
+        conn,
+        range,
+        std::slice::from_ref(&scope_id),
+        &Dimension::SUMMARY,
+        whose,
+    )?;
+    summary_of(conn, range, cluster_id, &scope_id, &figures)
+}
+
+/// The summary of `cluster_id`'s landings (the network's for `None`), whose tallies are kept
+/// under `scope_id`, from figures read for it.
+fn summary_of(
+    conn: &mut DbConnection,
+    range: DateRange,
+    cluster_id: Option<String>,
+    scope_id: &str,
+    figures: &Figures,
+) -> Result<Summary, ApiError> {
+    let mut by_state: HashMap<LandingState, i64> = HashMap::new();
+    let mut by_host: HashMap<String, i64> = HashMap::new();
+    let mut by_kind: HashMap<OfferKind, i64> = HashMap::new();
+    let (mut rating_sum, mut ratings) = (0, 0);
+    let mut decisions: HashMap<i64, i64> = HashMap::new();
+    let mut endorsements: HashMap<i64, i64> = HashMap::new();
+    let feed = |_: &str, dimension: Dimension, value: &str, n: i64, total: i64| {
+        match dimension {
+            Dimension::State => {
+                let state = LandingState::parse(value)
+                    .ok_or_else(|| ApiError::internal(format!("unknown landing state {value}")))?;
+                *by_state.entry(state).or_default() += n;
+            }
+            Dimension::Host => *by_host.entry(value.to_owned()).or_default() += n,
+            Dimension::Kind => {
+                let kind = OfferKind::parse(value).map_err(ApiError::internal)?;
+                *by_kind.entry(kind).or_default() += n;
+            }
+            Dimension::Rating => {
+                ratings += n;
+                rating_sum += total;
+            }
+            Dimension::Decision | Dimension::Endorsement => {
+                let seconds: i64 = value
+                    .parse()
+                    .map_err(|_| ApiError::internal(format!("a duration tally of {value}")))?;
+                let histogram = if dimension == Dimension::Decision {
+                    &mut decisions
+                } else {
+                    &mut endorsements
+                };
+                *histogram.entry(seconds).or_default() += n;
+            }
+            Dimension::Landings | Dimension::VisitorDays => {}
+        }
+        Ok::<(), ApiError>(())
+    };
+    figures.each(range, &Dimension::SUMMARY, |scope| scope == scope_id, feed)?;
+
+    let hosts: Vec<String> = by_host
+        .iter()
+        .filter(|(_, n)| **n != 0)
+        .map(|(h, _)| h.clone())
+        .collect();
+    let country: HashMap<String, String> = clusters::find_many(conn, &hosts)?
+        .into_iter()
+        .map(|c| (c.id.to_string(), c.country))
+        .collect();
+    let mut by_country: HashMap<String, i64> = HashMap::new();
+    for (host, n) in &by_host {
+        let host_country = country.get(host).cloned().unwrap_or_default();
+        *by_country.entry(host_country).or_default() += n;
+    }
+    by_country.retain(|_, n| *n != 0);
+    by_kind.retain(|_, n| *n != 0);
+    let total: i64 = by_state.values().sum();
+    let spread = |histogram: &HashMap<i64, i64>| {
+        let list: Vec<(i64, i64)> = histogram.iter().map(|(v, n)| (*v, *n)).collect();
+        Durations {
+            count: list.iter().map(|(_, n)| n).sum(),
+            median_seconds: percentile_of_histogram(&list, 0.5).map(|x| x.round() as i64),
+            p90_seconds: percentile_of_histogram(&list, 0.9).map(|x| x.round() as i64),
+        }
+    };
+    let count = |state: LandingState| by_state.get(&state).copied().unwrap_or(0);
+    let decided: i64 = HOST_DECIDED.iter().map(|s| count(*s)).sum();
+    let approved: i64 = HOST_DECIDED
+        .iter()
+        .filter(|s| host_approved(**s))
+        .map(|s| count(*s))
+        .sum();
+    let no_shows = count(LandingState::NoShow);
+    let attended_or_missed = count(LandingState::Completed) + no_shows;
+
+    let mut by_host_country: Vec<(String, i64)> = by_country.into_iter().collect();
+    by_host_country.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let mut by_offer_kind: Vec<(OfferKind, i64)> = OfferKind::ALL
+        .iter()
+        .filter_map(|k| by_kind.get(k).map(|n| (*k, *n)))
+        .collect();
+    by_offer_kind.sort_by_key(|k| std::cmp::Reverse(k.1));
+    Ok(Summary {
+        range,
+        cluster_id,
+        landings: total,
+        by_state: LandingState::ALL.iter().map(|s| (*s, count(*s))).collect(),
+        by_host_country,
+        by_offer_kind,
+        approved,
+        decided,
+        approval_rate: rate(approved, decided),
+        time_to_decision: spread(&decisions),
+        time_to_endorsement: spread(&endorsements),
+        no_shows,
+        no_show_rate: rate(no_shows, attended_or_missed),
+        ratings,
+        average_rating: (ratings > 0).then(|| round4(rating_sum as f64 / ratings as f64)),
     })
-    .await
 }

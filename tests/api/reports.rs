@@ -882,3 +882,116 @@ async fn whole_months_read_the_tallies_and_folding_or_rebuilding_them_changes_no
         assert_eq!(&after, before, "{path} after rebuilding");
     }
 }
+
+/// The service folds the appended tally changes on its own, every
+/// `worker.fold_interval_secs`: after a few landings, the changes are gone into the tallies
+/// and the reports read the same figures.
+#[tokio::test]
+async fn the_fold_runs_on_its_own_period() {
+    use crate::helpers::spawn_app_with;
+    let app = spawn_app_with(&[("SOFTLANDING__WORKER__FOLD_INTERVAL_SECS", "1")]).await;
+    let r = reports_network(&app).await;
+    let admin = Some(r.net.admin.token.as_str());
+    let before = app.get(&r.summary(), admin).await.expect(200);
+    let count = |table: &'static str| {
+        app.with_conn(move |conn| {
+            use diesel::RunQueryDsl;
+            #[derive(diesel::QueryableByName)]
+            struct Count {
+                #[diesel(sql_type = diesel::sql_types::BigInt)]
+                n: i64,
+            }
+            diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table}"))
+                .get_result::<Count>(conn)
+                .unwrap()
+                .n
+        })
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while count("report_tally_changes").await > 0 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the changes were not folded within 20 s"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    assert!(
+        count("report_tallies").await > 0,
+        "the changes went into the tallies"
+    );
+    let summary = app.get(&r.summary(), admin).await.expect(200);
+    assert_eq!(summary["landings"], 8, "{summary}");
+    assert_eq!(summary, before, "folding changes no figure");
+}
+
+/// The reports page reads both reports on one snapshot, with one read of the tallies and of
+/// the landings at the range's edges for both: it answers what each report answers alone, for
+/// a cluster's manager and for the admin, over ragged and whole-month ranges.
+#[tokio::test]
+async fn both_reports_read_together_answer_as_each_alone() {
+    use chrono::{Datelike, Months};
+    use softlanding::auth::jwt::SubjectKind;
+    use softlanding::auth::principal::Principal;
+    use softlanding::domain::account::Role;
+    use softlanding::domain::values::DateRange;
+    use softlanding::service::reports::{self, ReciprocityQuery};
+
+    let app = spawn_app().await;
+    let r = reports_network(&app).await;
+    let person = |actor: &crate::fixtures::Actor, role: Role, cluster: Option<&str>| Principal {
+        id: actor.id.clone(),
+        kind: SubjectKind::User,
+        role,
+        cluster_id: cluster.map(str::to_owned),
+        sme_id: None,
+        email: Some(actor.email.clone()),
+    };
+    let admin = person(&r.net.admin, Role::Admin, None);
+    let manager_a = person(
+        &r.net.manager_a,
+        Role::ClusterManager,
+        Some(&r.net.cluster_a),
+    );
+    let manager_c = person(&r.manager_c, Role::ClusterManager, Some(&r.cluster_c));
+    let (from, to): (NaiveDate, NaiveDate) = (r.from.parse().unwrap(), r.to.parse().unwrap());
+    let first = from.with_day(1).unwrap() - Months::new(1);
+    let whole = DateRange::new(first, (first + Months::new(4)).pred_opt().unwrap(), 3660).unwrap();
+    let ragged = DateRange::new(from, to, 3660).unwrap();
+    let mut compared = 0;
+    for who in [&admin, &manager_a, &manager_c] {
+        for range in [ragged, whole] {
+            let query = || {
+                Ok(ReciprocityQuery {
+                    range,
+                    partner_cluster_id: None,
+                })
+            };
+            let (reciprocity, summary) = reports::overview(&app.state, who.clone(), query())
+                .await
+                .unwrap();
+            let alone = reports::reciprocity(&app.state, who.clone(), query())
+                .await
+                .unwrap();
+            let summary_alone = reports::summary(&app.state, who.clone(), Ok(range))
+                .await
+                .unwrap();
+            assert_eq!(format!("{reciprocity:?}"), format!("{alone:?}"));
+            assert_eq!(format!("{summary:?}"), format!("{summary_alone:?}"));
+            compared += 1;
+        }
+    }
+    assert_eq!(compared, 6);
+    // Not vacuous: the manager of A sees both of A's partnerships and its landings.
+    let (reciprocity, summary) = reports::overview(
+        &app.state,
+        manager_a,
+        Ok(ReciprocityQuery {
+            range: ragged,
+            partner_cluster_id: None,
+        }),
+    )
+    .await
+    .unwrap();
+    assert_eq!(reciprocity.pairs.len(), 2);
+    assert_eq!(summary.landings, 8);
+}

@@ -130,9 +130,9 @@ pub async fn show(
             );
         }
     };
-    let reciprocity = reports::reciprocity(
+    let (reciprocity, summary) = reports::overview(
         &state,
-        who.clone(),
+        who,
         Ok(ReciprocityQuery {
             range,
             partner_cluster_id: None,
@@ -140,11 +140,7 @@ pub async fn show(
     )
     .await
     .or_page(&visitor)?;
-    let summary = SummaryReport::from(
-        reports::summary(&state, who, Ok(range))
-            .await
-            .or_page(&visitor)?,
-    );
+    let summary = SummaryReport::from(summary);
     let rows: Vec<ReciprocityRow> = reciprocity
         .pairs
         .into_iter()

@@ -121,14 +121,12 @@ struct Shown {
 
 async fn show(state: &AppState, visitor: &Visitor, shown: Shown, status: StatusCode) -> PageResult {
     let (who, id) = cluster_of(visitor)?;
-    let cluster = clusters::get(state, id.clone()).await.or_page(visitor)?;
-    let (_, managers) = clusters::managers(state, who.clone(), id.clone())
-        .await
-        .or_page(visitor)?;
-    let clients = clusters::api_clients(state, who.clone(), id)
-        .await
-        .or_page(visitor)?;
-    let hooks = crate::service::webhooks::list(state, who.clone(), None, 200)
+    let clusters::Administration {
+        cluster,
+        managers,
+        api_clients: clients,
+        webhooks: hooks,
+    } = clusters::administration(state, who.clone(), id, 200)
         .await
         .or_page(visitor)?;
     let current = context! {

@@ -155,8 +155,8 @@ pub async fn show(
         to: Some(to.clone()),
         partner_cluster_id: None,
     };
-    let reciprocity = match reports::reciprocity(&state, who.clone(), params.parse()).await {
-        Ok(r) => r,
+    let (reciprocity, summary) = match reports::overview(&state, who, params.parse()).await {
+        Ok(both) => both,
         Err(ApiError::Validation(fields)) => {
             return page_with_status(
                 &visitor,
@@ -167,16 +167,7 @@ pub async fn show(
         }
         Err(other) => return Err(PageError::from_api(other, &visitor)),
     };
-    let summary_range = SummaryParams {
-        from: Some(from.clone()),
-        to: Some(to.clone()),
-    }
-    .parse();
-    let summary = SummaryReport::from(
-        reports::summary(&state, who, summary_range)
-            .await
-            .or_page(&visitor)?,
-    );
+    let summary = SummaryReport::from(summary);
     let partners: Vec<PartnerLine> = reciprocity
         .pairs
         .into_iter()
