@@ -245,7 +245,6 @@ impl Who {
             Who::Manager => "manager",
         }
     }
-
 }
 
 /// What every answer of a page must hold: `count` times the text `needle` (so a page cannot

@@ -20,8 +20,8 @@
 #
 # It fails when a page answers anything but 200 HTML (or /manage without every pending
 # request), weighs over 150 KB with its assets, or refers to another origin, or when the queue
-# cannot be filled; the latency target (p99 at most 10 ms for the public and the SME's pages,
-# 20 ms for the manager's) is reported, not enforced.
+# cannot be filled; the latency target (p99 at most 10 ms for every page, 20 ms for /manage with
+# its queue full) is reported, not enforced.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."

@@ -1,5 +1,8 @@
 //! Offers and their blackouts.
 
+use std::collections::HashMap;
+
+use crate::domain::calendar::Opening;
 use crate::domain::ids::{BlackoutId, ClusterId, OfferId};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -36,6 +39,16 @@ pub struct OfferRow {
 impl OfferRow {
     pub fn weekdays(&self) -> Weekdays {
         Weekdays::from_db(&self.open_weekdays)
+    }
+
+    /// When the offer is open, as the calendar rules read it.
+    pub fn opening(&self) -> Opening {
+        Opening {
+            available_from: self.available_from,
+            available_until: self.available_until,
+            weekdays: self.weekdays(),
+            capacity: self.capacity,
+        }
     }
 
     pub fn languages(&self) -> Vec<String> {
@@ -221,6 +234,35 @@ pub fn blackouts(
             .filter(offer_blackouts::end_date.ge(from));
     }
     query.load(conn)
+}
+
+/// The blackouts of each of `offer_ids` that touch `[from, to]`, as day ranges by offer.
+pub fn blackouts_of_offers(
+    conn: &mut DbConnection,
+    offer_ids: &[String],
+    (from, to): (NaiveDate, NaiveDate),
+) -> QueryResult<HashMap<String, Vec<(NaiveDate, NaiveDate)>>> {
+    if offer_ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows: Vec<(OfferId, NaiveDate, NaiveDate)> = offer_blackouts::table
+        .filter(offer_blackouts::offer_id.eq_any(offer_ids))
+        .filter(offer_blackouts::start_date.le(to))
+        .filter(offer_blackouts::end_date.ge(from))
+        .select((
+            offer_blackouts::offer_id,
+            offer_blackouts::start_date,
+            offer_blackouts::end_date,
+        ))
+        .load(conn)?;
+    let mut by_offer: HashMap<String, Vec<(NaiveDate, NaiveDate)>> = HashMap::new();
+    for (offer, start, end) in rows {
+        by_offer
+            .entry(offer.to_string())
+            .or_default()
+            .push((start, end));
+    }
+    Ok(by_offer)
 }
 
 pub fn delete_blackout(conn: &mut DbConnection, offer_id: &str, id: &str) -> QueryResult<bool> {

@@ -275,13 +275,13 @@ pub async fn availability(
         }
         let blackouts = blackout_ranges(tx.conn, &offer.id, Some((from, to)))?;
         let booked = ledger::booked_days(tx.conn, &offer.id, from, to)?;
-        let opening = Opening {
-            available_from: offer.available_from,
-            available_until: offer.available_until,
-            weekdays: offer.weekdays(),
-            capacity: offer.capacity,
-        };
-        Ok(calendar::days(&opening, &blackouts, &booked, from, to))
+        Ok(calendar::days(
+            &offer.opening(),
+            &blackouts,
+            &booked,
+            from,
+            to,
+        ))
     })
     .await
 }

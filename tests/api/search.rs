@@ -367,3 +367,75 @@ async fn paging_is_stable_and_complete_while_offers_are_added() {
     sorted.sort();
     assert_eq!(seen, sorted, "a stable order");
 }
+
+/// A range whose every day is closed to an offer (its weekdays, its blackouts) is no landing
+/// there: the offer is not found, while an offer open on one day of the range is. Paging past
+/// the offers left out stays complete.
+#[tokio::test]
+async fn a_range_without_an_open_day_finds_no_offer_and_paging_skips_them() {
+    let app = spawn_app().await;
+    let net = network(&app).await;
+    let offer = |title: &str, weekdays: Value| {
+        desk(json!({"title": title, "city": "Bruchsal", "open_weekdays": weekdays}))
+    };
+    let (token, cluster) = (&net.manager_a.token, &net.cluster_a);
+    let weekdays = json!([1, 2, 3, 4, 5]);
+    let every_day = json!([1, 2, 3, 4, 5, 6, 7]);
+    for (title, days) in [
+        ("Weekday desk 1", &weekdays),
+        ("Weekday desk 2", &weekdays),
+        ("Weekday desk 3", &weekdays),
+        ("Open desk 1", &every_day),
+        ("Weekday desk 4", &weekdays),
+    ] {
+        published(&app, token, cluster, offer(title, days.clone())).await;
+    }
+    let blacked_out = published(&app, token, cluster, offer("Open desk 2", every_day)).await;
+    // Closed Monday to Friday of one week, open at its weekend.
+    app.post(
+        &format!("/api/v1/offers/{blacked_out}/blackouts"),
+        Some(token),
+        &json!({"start_date": "2027-03-08", "end_date": "2027-03-12", "reason": "Trade fair"}),
+    )
+    .await
+    .expect(201);
+    let search = |q: &str| {
+        let path = format!("/api/v1/offers?city=Bruchsal{q}");
+        let app = &app;
+        async move { titles(&app.get(&path, None).await.expect(200)) }
+    };
+    // A weekend: the weekday desks are closed on both days.
+    assert_eq!(
+        search("&from=2027-03-13&to=2027-03-14").await,
+        vec!["Open desk 1", "Open desk 2"]
+    );
+    // Monday to Friday of the blackout: the blacked-out desk is closed on every day.
+    assert_eq!(
+        search("&from=2027-03-08&to=2027-03-12").await,
+        vec![
+            "Open desk 1",
+            "Weekday desk 1",
+            "Weekday desk 2",
+            "Weekday desk 3",
+            "Weekday desk 4"
+        ]
+    );
+    // The whole week: every desk is open on some day of it.
+    assert_eq!(search("&from=2027-03-08&to=2027-03-14").await.len(), 6);
+    // One a page over the weekend: the pages skip the closed desks and end exactly.
+    let mut path = "/api/v1/offers?city=Bruchsal&from=2027-03-13&to=2027-03-14&limit=1".to_owned();
+    let mut pages = Vec::new();
+    loop {
+        let page = app.get(&path, None).await.expect(200);
+        pages.push(titles(&page));
+        match page["next_cursor"].as_str() {
+            Some(c) => {
+                path = format!(
+                    "/api/v1/offers?city=Bruchsal&from=2027-03-13&to=2027-03-14&limit=1&cursor={c}"
+                )
+            }
+            None => break,
+        }
+    }
+    assert_eq!(pages, vec![vec!["Open desk 1"], vec!["Open desk 2"]]);
+}

@@ -49,12 +49,7 @@ fn load_visible(
 }
 
 fn opening_of(offer: &OfferRow) -> Opening {
-    Opening {
-        available_from: offer.available_from,
-        available_until: offer.available_until,
-        weekdays: offer.weekdays(),
-        capacity: offer.capacity,
-    }
+    offer.opening()
 }
 
 fn blackouts_of(conn: &mut DbConnection, offer_id: &str) -> Result<Vec<Blackout>, ApiError> {
