@@ -285,6 +285,34 @@ mod tests {
     }
 
     #[test]
+    fn report_counts_agree_with_their_number() {
+        let median = |locale, count: i64| {
+            text(
+                locale,
+                "reports-median-p90",
+                &[
+                    ("median", "1 d 0 h 0 min".into()),
+                    ("p90", "2 d 0 h 0 min".into()),
+                    ("count", count.into()),
+                ],
+            )
+        };
+        assert!(median(Locale::En, 1).ends_with("(1 landing)"));
+        assert!(median(Locale::En, 2).ends_with("(2 landings)"));
+        assert!(median(Locale::De, 1).ends_with("(1 Landung)"));
+        assert!(median(Locale::Sv, 1).ends_with("(1 landning)"));
+        assert!(median(Locale::Fr, 1).ends_with("(1 atterrissage)"));
+        assert_eq!(
+            text(Locale::En, "reports-ratings", &[("count", 1.into())]),
+            "1 rating"
+        );
+        assert_eq!(
+            text(Locale::En, "reports-no-shows", &[("count", 3.into())]),
+            "3 no-shows"
+        );
+    }
+
+    #[test]
     fn arguments_and_plurals_are_filled_in() {
         assert_eq!(
             text(Locale::En, "days-count", &[("count", 1.into())]),

@@ -118,13 +118,19 @@ reports-approval-rate = Genehmigungsquote
 reports-approved-of = { $approved } genehmigt von { $decided } entschieden
 reports-time-to-decision = Zeit bis zur Entscheidung des Gastgebers
 reports-time-to-endorsement = Zeit bis zur Befürwortung
-reports-median-p90 = Median { $median }, 90 % innerhalb { $p90 } ({ $count } Landungen)
+reports-median-p90 = Median { $median }, 90 % innerhalb { $p90 } ({ $count ->
+    [one] { $count } Landung
+   *[other] { $count } Landungen
+})
 reports-duration = { $days } T. { $hours } Std. { $minutes } Min.
 reports-duration-short = unter einer Minute
 reports-no-show-rate = Quote nicht erschienener
 reports-no-shows = { $count } nicht erschienen
 reports-average-rating = Durchschnittliche Bewertung
-reports-ratings = { $count } Bewertungen
+reports-ratings = { $count ->
+    [one] { $count } Bewertung
+   *[other] { $count } Bewertungen
+}
 reports-none = Noch keine
 reports-by-state = Nach Zustand
 reports-by-country = Nach Gastland

@@ -118,13 +118,22 @@ reports-approval-rate = Approval rate
 reports-approved-of = { $approved } approved of { $decided } decided
 reports-time-to-decision = Time to the host's decision
 reports-time-to-endorsement = Time to endorsement
-reports-median-p90 = median { $median }, 90 % within { $p90 } ({ $count } landings)
+reports-median-p90 = median { $median }, 90 % within { $p90 } ({ $count ->
+    [one] { $count } landing
+   *[other] { $count } landings
+})
 reports-duration = { $days } d { $hours } h { $minutes } min
 reports-duration-short = under a minute
 reports-no-show-rate = No-show rate
-reports-no-shows = { $count } no-shows
+reports-no-shows = { $count ->
+    [one] { $count } no-show
+   *[other] { $count } no-shows
+}
 reports-average-rating = Average rating
-reports-ratings = { $count } ratings
+reports-ratings = { $count ->
+    [one] { $count } rating
+   *[other] { $count } ratings
+}
 reports-none = None yet
 reports-by-state = By state
 reports-by-country = By host country

@@ -118,13 +118,22 @@ reports-approval-rate = Taux d'approbation
 reports-approved-of = { $approved } approuvés sur { $decided } décidés
 reports-time-to-decision = Délai de décision de l'hôte
 reports-time-to-endorsement = Délai d'appui
-reports-median-p90 = médiane { $median }, 90 % en moins de { $p90 } ({ $count } atterrissages)
+reports-median-p90 = médiane { $median }, 90 % en moins de { $p90 } ({ $count ->
+    [one] { $count } atterrissage
+   *[other] { $count } atterrissages
+})
 reports-duration = { $days } j { $hours } h { $minutes } min
 reports-duration-short = moins d'une minute
 reports-no-show-rate = Taux d'absence
-reports-no-shows = { $count } absences
+reports-no-shows = { $count ->
+    [one] { $count } absence
+   *[other] { $count } absences
+}
 reports-average-rating = Note moyenne
-reports-ratings = { $count } notes
+reports-ratings = { $count ->
+    [one] { $count } note
+   *[other] { $count } notes
+}
 reports-none = Aucun pour l'instant
 reports-by-state = Par état
 reports-by-country = Par pays d'accueil

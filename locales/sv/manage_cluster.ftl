@@ -118,11 +118,17 @@ reports-approval-rate = Andel godkända
 reports-approved-of = { $approved } godkända av { $decided } beslutade
 reports-time-to-decision = Tid till värdens beslut
 reports-time-to-endorsement = Tid till tillstyrkan
-reports-median-p90 = median { $median }, 90 % inom { $p90 } ({ $count } landningar)
+reports-median-p90 = median { $median }, 90 % inom { $p90 } ({ $count ->
+    [one] { $count } landning
+   *[other] { $count } landningar
+})
 reports-duration = { $days } d { $hours } h { $minutes } min
 reports-duration-short = under en minut
 reports-no-show-rate = Andel uteblivna
-reports-no-shows = { $count } uteblivna
+reports-no-shows = { $count ->
+    [one] { $count } utebliven
+   *[other] { $count } uteblivna
+}
 reports-average-rating = Genomsnittligt betyg
 reports-ratings = { $count } betyg
 reports-none = Inga än
