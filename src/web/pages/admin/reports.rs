@@ -22,6 +22,7 @@ use crate::state::AppState;
 use crate::web::forms::FormErrors;
 use crate::web::render::{OrPage, PageError, PageResult, page_with_status};
 use crate::web::session::Visitor;
+use crate::web::views::duration;
 
 /// The range as the form sends it.
 #[derive(Debug, Default, Deserialize)]
@@ -163,7 +164,6 @@ pub async fn show(
     ])
     .unwrap_or_default();
     let percent = |x: Option<f64>| x.map(|x| format!("{:.0} %", x * 100.0));
-    let hours = |s: Option<i64>| s.map(|s| format!("{:.1}", s as f64 / 3600.0));
     page_with_status(
         &visitor,
         StatusCode::OK,
@@ -198,8 +198,8 @@ pub async fn show(
                 approved => summary.approved,
                 decided => summary.decided,
                 approval_rate => percent(summary.approval_rate),
-                decision_median_hours => hours(summary.time_to_decision.median_seconds),
-                endorsement_median_hours => hours(summary.time_to_endorsement.median_seconds),
+                decision_median => duration(visitor.locale, summary.time_to_decision.median_seconds),
+                endorsement_median => duration(visitor.locale, summary.time_to_endorsement.median_seconds),
                 no_shows => summary.no_shows,
                 no_show_rate => percent(summary.no_show_rate),
                 ratings => summary.ratings,

@@ -19,6 +19,7 @@ use crate::state::AppState;
 use crate::web::forms::{FormErrors, Problem};
 use crate::web::render::{OrPage, PageError, PageResult, page_with_status};
 use crate::web::session::Visitor;
+use crate::web::views::duration;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/manage/reports", web::get().to(show))
@@ -118,25 +119,6 @@ fn partner_line(r: ReciprocityRow, mine: &str) -> PartnerLine {
     }
 }
 
-/// Seconds as days, hours and minutes, in the reader's words.
-fn duration(visitor: &Visitor, seconds: Option<i64>) -> Option<String> {
-    let s = seconds?;
-    if s < 60 {
-        return Some(crate::i18n::text(
-            visitor.locale,
-            "reports-duration-short",
-            &[],
-        ));
-    }
-    let (days, hours, minutes) = (s / 86_400, (s % 86_400) / 3600, (s % 3600) / 60);
-    let args = [
-        ("days", crate::i18n::Arg::from(days)),
-        ("hours", crate::i18n::Arg::from(hours)),
-        ("minutes", crate::i18n::Arg::from(minutes)),
-    ];
-    Some(crate::i18n::text(visitor.locale, "reports-duration", &args))
-}
-
 fn percent(x: Option<f64>) -> Option<String> {
     x.map(|x| format!("{:.1} %", x * 100.0))
 }
@@ -199,11 +181,11 @@ pub async fn show(
                 decided => summary.decided,
                 approval_rate => percent(summary.approval_rate),
                 decision_count => summary.time_to_decision.count,
-                decision_median => duration(&visitor, summary.time_to_decision.median_seconds),
-                decision_p90 => duration(&visitor, summary.time_to_decision.p90_seconds),
+                decision_median => duration(visitor.locale, summary.time_to_decision.median_seconds),
+                decision_p90 => duration(visitor.locale, summary.time_to_decision.p90_seconds),
                 endorsement_count => summary.time_to_endorsement.count,
-                endorsement_median => duration(&visitor, summary.time_to_endorsement.median_seconds),
-                endorsement_p90 => duration(&visitor, summary.time_to_endorsement.p90_seconds),
+                endorsement_median => duration(visitor.locale, summary.time_to_endorsement.median_seconds),
+                endorsement_p90 => duration(visitor.locale, summary.time_to_endorsement.p90_seconds),
                 no_shows => summary.no_shows,
                 no_show_rate => percent(summary.no_show_rate),
                 ratings => summary.ratings,
