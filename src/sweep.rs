@@ -97,11 +97,7 @@ pub async fn run(
             Ok((expired, reminded)) => tracing::info!(expired, reminded, "landing sweep"),
             Err(e) => tracing::warn!(error = %e, "the landing sweep failed; it runs again"),
         }
-        tokio::select! {
-            _ = tokio::time::sleep(period) => {}
-            _ = stop.changed() => {}
-        }
-        if *stop.borrow() {
+        if stopped_during(period, &mut stop).await {
             return;
         }
     }
@@ -127,12 +123,17 @@ pub async fn fold(
                 tracing::warn!(error = %e, "folding the reports' tallies failed; it runs again")
             }
         }
-        tokio::select! {
-            _ = tokio::time::sleep(period) => {}
-            _ = stop.changed() => {}
-        }
-        if *stop.borrow() {
+        if stopped_during(period, &mut stop).await {
             return;
         }
     }
+}
+
+/// Waits `period`, or less if `stop` turns true meanwhile; answers whether it did.
+async fn stopped_during(period: Duration, stop: &mut tokio::sync::watch::Receiver<bool>) -> bool {
+    tokio::select! {
+        _ = tokio::time::sleep(period) => {}
+        _ = stop.changed() => {}
+    }
+    *stop.borrow()
 }

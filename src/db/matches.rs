@@ -8,7 +8,7 @@ use diesel::prelude::*;
 use super::DbConnection;
 use super::offers::{ClusterSummaryRow, OfferRow};
 use super::partnerships::PartnershipRow;
-use super::schema::{clusters, offer_blackouts, offer_day_bookings, offers, partnerships};
+use super::schema::{clusters, offer_day_bookings, offers, partnerships};
 use crate::domain::offer::{OfferState, Weekdays};
 use crate::domain::partnership::PartnershipState;
 
@@ -78,25 +78,6 @@ pub fn candidates(
             offers::open_weekdays,
             offers::languages,
             offers::sectors,
-        ))
-        .load(conn)
-}
-
-/// The blackouts of `offer_ids` that touch `[from, to]`: offer, first and last day.
-pub fn blackouts(
-    conn: &mut DbConnection,
-    offer_ids: &[String],
-    from: NaiveDate,
-    to: NaiveDate,
-) -> QueryResult<Vec<(String, NaiveDate, NaiveDate)>> {
-    offer_blackouts::table
-        .filter(offer_blackouts::offer_id.eq_any(offer_ids))
-        .filter(offer_blackouts::start_date.le(to))
-        .filter(offer_blackouts::end_date.ge(from))
-        .select((
-            offer_blackouts::offer_id,
-            offer_blackouts::start_date,
-            offer_blackouts::end_date,
         ))
         .load(conn)
 }

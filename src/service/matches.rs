@@ -21,6 +21,7 @@ use crate::auth::Principal;
 use crate::auth::policy::smes::{self as policy, Subject};
 use crate::db::clusters::{self, ClusterRow};
 use crate::db::matches as store;
+use crate::db::offers;
 use crate::db::offers::{ClusterSummaryRow, OfferRow};
 use crate::db::smes;
 use crate::domain::calendar::{Opening, has_open_day, open_days};
@@ -215,10 +216,7 @@ pub async fn matches(
         };
         let page = top(bounded, wanted, BATCH, after, |batch| {
             let ids: Vec<String> = batch.iter().map(|(_, id, _)| id.clone()).collect();
-            let mut blackouts: HashMap<String, Vec<(NaiveDate, NaiveDate)>> = HashMap::new();
-            for (offer, start, end) in store::blackouts(tx.conn, &ids, lo, hi)? {
-                blackouts.entry(offer).or_default().push((start, end));
-            }
+            let blackouts = offers::blackouts_of_offers(tx.conn, &ids, (lo, hi))?;
             let mut full: HashMap<String, HashSet<NaiveDate>> = HashMap::new();
             for (offer, day) in store::full_days(tx.conn, &ids, lo, hi)? {
                 full.entry(offer).or_default().insert(day);

@@ -5,7 +5,7 @@
 
 use chrono::NaiveDate;
 
-use super::{blackouts_of, opening_of, ranges, subject};
+use super::{blackouts_of, ranges, subject};
 use crate::auth::Principal;
 use crate::auth::policy::landings as policy;
 use crate::db::audit::Actor;
@@ -237,7 +237,7 @@ fn approve_places(tx: &mut Tx<'_>, row: &LandingRow) -> Result<(Vec<NaiveDate>, 
     if offer.calendar_version != row.calendar_version || days.len() as i32 != row.open_days {
         let blackouts = blackouts_of(conn, &offer.id)?;
         days = open_days(
-            &opening_of(&offer),
+            &offer.opening(),
             &ranges(&blackouts),
             row.start_date,
             row.end_date,

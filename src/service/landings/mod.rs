@@ -23,9 +23,7 @@ pub use submit::{Submission, submit};
 use crate::auth::Principal;
 use crate::auth::policy::landings::{self as policy, Subject};
 use crate::db::landings::{self as store, LandingRow};
-use crate::db::offers::OfferRow;
 use crate::db::{DbConnection, offers};
-use crate::domain::calendar::Opening;
 use crate::domain::landing::Blackout;
 use crate::error::ApiError;
 
@@ -46,10 +44,6 @@ fn load_visible(
     let row = store::find(conn, id)?.ok_or_else(|| ApiError::not_found("landing"))?;
     policy::view(principal, subject(&row))?;
     Ok(row)
-}
-
-fn opening_of(offer: &OfferRow) -> Opening {
-    offer.opening()
 }
 
 fn blackouts_of(conn: &mut DbConnection, offer_id: &str) -> Result<Vec<Blackout>, ApiError> {

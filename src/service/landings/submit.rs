@@ -1,7 +1,7 @@
 //! A soft-landing request: who may ask (403), whether the offer takes requests (409), then
 //! every rule of [`check_request`] at once (422).
 
-use super::{blackouts_of, opening_of};
+use super::blackouts_of;
 use crate::auth::Principal;
 use crate::auth::policy::landings as policy;
 use crate::db::audit::{self, Actor, Entry, Trail};
@@ -96,7 +96,7 @@ fn submit_in(
     let blackouts = blackouts_of(conn, &offer.id)?;
     let days = check_request(
         &OfferFacts {
-            opening: opening_of(&offer),
+            opening: offer.opening(),
             max_stay_days: offer.max_stay_days,
             timezone: &host.timezone,
         },
