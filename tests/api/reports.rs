@@ -883,6 +883,45 @@ async fn whole_months_read_the_tallies_and_folding_or_rebuilding_them_changes_no
     }
 }
 
+/// Two folds at once (two instances of the service, say) move each change into the tallies
+/// once: while one fold's transaction is open, another folds nothing, and the figures after
+/// both are the figures before.
+#[tokio::test]
+async fn two_folds_at_once_count_each_change_once() {
+    use std::sync::mpsc;
+    let app = spawn_app().await;
+    let r = reports_network(&app).await;
+    let admin = Some(r.net.admin.token.as_str());
+    let summary = app.get(&r.summary(), admin).await.expect(200);
+    let db = app.db();
+    let (held, wait_held) = mpsc::channel();
+    let (second_done, wait_second) = mpsc::channel::<()>();
+    let first = tokio::task::spawn_blocking(move || {
+        use diesel::Connection;
+        let mut conn = db.get().expect("a pooled connection");
+        conn.transaction::<_, diesel::result::Error, _>(|conn| {
+            let folded = softlanding::db::tallies::fold(conn)?;
+            held.send(folded).unwrap();
+            // The second fold either folds nothing at once (PostgreSQL) or waits for this
+            // transaction's write lock (SQLite): wait for it, but not forever.
+            let _ = wait_second.recv_timeout(std::time::Duration::from_millis(500));
+            Ok(folded)
+        })
+        .unwrap()
+    });
+    let first_folded = tokio::task::spawn_blocking(move || wait_held.recv().unwrap())
+        .await
+        .unwrap();
+    assert!(first_folded > 0, "the first fold moved the changes");
+    let second = app
+        .with_conn(|conn| softlanding::db::tallies::fold(conn).unwrap())
+        .await;
+    let _ = second_done.send(());
+    assert_eq!(first.await.unwrap(), first_folded);
+    assert_eq!(second, 0, "the second fold found nothing left to fold");
+    assert_eq!(app.get(&r.summary(), admin).await.expect(200), summary);
+}
+
 /// The service folds the appended tally changes on its own, every
 /// `worker.fold_interval_secs`: after a few landings, the changes are gone into the tallies
 /// and the reports read the same figures.
