@@ -91,7 +91,7 @@ mod pg {
     use diesel::QueryResult;
     use diesel::pg::Pg;
     use diesel::query_builder::{AstPass, QueryFragment};
-    use diesel::sql_types::{Array, Text, Timestamp};
+    use diesel::sql_types::{Array, Integer, Nullable, Text, Timestamp};
 
     pub(super) struct InsertDeliveries<'a> {
         pub event: &'a str,
@@ -129,6 +129,61 @@ mod pg {
             out.push_sql(", ");
             out.push_bind_param::<Array<Text>, _>(&self.message_ids)?;
             out.push_sql(") AS delivery (id, webhook, message_id)");
+            Ok(())
+        }
+    }
+
+    /// The attempts' log of a batch, one array per column, as [`InsertDeliveries`] inserts.
+    pub(super) struct InsertAttempts<'a> {
+        ids: Vec<&'a str>,
+        deliveries: Vec<&'a str>,
+        webhooks: Vec<&'a str>,
+        at: Vec<NaiveDateTime>,
+        codes: Vec<Option<i32>>,
+        durations: Vec<i32>,
+        errors: Vec<Option<&'a str>>,
+        bodies: Vec<Option<&'a str>>,
+    }
+
+    impl<'a> InsertAttempts<'a> {
+        pub(super) fn of(logs: &[&'a super::AttemptLog]) -> InsertAttempts<'a> {
+            InsertAttempts {
+                ids: logs.iter().map(|l| l.id.as_str()).collect(),
+                deliveries: logs.iter().map(|l| l.delivery_id.as_str()).collect(),
+                webhooks: logs.iter().map(|l| l.webhook_id.as_str()).collect(),
+                at: logs.iter().map(|l| l.attempted_at).collect(),
+                codes: logs.iter().map(|l| l.status_code).collect(),
+                durations: logs.iter().map(|l| l.duration_ms).collect(),
+                errors: logs.iter().map(|l| l.error.as_deref()).collect(),
+                bodies: logs.iter().map(|l| l.response_body.as_deref()).collect(),
+            }
+        }
+    }
+
+    crate::db::constant_pg_statement!(InsertAttempts);
+
+    impl QueryFragment<Pg> for InsertAttempts<'_> {
+        fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
+            out.push_sql(
+                "INSERT INTO webhook_attempts (id, delivery_id, webhook_id, attempted_at, \
+                 status_code, duration_ms, error, response_body) SELECT * FROM unnest(",
+            );
+            out.push_bind_param::<Array<Text>, _>(&self.ids)?;
+            out.push_sql(", ");
+            out.push_bind_param::<Array<Text>, _>(&self.deliveries)?;
+            out.push_sql(", ");
+            out.push_bind_param::<Array<Text>, _>(&self.webhooks)?;
+            out.push_sql(", ");
+            out.push_bind_param::<Array<Timestamp>, _>(&self.at)?;
+            out.push_sql(", ");
+            out.push_bind_param::<Array<Nullable<Integer>>, _>(&self.codes)?;
+            out.push_sql(", ");
+            out.push_bind_param::<Array<Integer>, _>(&self.durations)?;
+            out.push_sql(", ");
+            out.push_bind_param::<Array<Nullable<Text>>, _>(&self.errors)?;
+            out.push_sql(", ");
+            out.push_bind_param::<Array<Nullable<Text>>, _>(&self.bodies)?;
+            out.push_sql(")");
             Ok(())
         }
     }
@@ -292,11 +347,16 @@ where
             .collect();
         let logs: Vec<&AttemptLog> = outcomes.iter().filter_map(|o| o.log.as_ref()).collect();
         if !logs.is_empty() {
-            let logs: Vec<AttemptLog> = logs.into_iter().cloned().collect();
-            let insert = diesel::insert_into(webhook_attempts::table).values(&logs);
             match conn {
-                DbConnection::Postgres(c) => insert.execute(c)?,
-                DbConnection::Sqlite(c) => insert.execute(c)?,
+                // Every batch of deliveries logs its attempts: one statement kept prepared,
+                // whatever the batch's size.
+                DbConnection::Postgres(c) => pg::InsertAttempts::of(&logs).execute(c)?,
+                DbConnection::Sqlite(c) => {
+                    let logs: Vec<AttemptLog> = logs.into_iter().cloned().collect();
+                    diesel::insert_into(webhook_attempts::table)
+                        .values(&logs)
+                        .execute(c)?
+                }
             };
         }
         let ids_where = |next: fn(&Next) -> bool| -> Vec<String> {
