@@ -390,26 +390,41 @@ pub struct ListFilter {
 }
 
 pub fn list(conn: &mut DbConnection, filter: &ListFilter) -> QueryResult<Vec<LandingRow>> {
-    // A cluster's landings are those it hosts or sends. SQLite answers that `OR` through both
-    // indexes and sorts every match before the page is cut: read whole, a big cluster's rows
-    // would all be copied into the sort. Sorting only their ids, then reading the page's rows,
-    // costs about a third as much with 500.
-    if let (DbConnection::Sqlite(_), Scope::Cluster(_)) = (&*conn, &filter.scope) {
-        let ids: Vec<String> = filtered(filter).select(landings::id).load(conn)?;
-        let mut rows: Vec<LandingRow> = landings::table
-            .filter(landings::id.eq_any(&ids))
+    match &filter.scope {
+        Scope::All => filtered(filter).select(LandingRow::as_select()).load(conn),
+        Scope::Sme(id) => filtered(filter)
+            .filter(landings::sme_id.eq(id.clone()))
             .select(LandingRow::as_select())
-            .load(conn)?;
-        rows.sort_by(|a, b| a.id.as_str().cmp(b.id.as_str()));
-        if filter.newest_first {
-            rows.reverse();
+            .load(conn),
+        // A cluster's landings are those it hosts or sends. Asked as one `OR`, no index gives
+        // them in id order: SQLite, and PostgreSQL unless the cluster is most of the network
+        // (or while it has no statistics), read every landing of the cluster and sort them
+        // all before the page is cut, which grows with the cluster's history. Each side alone
+        // is a range of its `(cluster, id)` index, read in order and stopped after the page:
+        // the page is the first `limit + 1` of the two merged.
+        Scope::Cluster(id) => {
+            let mut rows: Vec<LandingRow> = filtered(filter)
+                .filter(landings::host_cluster_id.eq(id.clone()))
+                .select(LandingRow::as_select())
+                .load(conn)?;
+            rows.extend(
+                filtered(filter)
+                    .filter(landings::home_cluster_id.eq(id.clone()))
+                    .select(LandingRow::as_select())
+                    .load::<LandingRow>(conn)?,
+            );
+            rows.sort_by(|a, b| a.id.as_str().cmp(b.id.as_str()));
+            rows.dedup_by(|a, b| a.id == b.id);
+            if filter.newest_first {
+                rows.reverse();
+            }
+            rows.truncate(usize::try_from(filter.limit + 1).unwrap_or(usize::MAX));
+            Ok(rows)
         }
-        return Ok(rows);
     }
-    filtered(filter).select(LandingRow::as_select()).load(conn)
 }
 
-/// The landings `filter` asks for, in its order, `limit + 1` at most.
+/// The landings `filter` asks for apart from its scope, in its order, `limit + 1` at most.
 fn filtered(
     filter: &ListFilter,
 ) -> landings::BoxedQuery<'static, <DbConnection as Connection>::Backend> {
@@ -419,17 +434,6 @@ fn filtered(
     } else {
         query.order(landings::id.asc())
     };
-    match &filter.scope {
-        Scope::All => {}
-        Scope::Sme(id) => query = query.filter(landings::sme_id.eq(id.clone())),
-        Scope::Cluster(id) => {
-            query = query.filter(
-                landings::host_cluster_id
-                    .eq(id.clone())
-                    .or(landings::home_cluster_id.eq(id.clone())),
-            )
-        }
-    }
     if let Some(state) = filter.state {
         query = query.filter(landings::state.eq(state.as_str()));
     }
