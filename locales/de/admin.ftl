@@ -90,7 +90,6 @@ admin-summary-decision = Median bis zur Entscheidung des Gastgebers
 admin-summary-endorsement = Median bis zur Befürwortung
 admin-summary-no-shows = Nicht erschienen
 admin-summary-rating = Durchschnittliche Bewertung
-admin-summary-ratings = { $count } Bewertungen
 admin-summary-by-state = Soft Landings nach Stand
 admin-summary-by-country = Soft Landings nach Gastland
 admin-summary-by-kind = Soft Landings nach Art des Angebots

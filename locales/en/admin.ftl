@@ -90,7 +90,6 @@ admin-summary-decision = Median time to the host's decision
 admin-summary-endorsement = Median time to endorsement
 admin-summary-no-shows = No-shows
 admin-summary-rating = Average rating
-admin-summary-ratings = { $count } ratings
 admin-summary-by-state = Landings by state
 admin-summary-by-country = Landings by host country
 admin-summary-by-kind = Landings by kind of offer

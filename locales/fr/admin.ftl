@@ -90,7 +90,6 @@ admin-summary-decision = Délai médian jusqu'à la décision de l'hôte
 admin-summary-endorsement = Délai médian jusqu'à l'aval
 admin-summary-no-shows = Absences
 admin-summary-rating = Note moyenne
-admin-summary-ratings = { $count } notes
 admin-summary-by-state = Soft landings par état
 admin-summary-by-country = Soft landings par pays d'accueil
 admin-summary-by-kind = Soft landings par type d'offre

@@ -90,7 +90,6 @@ admin-summary-decision = Mediantid till värdens beslut
 admin-summary-endorsement = Mediantid till tillstyrkan
 admin-summary-no-shows = Uteblivna besök
 admin-summary-rating = Genomsnittligt betyg
-admin-summary-ratings = { $count } betyg
 admin-summary-by-state = Landningar per läge
 admin-summary-by-country = Landningar per värdland
 admin-summary-by-kind = Landningar per typ av erbjudande

@@ -327,6 +327,8 @@ async fn reports_show_every_pair_and_the_network_with_csv_downloads() {
     assert_eq!(page.text("#summary-landings"), "0");
     // No landing decided yet: no median, rather than a figure of hours.
     assert_eq!(page.text("#summary-decision"), "–");
+    // Nor any rating: a dash, not "– (0 ratings)".
+    assert_eq!(page.text("#summary-rating"), "–");
 
     // Both CSVs, with the API's columns, for the range shown.
     let link = page.attr("#reciprocity-csv", "href").unwrap();
