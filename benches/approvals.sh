@@ -16,6 +16,8 @@
 #                  "--webhooks": local receivers subscribed to landing.* for the host and the
 #                  partner clusters, every delivery checked after the run
 #   KEEP_DB=1      keep the PostgreSQL database afterwards (it is named in the output)
+#   SERVER_BIN     run this softlanding binary as the server instead of the one just built (an
+#                  older build, say, to compare two builds alternately on the same machine)
 #   SERVER_EXTRA_ENV  extra server settings, e.g. "SOFTLANDING__WORKER__POLL_INTERVAL_MS=60000"
 #   MAIL_ROOT      where the file mail transport writes (default: a directory in /dev/shm when
 #                  it exists, else beside the databases). The transport stands in for the SMTP
@@ -83,7 +85,7 @@ fi
 mkdir -p "$WORK/bin"
 SERVER="$WORK/bin/softlanding"
 GENERATOR="$WORK/bin/approvals"
-cp "$BUILT_SERVER" "$SERVER"
+cp "${SERVER_BIN:-$BUILT_SERVER}" "$SERVER"
 cp "$BUILT_GENERATOR" "$GENERATOR"
 
 # The service's production settings, except the file mail transport (production refuses it,

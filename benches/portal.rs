@@ -114,13 +114,16 @@ struct Options {
     only: Vec<String>,
     /// The server's process on this machine, to report its CPU time per request.
     server_pid: Option<u32>,
+    /// A PostgreSQL database to `VACUUM ANALYZE` before the pages and again after the queue
+    /// is filled, as autovacuum does on a live server.
+    settle: Option<String>,
 }
 
 const USAGE: &str = "\
 usage: portal --base-url URL [--label NAME] [--requests N] [--warmup N] [--clients N]
               [--email ADDRESS] [--password PASSWORD] [--country CC] [--pending N]
               [--manager-email ADDRESS] [--home-manager-email ADDRESS] [--only PAGE]...
-              [--server-pid PID]
+              [--server-pid PID] [--settle POSTGRES_URL]
 --only measures the pages named as in the table (`/offers/{id}`, `/manage`), e.g. to profile
 one; the manager's pages are set up (and the queue filled) only when one of them is named.
 --pending fills the host cluster's queue with that many requests pending approval before the
@@ -130,6 +133,10 @@ manager's pages (default 500); --manager-email is the host cluster's manager who
 --password is every account's password (seed-demo's by default).
 --server-pid reports the server's CPU time per request (read from /proc, so the server must
 run on this machine).
+--settle runs VACUUM ANALYZE on that PostgreSQL database (the server's) before the first page
+and again after the queue is filled, untimed: on a live server autovacuum keeps the planner's
+statistics and the visibility map current; a PostgreSQL run with autovacuum off (as in CI)
+plans every query without statistics and reads the table for every index entry it counts.
 A release `softlanding serve` must run at --base-url on a database with the demo network
 (`softlanding seed-demo`). benches/portal.sh does all of that for SQLite and PostgreSQL.";
 
@@ -151,6 +158,7 @@ impl Options {
             home_manager_email: None,
             only: Vec::new(),
             server_pid: None,
+            settle: None,
         };
         let mut args = std::env::args().skip(1);
         while let Some(flag) = args.next() {
@@ -184,6 +192,7 @@ impl Options {
                 "--home-manager-email" => o.home_manager_email = Some(value),
                 "--only" => o.only.push(value),
                 "--server-pid" => o.server_pid = Some(number(&value)? as u32),
+                "--settle" => o.settle = Some(value),
                 _ => return Err(format!("unknown flag {flag}\n{USAGE}")),
             }
         }
@@ -376,6 +385,7 @@ async fn run(o: Options) -> Result<(), Failure> {
     );
     // The anonymous visitor's first page gives it the form token's cookie, as in a browser.
     get_html(&anonymous, &o.base_url, "/", false).await?;
+    settle(&o).await?;
 
     let pages = [
         Page::new("/", "/".into(), Who::Anonymous),
@@ -454,6 +464,7 @@ async fn run(o: Options) -> Result<(), Failure> {
     if managing {
         println!();
         let queue = fill_queue(&o, &ids).await?;
+        settle(&o).await?;
         let manager = client(&o)?;
         sign_in(&manager, &o, &queue.manager_email, "/manage").await?;
         let (listed, counted) = manage_lists(&manager, &o).await?;
@@ -632,6 +643,31 @@ fn client(o: &Options) -> Result<Client, Failure> {
         .pool_max_idle_per_host(o.clients)
         .timeout(Duration::from_secs(60))
         .build()?)
+}
+
+/// With `--settle`, what autovacuum does on a live server, now: the planner's statistics and
+/// the visibility map brought up to date (untimed).
+async fn settle(o: &Options) -> Result<(), Failure> {
+    let Some(url) = o.settle.clone() else {
+        return Ok(());
+    };
+    let started = Instant::now();
+    tokio::task::spawn_blocking(move || {
+        use diesel::{Connection, RunQueryDsl};
+        let mut conn = diesel::PgConnection::establish(&url)
+            .map_err(|e| format!("--settle: cannot connect: {e}"))?;
+        diesel::sql_query("VACUUM ANALYZE")
+            .execute(&mut conn)
+            .map_err(|e| format!("--settle: VACUUM ANALYZE: {e}"))?;
+        Ok::<_, String>(())
+    })
+    .await
+    .map_err(|e| format!("--settle: {e}"))??;
+    println!(
+        "settled            VACUUM ANALYZE, as autovacuum would on a live server ({:.1} s, untimed)",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
 }
 
 async fn wait_until_ready(client: &Client, base: &str) -> Result<(), Failure> {
