@@ -1161,6 +1161,69 @@ async fn strangers_see_nothing_and_parties_only_their_actions() {
     .expect_problem(404, "not_found");
 }
 
+/// A cluster's list holds what it hosts and what its SMEs are sent to, merged in creation order
+/// and paged across both: cluster B hosts A's SME as A hosts B's.
+#[tokio::test]
+async fn a_clusters_list_merges_what_it_hosts_and_sends() {
+    let app = spawn_app().await;
+    let l = landings(&app).await;
+    let today = l.today;
+    let mut body = desk(json!({
+        "available_from": today.to_string(),
+        "available_until": day(today, 300),
+        "open_weekdays": [1, 2, 3, 4, 5, 6, 7],
+        "capacity": 3,
+        "max_stay_days": 5,
+    }));
+    body["city"] = json!("Stockholm");
+    let created = app
+        .post(
+            &format!("/api/v1/clusters/{}/offers", l.net.cluster_b),
+            Some(&l.net.manager_b.token),
+            &body,
+        )
+        .await
+        .expect(201);
+    let offer_b = created["id"].as_str().unwrap().to_owned();
+    app.post(
+        &format!("/api/v1/offers/{offer_b}/publish"),
+        Some(&l.net.manager_b.token),
+        &json!({}),
+    )
+    .await
+    .expect(200);
+    // Alternately hosted by A (B's SME) and by B (A's SME).
+    let mut ids = Vec::new();
+    for offset in 2u64..7 {
+        let landing = if offset % 2 == 0 {
+            l.submit(&app, &l.request(offset, 1, 1)).await
+        } else {
+            let mut request = l.request(offset, 1, 1);
+            request["offer_id"] = json!(offer_b);
+            app.post("/api/v1/landings", Some(&l.net.member_a.token), &request)
+                .await
+                .expect(201)
+        };
+        ids.push(id(&landing));
+    }
+    for manager in [&l.net.manager_a, &l.net.manager_b] {
+        let token = Some(manager.token.as_str());
+        let mut listed = Vec::new();
+        let mut path = "/api/v1/landings?limit=2".to_owned();
+        loop {
+            let page = app.get(&path, token).await.expect(200);
+            let items = page["items"].as_array().unwrap();
+            assert!(items.len() <= 2, "{page}");
+            listed.extend(items.iter().map(|i| i["id"].as_str().unwrap().to_owned()));
+            match page["next_cursor"].as_str() {
+                Some(cursor) => path = format!("/api/v1/landings?limit=2&cursor={cursor}"),
+                None => break,
+            }
+        }
+        assert_eq!(listed, ids, "as {}", manager.email);
+    }
+}
+
 #[tokio::test]
 async fn lists_filter_and_page() {
     let app = spawn_app().await;
