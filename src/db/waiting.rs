@@ -5,7 +5,11 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
+use diesel::backend::Backend;
 use diesel::prelude::*;
+use diesel::query_builder::{AstPass, QueryFragment};
+use diesel::serialize::ToSql;
+use diesel::sql_types::{BigInt, Text};
 
 use super::DbConnection;
 use super::landings::LandingRow;
@@ -176,30 +180,79 @@ pub fn proposals(
     }
 }
 
-/// How many items wait, by kind: approvals, endorsements, sign-ups, proposals; in one
-/// statement, as every page a manager opens counts them for the navigation.
-pub fn counts(conn: &mut DbConnection, cluster_id: &str) -> QueryResult<[i64; 4]> {
-    let approvals = landings::table
-        .filter(landings::host_cluster_id.eq(cluster_id))
-        .filter(landings::state.eq(LandingState::PendingApproval))
-        .count()
-        .single_value();
-    let endorsements = landings::table
-        .filter(landings::home_cluster_id.eq(cluster_id))
-        .filter(landings::state.eq(LandingState::PendingEndorsement))
-        .count()
-        .single_value();
-    let sign_ups = smes::table
-        .filter(smes::home_cluster_id.eq(cluster_id))
-        .filter(smes::membership.eq("pending"))
-        .count()
-        .single_value();
-    let proposals = partnerships::table
-        .filter(partnerships::partner_cluster_id.eq(cluster_id))
-        .filter(partnerships::state.eq("proposed"))
-        .count()
-        .single_value();
-    let counts: (Option<i64>, Option<i64>, Option<i64>, Option<i64>) =
-        diesel::select((approvals, endorsements, sign_ups, proposals)).get_result(conn)?;
-    Ok([counts.0, counts.1, counts.2, counts.3].map(|n| n.unwrap_or(0)))
+/// How many items wait, by kind (approvals, endorsements, sign-ups, proposals), each counted
+/// up to its cap in `caps` and no further; in one statement, as every page a manager opens
+/// counts them for the navigation. A cap bounds what a count costs however long its list is
+/// (a cap of 0 skips that list); [`UNCAPPED`] counts all.
+pub fn counts(conn: &mut DbConnection, cluster_id: &str, caps: [i64; 4]) -> QueryResult<[i64; 4]> {
+    let query = Counts { cluster_id, caps };
+    let counts: (i64, i64, i64, i64) = match conn {
+        DbConnection::Postgres(c) => query.get_result(c)?,
+        DbConnection::Sqlite(c) => query.get_result(c)?,
+    };
+    Ok([counts.0, counts.1, counts.2, counts.3])
+}
+
+/// A cap of [`counts`] that counts the whole list.
+pub const UNCAPPED: i64 = i64::MAX;
+
+/// The statement of [`counts`]: each list's rows are read up to its cap in a subquery and
+/// counted. Its text never varies, so PostgreSQL parses and plans it once per connection.
+struct Counts<'a> {
+    cluster_id: &'a str,
+    caps: [i64; 4],
+}
+
+impl diesel::query_builder::QueryId for Counts<'_> {
+    type QueryId = Counts<'static>;
+    const HAS_STATIC_QUERY_ID: bool = true;
+}
+
+impl diesel::query_builder::Query for Counts<'_> {
+    type SqlType = (BigInt, BigInt, BigInt, BigInt);
+}
+
+impl RunQueryDsl<diesel::PgConnection> for Counts<'_> {}
+impl RunQueryDsl<diesel::SqliteConnection> for Counts<'_> {}
+
+impl<DB> QueryFragment<DB> for Counts<'_>
+where
+    DB: Backend,
+    str: ToSql<Text, DB>,
+    i64: ToSql<BigInt, DB>,
+    DB: diesel::sql_types::HasSqlType<Text> + diesel::sql_types::HasSqlType<BigInt>,
+{
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        // The states are the enums' own names, written into the text.
+        let lists = [
+            (
+                "landings",
+                "host_cluster_id",
+                "state",
+                LandingState::PendingApproval.as_str(),
+            ),
+            (
+                "landings",
+                "home_cluster_id",
+                "state",
+                LandingState::PendingEndorsement.as_str(),
+            ),
+            ("smes", "home_cluster_id", "membership", "pending"),
+            ("partnerships", "partner_cluster_id", "state", "proposed"),
+        ];
+        out.push_sql("SELECT ");
+        for (i, (table, cluster, state, value)) in lists.into_iter().enumerate() {
+            if i > 0 {
+                out.push_sql(", ");
+            }
+            out.push_sql(&format!(
+                "(SELECT COUNT(*) FROM (SELECT 1 FROM {table} WHERE {cluster} = "
+            ));
+            out.push_bind_param::<Text, _>(self.cluster_id)?;
+            out.push_sql(&format!(" AND {state} = '{value}' LIMIT "));
+            out.push_bind_param::<BigInt, _>(&self.caps[i])?;
+            out.push_sql(&format!(") AS waiting_{i})"));
+        }
+        Ok(())
+    }
 }

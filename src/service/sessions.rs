@@ -12,8 +12,8 @@ use crate::auth::{Principal, policy};
 use crate::db::accounts::UserRow;
 use crate::db::pool::run;
 use crate::db::sessions::{self, NewSession};
-use crate::db::waiting;
 use crate::error::ApiError;
+use crate::service::waiting;
 use crate::state::AppState;
 
 /// Without a request for this long, a session ends.
@@ -38,8 +38,9 @@ pub struct Current {
     pub csrf_token: String,
     pub user: UserRow,
     /// For a cluster's manager: how many items wait for the cluster, by list
-    /// ([`crate::service::waiting::Section`]), read with the session, since every page shows
-    /// their sum in the navigation.
+    /// ([`crate::service::waiting::Section`]), each counted up to
+    /// [`waiting::NAV_CAP`](crate::service::waiting::NAV_CAP); read with the session, since
+    /// every page shows their sum in the navigation.
     pub waiting: Option<[i64; 4]>,
 }
 
@@ -115,7 +116,7 @@ pub async fn resume(app: &AppState, id: &str) -> Result<Option<Current>, ApiErro
             sessions::touch(conn, &hash, now)?;
         }
         let waiting = match policy::waiting::of(&principal_of(&user)) {
-            Ok(cluster) => Some(waiting::counts(conn, cluster)?),
+            Ok(cluster) => Some(waiting::nav_counts(conn, cluster)?),
             Err(_) => None,
         };
         Ok(Some(Current {

@@ -18,6 +18,16 @@ use crate::state::AppState;
 /// How many items of one list a page shows.
 pub const PAGE_SIZE: i64 = 25;
 
+/// How far the navigation counts each list: enough to say "99+", and no more, so what every
+/// manager page pays for its counts stays the same however long the lists grow.
+pub const NAV_CAP: i64 = 100;
+
+/// How many items wait for `cluster` by [`Section`], each counted up to [`NAV_CAP`]: what the
+/// navigation shows.
+pub fn nav_counts(conn: &mut DbConnection, cluster: &str) -> Result<[i64; 4], ApiError> {
+    Ok(store::counts(conn, cluster, [NAV_CAP; 4])?)
+}
+
 /// The lists of what waits, in the order the page shows them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Section {
@@ -153,8 +163,9 @@ fn with_places(
 }
 
 /// What waits for the caller's cluster (its managers only): page `pages[s]` (from 1) of each
-/// list [`Section`] `s`, a page past the end being the last. `counted` is what [`counts`]
-/// answered for this request already, if it did.
+/// list [`Section`] `s`, a page past the end being the last. `counted` is what [`nav_counts`]
+/// answered for this request already, if it did: a list it counted below the cap is not
+/// counted again.
 pub async fn waiting(
     app: &AppState,
     actor: Principal,
@@ -163,10 +174,7 @@ pub async fn waiting(
 ) -> Result<Waiting, ApiError> {
     let cluster = policy::waiting::of(&actor)?.to_owned();
     app.read(move |tx| {
-        let counts = match counted {
-            Some(counts) => counts,
-            None => store::counts(tx.conn, &cluster)?,
-        };
+        let counts = exact_counts(tx.conn, &cluster, counted)?;
         let mut shown = [1; 4];
         for s in Section::ALL {
             shown[s.index()] = pages[s.index()].clamp(1, last_page(counts[s.index()]));
@@ -215,6 +223,28 @@ pub async fn waiting(
         })
     })
     .await
+}
+
+/// The exact count of each list, from `counted` (by [`nav_counts`]) where it is below the cap,
+/// and from the database for the others, all of them in one statement.
+fn exact_counts(
+    conn: &mut DbConnection,
+    cluster: &str,
+    counted: Option<[i64; 4]>,
+) -> Result<[i64; 4], ApiError> {
+    let known = counted.unwrap_or([NAV_CAP; 4]);
+    let caps = known.map(|n| if n < NAV_CAP { 0 } else { store::UNCAPPED });
+    if caps.iter().all(|&cap| cap == 0) {
+        return Ok(known);
+    }
+    let read = store::counts(conn, cluster, caps)?;
+    let mut exact = known;
+    for (n, (cap, read)) in exact.iter_mut().zip(caps.into_iter().zip(read)) {
+        if cap != 0 {
+            *n = read;
+        }
+    }
+    Ok(exact)
 }
 
 /// A list read by `read`, unless its count says it is empty: each read is a round trip to the
@@ -270,7 +300,7 @@ pub async fn find(
 
 /// After a decision on landing `decided`: the caller's requests to approve whose free places
 /// it may have changed (those at the same offer sharing a day with it), and how many items
-/// wait now.
+/// wait now, counted as the navigation counts them ([`nav_counts`]).
 pub async fn after_decision(
     app: &AppState,
     actor: Principal,
@@ -278,7 +308,7 @@ pub async fn after_decision(
 ) -> Result<(Vec<ToApprove>, i64), ApiError> {
     let cluster = policy::waiting::of(&actor)?.to_owned();
     app.read(move |tx| {
-        let total = store::counts(tx.conn, &cluster)?.iter().sum();
+        let total = nav_counts(tx.conn, &cluster)?.iter().sum();
         let Some(landing) = landings::find(tx.conn, &decided)? else {
             return Ok((Vec::new(), total));
         };
@@ -297,12 +327,11 @@ pub async fn after_decision(
     .await
 }
 
-/// How many items wait for the caller's cluster, by [`Section`] (none for anyone but its
-/// managers).
+/// How many items wait for the caller's cluster, by [`Section`], as the navigation counts them
+/// ([`nav_counts`]; none for anyone but its managers).
 pub async fn counts(app: &AppState, actor: Principal) -> Result<[i64; 4], ApiError> {
     let Ok(cluster) = policy::waiting::of(&actor).map(str::to_owned) else {
         return Ok([0; 4]);
     };
-    app.read(move |tx| Ok(store::counts(tx.conn, &cluster)?))
-        .await
+    app.read(move |tx| nav_counts(tx.conn, &cluster)).await
 }

@@ -14,6 +14,7 @@ use super::assets;
 use super::session::Visitor;
 use crate::domain::account::{Locale, Role};
 use crate::error::ApiError;
+use crate::service::waiting::NAV_CAP;
 
 macro_rules! templates {
     ($env:ident, $($name:literal),* $(,)?) => {
@@ -145,7 +146,17 @@ fn shared(visitor: &Visitor) -> Value {
         csrf_token => &visitor.csrf_token,
         here => &visitor.path,
         flash => &visitor.flash,
-        waiting => visitor.waiting.map(|counts| counts.iter().sum::<i64>()),
+        waiting => visitor.waiting.and_then(|counts| waiting_badge(counts.iter().sum())),
+    }
+}
+
+/// What the navigation says of `total` items waiting, nothing when none do. The lists are
+/// counted only up to [`NAV_CAP`] each, so from that many on it says "99+".
+pub fn waiting_badge(total: i64) -> Option<String> {
+    match total {
+        ..=0 => None,
+        n if n < NAV_CAP => Some(n.to_string()),
+        _ => Some(format!("{}+", NAV_CAP - 1)),
     }
 }
 

@@ -99,7 +99,8 @@ pub struct Visitor {
     pub flash: Option<String>,
     pub secure: bool,
     /// For a cluster's manager: how many items wait for the cluster, by list
-    /// ([`crate::service::waiting::Section`]); the navigation shows their sum.
+    /// ([`crate::service::waiting::Section`]), each counted up to
+    /// [`NAV_CAP`](crate::service::waiting::NAV_CAP); the navigation shows their sum.
     pub waiting: Option<[i64; 4]>,
 }
 

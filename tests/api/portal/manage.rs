@@ -233,6 +233,52 @@ async fn a_long_list_comes_a_page_at_a_time_and_a_decision_returns_to_its_page()
 }
 
 #[tokio::test]
+async fn the_navigation_counts_up_to_99_plus_and_the_page_counts_every_request() {
+    let app = spawn_app().await;
+    let l = landings(&app).await;
+    // The navigation counts each list only so far; /manage counts the whole queue.
+    for n in 0..99 {
+        l.submit(&app, &l.request(3 + n % 27, 1, 1)).await;
+    }
+    let portal = signed_in(&app, &l.net.manager_a.email).await;
+    let page = portal.get("/manage/offers").await;
+    page.expect(200);
+    assert_eq!(page.text("#nav-waiting-count"), "(99)");
+
+    l.submit(&app, &l.request(4, 1, 1)).await;
+    l.submit(&app, &l.request(5, 1, 1)).await;
+    for path in ["/manage/offers", "/manage/partnerships", "/landings"] {
+        let page = portal.get(path).await;
+        page.expect(200);
+        assert_eq!(page.text("#nav-waiting-count"), "(99+)", "{path}");
+    }
+    let page = portal.get("/manage").await;
+    page.expect(200);
+    assert_eq!(page.text("#nav-waiting-count"), "(99+)");
+    assert_eq!(
+        page.text("#approvals-heading"),
+        en("manage-section-approvals", &[("count", "101")])
+    );
+    assert_eq!(
+        page.text("#approvals-range"),
+        en(
+            "manage-page-range",
+            &[("from", "1"), ("to", "25"), ("count", "101")]
+        )
+    );
+    let last = portal.get("/manage?approvals=5").await;
+    last.expect(200);
+    assert_eq!(last.select("#approvals li.item").len(), 1);
+    assert_eq!(
+        last.text("#approvals-range"),
+        en(
+            "manage-page-range",
+            &[("from", "101"), ("to", "101"), ("count", "101")]
+        )
+    );
+}
+
+#[tokio::test]
 async fn rejecting_needs_a_reason_told_at_the_request() {
     let app = spawn_app().await;
     let l = landings(&app).await;

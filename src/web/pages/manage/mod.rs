@@ -32,7 +32,9 @@ use crate::service::smes;
 use crate::service::waiting::{self, Found, PAGE_SIZE, Section, ToApprove, Waiting};
 use crate::state::AppState;
 use crate::web::forms::Submitted;
-use crate::web::render::{OrPage, PageError, PageResult, page_with_status, see_other_with};
+use crate::web::render::{
+    OrPage, PageError, PageResult, page_with_status, see_other_with, waiting_badge,
+};
 use crate::web::session::Visitor;
 
 /// One item of the page, as its template reads it.
@@ -472,7 +474,7 @@ pub async fn act(
                 &visitor,
                 StatusCode::OK,
                 "manage_decided.html",
-                context! { item => item, others => others, total => total },
+                context! { item => item, others => others, total => waiting_badge(total) },
             )
         }
         Ok(()) => Ok(see_other_with(&visitor, &back, done)),
