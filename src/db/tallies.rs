@@ -349,7 +349,8 @@ pub fn landings_at_edges(
                     }
                 }
             }
-            q.load::<RawLanding>($c)?
+            // A handful of shapes (the windows, whose): each kept prepared.
+            super::Kept(q).load::<RawLanding>($c)?
         }};
     }
     let rows = match conn {
@@ -420,12 +421,15 @@ pub fn sum(
     );
     let rows: Vec<SummedTally> = match conn {
         // The numbered parameters serve both halves.
-        DbConnection::Postgres(c) => diesel::sql_query(sql)
-            .bind::<Array<Text>, _>(scopes)
-            .bind::<Date, _>(first)
-            .bind::<Date, _>(last)
-            .bind::<Array<Text>, _>(&dims)
-            .load(c)?,
+        // One text, kept prepared.
+        DbConnection::Postgres(c) => super::Kept(
+            diesel::sql_query(sql)
+                .bind::<Array<Text>, _>(scopes)
+                .bind::<Date, _>(first)
+                .bind::<Date, _>(last)
+                .bind::<Array<Text>, _>(&dims),
+        )
+        .load(c)?,
         DbConnection::Sqlite(c) => {
             let mut q = diesel::sql_query(sql).into_boxed::<diesel::sqlite::Sqlite>();
             for _ in 0..2 {
@@ -437,7 +441,8 @@ pub fn sum(
                     q = q.bind::<Text, _>(*dim);
                 }
             }
-            q.load(c)?
+            // One text for each number of scopes and of dimensions, kept prepared.
+            super::Kept(q).load(c)?
         }
     };
     Ok(rows

@@ -61,7 +61,7 @@ pub async fn reciprocity(
 ) -> Result<Reciprocity, ApiError> {
     let scope = policy::view(&actor)?;
     let query = query?;
-    app.read(move |tx| store::snapshot(tx.conn, |conn| reciprocity_in(conn, &scope, query)))
+    app.read(move |tx| crate::db::snapshot(tx.conn, |conn| reciprocity_in(conn, &scope, query)))
         .await
 }
 
@@ -74,7 +74,7 @@ pub async fn overview(
     let scope = policy::view(&actor)?;
     let query = query?;
     app.read(move |tx| {
-        store::snapshot(tx.conn, |conn| {
+        crate::db::snapshot(tx.conn, |conn| {
             let range = query.range;
             let (own, scope_id) = match &scope {
                 Scope::All => (None, NETWORK.to_owned()),
@@ -310,7 +310,7 @@ pub async fn summary(
 ) -> Result<Summary, ApiError> {
     let scope = policy::view(&actor)?;
     let range = range?;
-    app.read(move |tx| store::snapshot(tx.conn, |conn| summary_in(conn, scope, range)))
+    app.read(move |tx| crate::db::snapshot(tx.conn, |conn| summary_in(conn, scope, range)))
         .await
 }
 

@@ -173,53 +173,53 @@ pub async fn waiting(
     counted: Option<[i64; 4]>,
 ) -> Result<Waiting, ApiError> {
     let cluster = policy::waiting::of(&actor)?.to_owned();
+    // One snapshot: its generic plans serve the paged lists (see `db::snapshot`), and what it
+    // counts agrees with what it lists.
     app.read(move |tx| {
-        let counts = exact_counts(tx.conn, &cluster, counted)?;
-        let mut shown = [1; 4];
-        for s in Section::ALL {
-            shown[s.index()] = pages[s.index()].clamp(1, last_page(counts[s.index()]));
-        }
-        let slice = |s: Section| Slice::Page {
-            limit: PAGE_SIZE,
-            offset: (shown[s.index()] - 1) * PAGE_SIZE,
-        };
-        let count = |s: Section| counts[s.index()];
-        let approvals = unless_empty(count(Section::Approvals), || {
-            let requests = store::requests(
-                tx.conn,
-                &cluster,
-                LandingState::PendingApproval,
-                true,
-                slice(Section::Approvals),
-            )?;
-            with_places(tx.conn, requests)
-        })?;
-        let endorsements = unless_empty(count(Section::Endorsements), || {
-            Ok(store::requests(
-                tx.conn,
-                &cluster,
-                LandingState::PendingEndorsement,
-                false,
-                slice(Section::Endorsements),
-            )?)
-        })?;
-        let sign_ups = unless_empty(count(Section::SignUps), || {
-            Ok(store::sign_ups(tx.conn, &cluster, slice(Section::SignUps))?)
-        })?;
-        let proposals = unless_empty(count(Section::Proposals), || {
-            Ok(store::proposals(
-                tx.conn,
-                &cluster,
-                slice(Section::Proposals),
-            )?)
-        })?;
-        Ok(Waiting {
-            approvals,
-            endorsements,
-            sign_ups,
-            proposals,
-            counts,
-            pages: shown,
+        crate::db::snapshot(tx.conn, |conn| {
+            let counts = exact_counts(conn, &cluster, counted)?;
+            let mut shown = [1; 4];
+            for s in Section::ALL {
+                shown[s.index()] = pages[s.index()].clamp(1, last_page(counts[s.index()]));
+            }
+            let slice = |s: Section| Slice::Page {
+                limit: PAGE_SIZE,
+                offset: (shown[s.index()] - 1) * PAGE_SIZE,
+            };
+            let count = |s: Section| counts[s.index()];
+            let approvals = unless_empty(count(Section::Approvals), || {
+                let requests = store::requests(
+                    conn,
+                    &cluster,
+                    LandingState::PendingApproval,
+                    true,
+                    slice(Section::Approvals),
+                )?;
+                with_places(conn, requests)
+            })?;
+            let endorsements = unless_empty(count(Section::Endorsements), || {
+                Ok(store::requests(
+                    conn,
+                    &cluster,
+                    LandingState::PendingEndorsement,
+                    false,
+                    slice(Section::Endorsements),
+                )?)
+            })?;
+            let sign_ups = unless_empty(count(Section::SignUps), || {
+                Ok(store::sign_ups(conn, &cluster, slice(Section::SignUps))?)
+            })?;
+            let proposals = unless_empty(count(Section::Proposals), || {
+                Ok(store::proposals(conn, &cluster, slice(Section::Proposals))?)
+            })?;
+            Ok(Waiting {
+                approvals,
+                endorsements,
+                sign_ups,
+                proposals,
+                counts,
+                pages: shown,
+            })
         })
     })
     .await

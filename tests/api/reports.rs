@@ -1034,3 +1034,93 @@ async fn both_reports_read_together_answer_as_each_alone() {
     assert_eq!(reciprocity.pairs.len(), 2);
     assert_eq!(summary.landings, 8);
 }
+
+/// The reports' raw statements are kept prepared, one per text: asked again, and in other
+/// shapes in between (more scopes, fewer dimensions), each answers as a fresh statement would.
+/// On PostgreSQL the connection holds the sum's statement once, and a snapshot runs its reads
+/// on generic plans without leaving the setting behind.
+#[tokio::test]
+async fn kept_statements_answer_as_fresh_ones() {
+    use softlanding::db::DbConnection;
+    use softlanding::db::tallies::{self, Tally};
+    use softlanding::domain::reports::Dimension;
+
+    let app = spawn_app().await;
+    let r = reports_network(&app).await;
+    let today = host_today();
+    let (first, last) = (
+        today - chrono::Days::new(400),
+        today + chrono::Days::new(400),
+    );
+    let (ab, ac) = (r.ab.clone(), r.ac.clone());
+    let sorted = |mut t: Vec<Tally>| {
+        t.sort_by(|x, y| {
+            (&x.scope, x.dimension.as_str(), &x.value).cmp(&(
+                &y.scope,
+                y.dimension.as_str(),
+                &y.value,
+            ))
+        });
+        t
+    };
+    let (one, both, landings_only, again, prepared, inside, after) = app
+        .with_conn(move |conn| {
+            let mut sum = |scopes: &[String], dims: &[Dimension]| {
+                sorted(tallies::sum(conn, scopes, dims, first, last).unwrap())
+            };
+            let one = sum(std::slice::from_ref(&ab), &Dimension::USE);
+            let both = sum(&[ab.clone(), ac.clone()], &Dimension::USE);
+            let landings_only = sum(std::slice::from_ref(&ab), &[Dimension::Landings]);
+            let again = sum(std::slice::from_ref(&ab), &Dimension::USE);
+            #[derive(diesel::QueryableByName)]
+            struct Answer {
+                #[diesel(sql_type = diesel::sql_types::Text)]
+                answer: String,
+            }
+            let ask = |conn: &mut DbConnection, sql: &str| {
+                use diesel::RunQueryDsl;
+                diesel::sql_query(sql)
+                    .get_result::<Answer>(conn)
+                    .unwrap()
+                    .answer
+            };
+            let pg = matches!(conn, DbConnection::Postgres(_));
+            let (prepared, inside, after) = if pg {
+                let prepared = ask(
+                    conn,
+                    "SELECT count(*)::text AS answer FROM pg_prepared_statements \
+                     WHERE statement LIKE '%FROM report_tally_changes%'",
+                );
+                let inside = softlanding::db::snapshot(conn, |c| {
+                    Ok::<_, diesel::result::Error>(ask(
+                        c,
+                        "SELECT current_setting('plan_cache_mode') AS answer",
+                    ))
+                })
+                .unwrap();
+                let after = ask(conn, "SELECT current_setting('plan_cache_mode') AS answer");
+                (Some(prepared), Some(inside), Some(after))
+            } else {
+                (None, None, None)
+            };
+            (one, both, landings_only, again, prepared, inside, after)
+        })
+        .await;
+    assert!(!one.is_empty(), "the partnership A-B has figures");
+    // C's partnership with A is unused: asking for it too adds nothing.
+    assert_eq!(both, one);
+    let landings_of_one: Vec<Tally> = one
+        .iter()
+        .filter(|t| t.dimension == Dimension::Landings)
+        .cloned()
+        .collect();
+    assert!(!landings_of_one.is_empty());
+    assert!(landings_of_one.len() < one.len());
+    assert_eq!(landings_only, landings_of_one);
+    assert_eq!(again, one);
+    if app.backend() == softlanding::db::Backend::Postgres {
+        assert_eq!(prepared.as_deref(), Some("1"));
+        assert_eq!(inside.as_deref(), Some("force_generic_plan"));
+        assert_eq!(after.as_deref(), Some("auto"));
+    }
+}
