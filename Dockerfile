@@ -14,6 +14,8 @@ WORKDIR /app
 # manifests name the benchmark targets and the generator crate (benches/), so they get empty
 # stand-ins; only the service is built.
 COPY Cargo.toml Cargo.lock ./
+# The build settings (the bundled SQLite's flags) belong to every build.
+COPY .cargo ./.cargo
 COPY benches/data/Cargo.toml ./benches/data/
 RUN mkdir -p src benches/data/src \
     && echo 'fn main() {}' > src/main.rs \
