@@ -29,7 +29,7 @@ pub(crate) use constant_pg_statement;
 /// A raw statement (`diesel::sql_query`) that each connection keeps prepared, one per distinct
 /// text: diesel never keeps a raw statement, so the database would parse and plan it on every
 /// call (on PostgreSQL a report's statements took longer to plan than to run). Only for texts
-/// that come in a few shapes, as each shape stays prepared for the connection's life.
+/// that come in a bounded number of shapes, as each stays prepared for the connection's life.
 pub struct Kept<Q>(pub Q);
 
 impl<Q> diesel::query_builder::QueryId for Kept<Q> {
@@ -119,7 +119,7 @@ pub fn new_id() -> String {
 /// its changes twice or not at all), or a page's counts and the lists they count. On
 /// PostgreSQL that is a read-only repeatable-read transaction whose statements run on generic
 /// plans: PostgreSQL otherwise plans a statement with a bound `LIMIT`, or a report's sums over
-/// bound arrays, afresh on every call (0.1 to 0.4 ms each, more than running them), as it cannot
+/// bound arrays, afresh on every call (0.1 to 0.5 ms each, more than running them), as it cannot
 /// cost the generic plan of a `LIMIT` it does not know. These reads are a page's, keyed by
 /// ids and bounded, which a generic plan serves as well. On SQLite a transaction's first read
 /// fixes its snapshot.

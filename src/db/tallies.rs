@@ -349,7 +349,8 @@ pub fn landings_at_edges(
                     }
                 }
             }
-            // A handful of shapes (the windows, whose): each kept prepared.
+            // One text per shape (how many windows; whose, and how many partnerships): each
+            // kept prepared.
             super::Kept(q).load::<RawLanding>($c)?
         }};
     }

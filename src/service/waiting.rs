@@ -238,13 +238,9 @@ fn exact_counts(
         return Ok(known);
     }
     let read = store::counts(conn, cluster, caps)?;
-    let mut exact = known;
-    for (n, (cap, read)) in exact.iter_mut().zip(caps.into_iter().zip(read)) {
-        if cap != 0 {
-            *n = read;
-        }
-    }
-    Ok(exact)
+    Ok(std::array::from_fn(|i| {
+        if caps[i] == 0 { known[i] } else { read[i] }
+    }))
 }
 
 /// A list read by `read`, unless its count says it is empty: each read is a round trip to the

@@ -174,7 +174,9 @@ pub async fn book(
     id
 }
 
-pub async fn publish_offer(app: &TestApp, net: &Network, overrides: Value) -> String {
+/// A desk open every day for 300 days from today, 3 places, stays of at most 5 days, with
+/// `overrides` on top: the offer body of these tests.
+pub fn offer_body(overrides: Value) -> Value {
     let today = host_today();
     let mut body = desk(json!({
         "available_from": today.to_string(),
@@ -186,7 +188,11 @@ pub async fn publish_offer(app: &TestApp, net: &Network, overrides: Value) -> St
     for (k, v) in overrides.as_object().unwrap() {
         body[k] = v.clone();
     }
-    let offer = crate::offers::create_offer(app, net, body).await;
+    body
+}
+
+pub async fn publish_offer(app: &TestApp, net: &Network, overrides: Value) -> String {
+    let offer = crate::offers::create_offer(app, net, offer_body(overrides)).await;
     let id = offer["id"].as_str().unwrap().to_owned();
     app.post(
         &format!("/api/v1/offers/{id}/publish"),
@@ -1167,31 +1173,13 @@ async fn strangers_see_nothing_and_parties_only_their_actions() {
 async fn a_clusters_list_merges_what_it_hosts_and_sends() {
     let app = spawn_app().await;
     let l = landings(&app).await;
-    let today = l.today;
-    let mut body = desk(json!({
-        "available_from": today.to_string(),
-        "available_until": day(today, 300),
-        "open_weekdays": [1, 2, 3, 4, 5, 6, 7],
-        "capacity": 3,
-        "max_stay_days": 5,
-    }));
-    body["city"] = json!("Stockholm");
-    let created = app
-        .post(
-            &format!("/api/v1/clusters/{}/offers", l.net.cluster_b),
-            Some(&l.net.manager_b.token),
-            &body,
-        )
-        .await
-        .expect(201);
-    let offer_b = created["id"].as_str().unwrap().to_owned();
-    app.post(
-        &format!("/api/v1/offers/{offer_b}/publish"),
-        Some(&l.net.manager_b.token),
-        &json!({}),
+    let offer_b = crate::portal::published_offer(
+        &app,
+        &l.net.manager_b.token,
+        &l.net.cluster_b,
+        offer_body(json!({"city": "Stockholm"})),
     )
-    .await
-    .expect(200);
+    .await;
     // Alternately hosted by A (B's SME) and by B (A's SME).
     let mut ids = Vec::new();
     for offset in 2u64..7 {

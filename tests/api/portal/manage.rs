@@ -276,6 +276,38 @@ async fn the_navigation_counts_up_to_99_plus_and_the_page_counts_every_request()
             &[("from", "101"), ("to", "101"), ("count", "101")]
         )
     );
+
+    // A decision in place brings the navigation's count along, still past the cap (100 left),
+    // and the page then counts 100.
+    let page = portal.get("/manage").await;
+    let first = page.select("#approvals li.item")[0]
+        .value()
+        .attr("id")
+        .unwrap()
+        .trim_start_matches("requests-")
+        .to_owned();
+    let fields = decision(&portal, &format!("#requests-{first} form.decision"), &[]);
+    let fragment = portal
+        .post_with(
+            &format!("/manage/requests/{first}/approve"),
+            &fields,
+            &[("hx-request", "true")],
+        )
+        .await;
+    fragment.expect(200);
+    assert_eq!(fragment.text("#nav-waiting-count"), "(99+)");
+    assert_eq!(landing_state(&app, &l, &first).await, "approved");
+    let last = portal.get("/manage?approvals=4").await;
+    last.expect(200);
+    assert_eq!(last.select("#approvals li.item").len(), 25);
+    assert_eq!(
+        last.text("#approvals-range"),
+        en(
+            "manage-page-range",
+            &[("from", "76"), ("to", "100"), ("count", "100")]
+        )
+    );
+    assert!(!last.has("#approvals-next"));
 }
 
 #[tokio::test]
