@@ -42,10 +42,14 @@ pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<ClusterRow>
 /// Addresses of the cluster's managers who can log in (disabled accounts excluded).
 /// The clusters named, in any order (those that do not exist are left out).
 pub fn find_many(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<ClusterRow>> {
-    clusters::table
-        .filter(clusters::id.eq_any(ids))
-        .select(ClusterRow::as_select())
-        .load(conn)
+    // On SQLite `IN (?, ?, ...)`, which diesel would prepare afresh on every call: kept, one
+    // statement per number of ids, which the number of clusters bounds.
+    super::Kept(
+        clusters::table
+            .filter(clusters::id.eq_any(ids))
+            .select(ClusterRow::as_select()),
+    )
+    .load(conn)
 }
 
 pub fn manager_emails(conn: &mut DbConnection, cluster_id: &str) -> QueryResult<Vec<String>> {

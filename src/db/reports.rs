@@ -33,5 +33,6 @@ pub fn partnerships_in_force(
                 .or(partnerships::partner_cluster_id.eq(cluster.to_owned())),
         );
     }
-    query.load(conn)
+    // Boxed, so diesel would prepare it afresh on every call; its texts come in four shapes.
+    super::Kept(query).load(conn)
 }

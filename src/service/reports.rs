@@ -97,8 +97,10 @@ pub async fn overview(
             };
             let figures = Figures::read(conn, range, &scopes, &dimensions, whose)?;
             let cluster_id = own.map(str::to_owned);
-            let reciprocity = reciprocity_of(conn, range, pairs, &ids, &figures)?;
-            let summary = summary_of(conn, range, cluster_id, &scope_id, &figures)?;
+            // The summary's hosts are clusters of these partnerships: read once for both.
+            let mut known = KnownClusters::default();
+            let reciprocity = reciprocity_of(conn, range, pairs, &ids, &figures, &mut known)?;
+            let summary = summary_of(conn, range, cluster_id, &scope_id, &figures, &mut known)?;
             Ok((reciprocity, summary))
         })
     })
@@ -186,7 +188,33 @@ fn reciprocity_in(
         Whose::All
     };
     let figures = Figures::read(conn, query.range, &ids, &Dimension::USE, whose)?;
-    reciprocity_of(conn, query.range, pairs, &ids, &figures)
+    let mut known = KnownClusters::default();
+    reciprocity_of(conn, query.range, pairs, &ids, &figures, &mut known)
+}
+
+/// The clusters a snapshot's reports name, each read once: a report asks for those it names
+/// and only the ones not yet read are fetched.
+#[derive(Default)]
+struct KnownClusters(HashMap<String, ClusterRow>);
+
+impl KnownClusters {
+    fn read(&mut self, conn: &mut DbConnection, ids: &[String]) -> Result<(), ApiError> {
+        let missing: Vec<String> = ids
+            .iter()
+            .filter(|id| !self.0.contains_key(id.as_str()))
+            .cloned()
+            .collect();
+        if !missing.is_empty() {
+            for c in clusters::find_many(conn, &missing)? {
+                self.0.insert(c.id.to_string(), c);
+            }
+        }
+        Ok(())
+    }
+
+    fn get(&self, id: &str) -> Option<&ClusterRow> {
+        self.0.get(id)
+    }
 }
 
 /// The reciprocity of `pairs` (whose ids are `ids`) from figures read for them.
@@ -196,6 +224,7 @@ fn reciprocity_of(
     pairs: Vec<PartnershipRow>,
     ids: &[String],
     figures: &Figures,
+    known: &mut KnownClusters,
 ) -> Result<Reciprocity, ApiError> {
     if pairs.is_empty() {
         return Ok(Reciprocity {
@@ -231,12 +260,9 @@ fn reciprocity_of(
         .collect();
     cluster_ids.sort();
     cluster_ids.dedup();
-    let clusters: HashMap<String, ClusterRow> = clusters::find_many(conn, &cluster_ids)?
-        .into_iter()
-        .map(|c| (c.id.to_string(), c))
-        .collect();
+    known.read(conn, &cluster_ids)?;
     let cluster = |id: &str| {
-        clusters
+        known
             .get(id)
             .cloned()
             .ok_or_else(|| ApiError::internal(format!("cluster {id} of a partnership is gone")))
@@ -335,7 +361,14 @@ fn summary_in(
         &Dimension::SUMMARY,
         whose,
     )?;
-    summary_of(conn, range, cluster_id, &scope_id, &figures)
+    summary_of(
+        conn,
+        range,
+        cluster_id,
+        &scope_id,
+        &figures,
+        &mut KnownClusters::default(),
+    )
 }
 
 /// The summary of `cluster_id`'s landings (the network's for `None`), whose tallies are kept
@@ -346,6 +379,7 @@ fn summary_of(
     cluster_id: Option<String>,
     scope_id: &str,
     figures: &Figures,
+    known: &mut KnownClusters,
 ) -> Result<Summary, ApiError> {
     let mut by_state: HashMap<LandingState, i64> = HashMap::new();
     let mut by_host: HashMap<String, i64> = HashMap::new();
@@ -391,13 +425,13 @@ fn summary_of(
         .filter(|(_, n)| **n != 0)
         .map(|(h, _)| h.clone())
         .collect();
-    let country: HashMap<String, String> = clusters::find_many(conn, &hosts)?
-        .into_iter()
-        .map(|c| (c.id.to_string(), c.country))
-        .collect();
+    known.read(conn, &hosts)?;
     let mut by_country: HashMap<String, i64> = HashMap::new();
     for (host, n) in &by_host {
-        let host_country = country.get(host).cloned().unwrap_or_default();
+        let host_country = known
+            .get(host)
+            .map(|c| c.country.clone())
+            .unwrap_or_default();
         *by_country.entry(host_country).or_default() += n;
     }
     by_country.retain(|_, n| *n != 0);

@@ -1124,3 +1124,107 @@ async fn kept_statements_answer_as_fresh_ones() {
         assert_eq!(after.as_deref(), Some("auto"));
     }
 }
+
+/// The landings at a report's edges, read for one cluster, are exactly the network's that the
+/// cluster hosted or sent, whether they overlap a window or began before the range and last
+/// into it. On SQLite each side is one index range of the cluster's landings by their stay
+/// (`landings_host_stay`, `landings_home_stay`), not a read of every landing of the cluster.
+#[tokio::test]
+async fn a_clusters_edges_are_its_own_landings_read_by_their_stay() {
+    use softlanding::db::DbConnection;
+    use softlanding::db::tallies::{self, Whose};
+
+    let app = spawn_app().await;
+    let r = reports_network(&app).await;
+    let today = host_today();
+    let (a, b, c) = (
+        r.net.cluster_a.clone(),
+        r.net.cluster_b.clone(),
+        r.cluster_c.clone(),
+    );
+    let (found, plan) = app
+        .with_conn(move |conn| {
+            let window = [(
+                today - chrono::Days::new(400),
+                today + chrono::Days::new(400),
+            )];
+            let ids = |edges: Vec<softlanding::domain::reports::TallyLanding>| {
+                let mut v: Vec<(String, String, chrono::NaiveDate)> = edges
+                    .into_iter()
+                    .map(|l| (l.host_cluster_id, l.home_cluster_id, l.start_date))
+                    .collect();
+                v.sort();
+                v
+            };
+            let mut found = Vec::new();
+            // Overlapping a window, and begun before a day in the middle of the stays.
+            for (windows, from) in [
+                (&window[..], window[0].0),
+                (&[][..], today + chrono::Days::new(1)),
+            ] {
+                let all = ids(tallies::landings_at_edges(conn, windows, from, Whose::All).unwrap());
+                for cluster in [&a, &b, &c] {
+                    let mine = ids(tallies::landings_at_edges(
+                        conn,
+                        windows,
+                        from,
+                        Whose::Cluster(cluster),
+                    )
+                    .unwrap());
+                    let expected: Vec<_> = all
+                        .iter()
+                        .filter(|(host, home, _)| host == cluster || home == cluster)
+                        .cloned()
+                        .collect();
+                    found.push((windows.len(), cluster.clone(), mine, expected, all.len()));
+                }
+            }
+            let plan = match conn {
+                DbConnection::Sqlite(_) => {
+                    #[derive(diesel::QueryableByName)]
+                    struct Step {
+                        #[diesel(sql_type = diesel::sql_types::Text)]
+                        detail: String,
+                    }
+                    use diesel::RunQueryDsl;
+                    let steps: Vec<Step> = diesel::sql_query(
+                        "EXPLAIN QUERY PLAN SELECT l.id FROM landings l \
+                         WHERE (l.end_date >= ? AND l.start_date < ?) \
+                         AND (l.host_cluster_id = ? OR l.home_cluster_id = ?)",
+                    )
+                    .bind::<diesel::sql_types::Date, _>(today)
+                    .bind::<diesel::sql_types::Date, _>(today)
+                    .bind::<diesel::sql_types::Text, _>(&a)
+                    .bind::<diesel::sql_types::Text, _>(&a)
+                    .load(conn)
+                    .unwrap();
+                    Some(
+                        steps
+                            .into_iter()
+                            .map(|s| s.detail)
+                            .collect::<Vec<_>>()
+                            .join("; "),
+                    )
+                }
+                DbConnection::Postgres(_) => None,
+            };
+            (found, plan)
+        })
+        .await;
+    assert!(
+        found
+            .iter()
+            .any(|(windows, _, _, _, all)| *windows == 1 && *all > 0),
+        "the window holds landings"
+    );
+    for (windows, cluster, mine, expected, _) in &found {
+        assert_eq!(mine, expected, "{windows} windows, cluster {cluster}");
+    }
+    if let Some(plan) = plan {
+        assert!(
+            plan.contains("landings_host_stay (host_cluster_id=? AND start_date<?)")
+                && plan.contains("landings_home_stay (home_cluster_id=? AND start_date<?)"),
+            "{plan}"
+        );
+    }
+}

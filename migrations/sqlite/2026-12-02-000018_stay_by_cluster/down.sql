@@ -1,0 +1,2 @@
+DROP INDEX landings_home_stay;
+DROP INDEX landings_host_stay;
