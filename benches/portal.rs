@@ -38,7 +38,9 @@
 //!    (`POST /api/v1/landings/{id}/endorse`) when it waits for that. Only what the API accepts
 //!    counts; refused requests are asked again with other dates (two more rounds at most), and
 //!    the run fails unless the API then lists at least `--pending` of them pending approval to
-//!    the host's manager.
+//!    the host's manager. Then waits, untimed, until the server's outbox has sent what the
+//!    requests put there (read from `/metrics`), so the manager's pages are not timed beside
+//!    a burst of 1,500 emails.
 //! 6. Signs the host's manager in through the portal's form the way the SME member was, and
 //!    checks that `/manage` counts every request pending approval at the host in its approvals
 //!    heading and lists the soonest of them, a page (25), each with its approve button.
@@ -53,8 +55,10 @@
 //!
 //! Per page it prints requests per second, p50, p99 and max latency, the weight, and with
 //! `--server-pid` the server process's CPU time per request (user and system, from `/proc`;
-//! the database's own processes are not counted). Latency on a machine the benchmark shares
-//! with the server moves with whatever else runs there; the CPU time much less.
+//! the database's own processes are not counted), and the share of the machine's CPU time the
+//! hypervisor gave to other guests while the page was timed (steal, from `/proc/stat`).
+//! Latency on a machine the benchmark shares with the server moves with whatever else runs
+//! there, on the machine or beside it on the host; the CPU time much less.
 //!
 //! It fails (non-zero exit) on any answer other than 200 HTML (for `/manage`, also one that
 //! lacks a request), a page over 150 KB with its assets, or a reference to another origin. The
@@ -341,6 +345,9 @@ struct Measured {
     outcome: Outcome,
     /// The server's CPU time per request (user and system), in milliseconds.
     cpu_ms: Option<f64>,
+    /// The share of the machine's CPU time the hypervisor gave to others while the page was
+    /// timed (steal, from `/proc/stat`), in percent.
+    stolen: Option<f64>,
     /// The page's p99 target, in milliseconds.
     target_ms: f64,
 }
@@ -464,6 +471,7 @@ async fn run(o: Options) -> Result<(), Failure> {
     if managing {
         println!();
         let queue = fill_queue(&o, &ids).await?;
+        outbox_drained(&anonymous, &o.base_url).await?;
         settle(&o).await?;
         let manager = client(&o)?;
         sign_in(&manager, &o, &queue.manager_email, "/manage").await?;
@@ -611,7 +619,15 @@ async fn measure(
     }
     warm_up(client, o, page).await?;
     let cpu_before = o.server_pid.and_then(cpu_time);
+    let machine_before = machine_ticks();
     let outcome = fire(client, o, page).await?;
+    let stolen =
+        machine_before
+            .zip(machine_ticks())
+            .and_then(|((all_0, stolen_0), (all_1, stolen_1))| {
+                let all = all_1.checked_sub(all_0).filter(|n| *n > 0)?;
+                Some(stolen_1.saturating_sub(stolen_0) as f64 * 100.0 / all as f64)
+            });
     let cpu_ms = cpu_before
         .zip(o.server_pid.and_then(cpu_time))
         .map(|(before, after)| {
@@ -625,6 +641,7 @@ async fn measure(
         foreign,
         outcome,
         cpu_ms,
+        stolen,
         target_ms: if page.name == "/manage" {
             P99_QUEUE_TARGET_MS
         } else {
@@ -665,6 +682,43 @@ async fn settle(o: &Options) -> Result<(), Failure> {
     .map_err(|e| format!("--settle: {e}"))??;
     println!(
         "settled            VACUUM ANALYZE, as autovacuum would on a live server ({:.1} s, untimed)",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// Waits until the server has sent what filling the queue put in its outbox (an email to the
+/// host's managers for each request, and the SME's receipts), so that the manager's pages are
+/// timed beside the server's ordinary background work, not beside a burst of 1,500 emails
+/// (untimed; read from the server's `/metrics`).
+async fn outbox_drained(client: &Client, base: &str) -> Result<(), Failure> {
+    let started = Instant::now();
+    let deadline = started + Duration::from_secs(120);
+    let pending = |text: &str| -> Option<f64> {
+        text.lines()
+            .find(|l| l.starts_with("softlanding_outbox_messages{status=\"pending\"}"))
+            .and_then(|l| l.rsplit(' ').next())
+            .and_then(|v| v.parse().ok())
+    };
+    loop {
+        let text = client
+            .get(format!("{base}/metrics"))
+            .send()
+            .await?
+            .error_for_status()?
+            .text()
+            .await?;
+        let left = pending(&text).unwrap_or(0.0);
+        if left == 0.0 {
+            break;
+        }
+        if Instant::now() > deadline {
+            return Err(format!("{left} outbox messages still pending after 120 s").into());
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    println!(
+        "outbox             the queue's emails sent ({:.1} s, untimed)",
         started.elapsed().as_secs_f64()
     );
     Ok(())
@@ -1616,6 +1670,25 @@ fn cpu_time(pid: u32) -> Option<Duration> {
     Some(Duration::from_secs_f64(ticks as f64 / per_second as f64))
 }
 
+/// The machine's CPU time so far, all of it and the part stolen by the hypervisor, in ticks
+/// (the first line of `/proc/stat`: user, nice, system, idle, iowait, irq, softirq, steal).
+fn machine_ticks() -> Option<(u64, u64)> {
+    let stat = std::fs::read_to_string("/proc/stat").ok()?;
+    let line = stat.lines().next()?.strip_prefix("cpu ")?;
+    let ticks: Vec<u64> = line
+        .split_whitespace()
+        .take(8)
+        .map(|t| t.parse().ok())
+        .collect::<Option<_>>()?;
+    Some((ticks.iter().sum(), *ticks.get(7)?))
+}
+
+fn stolen(m: &Measured) -> String {
+    m.stolen
+        .map(|p| format!("{p:.0}"))
+        .unwrap_or_else(|| "-".to_owned())
+}
+
 fn cpu(m: &Measured) -> String {
     m.cpu_ms
         .map(|ms| format!("{ms:.2}"))
@@ -1633,7 +1706,7 @@ fn kb(bytes: usize) -> String {
 /// The human table's header; [`print_row`] writes its rows.
 fn print_header() {
     println!(
-        "{:<30} {:<10} {:>7} {:>7} {:>7} {:>7} {:>6} {:>6} {:>4} {:>7} {:>6} {:>8} {:>4}  references",
+        "{:<30} {:<10} {:>7} {:>7} {:>7} {:>7} {:>6} {:>6} {:>6} {:>4} {:>7} {:>6} {:>8} {:>4}  references",
         "page",
         "as",
         "req/s",
@@ -1641,6 +1714,7 @@ fn print_header() {
         "p99 ms",
         "max ms",
         "CPU ms",
+        "stolen",
         "target",
         "p99",
         "HTML KB",
@@ -1653,7 +1727,7 @@ fn print_header() {
 fn print_row(page: &Page, m: &Measured) {
     let o = &m.outcome;
     println!(
-        "{:<30} {:<10} {:>7.0} {:>7.2} {:>7.2} {:>7.2} {:>6} {:>6} {:>4} {:>7} {:>6} {:>8} {:>4}  {}{}",
+        "{:<30} {:<10} {:>7.0} {:>7.2} {:>7.2} {:>7.2} {:>6} {:>5}% {:>6} {:>4} {:>7} {:>6} {:>8} {:>4}  {}{}",
         page.name,
         page.who.as_str(),
         o.requests_per_sec(),
@@ -1661,6 +1735,7 @@ fn print_row(page: &Page, m: &Measured) {
         o.percentile(99.0),
         o.percentile(100.0),
         cpu(m),
+        stolen(m),
         m.target_ms,
         pass(m.p99_ok()),
         kb(m.html_bytes),
@@ -1683,14 +1758,14 @@ fn print_row(page: &Page, m: &Measured) {
 fn print_markdown(pages: &[Page], results: &[Measured]) {
     println!();
     println!(
-        "md|| page | as | requests/s | p50 ms | p99 ms | max ms | server CPU ms | p99 target ms | p99 ≤ target | HTML KB | with assets KB | ≤ {} KB | same origin |",
+        "md|| page | as | requests/s | p50 ms | p99 ms | max ms | server CPU ms | CPU stolen % | p99 target ms | p99 ≤ target | HTML KB | with assets KB | ≤ {} KB | same origin |",
         WEIGHT_LIMIT / 1000
     );
-    println!("md||---|---|---:|---:|---:|---:|---:|---:|:-:|---:|---:|:-:|:-:|");
+    println!("md||---|---|---:|---:|---:|---:|---:|---:|---:|:-:|---:|---:|:-:|:-:|");
     for (page, m) in pages.iter().zip(results) {
         let out = &m.outcome;
         println!(
-            "md|| `{}` | {} | {:.0} | {:.2} | {:.2} | {:.2} | {} | {} | {} | {} | {} | {} | {} |",
+            "md|| `{}` | {} | {:.0} | {:.2} | {:.2} | {:.2} | {} | {} | {} | {} | {} | {} | {} | {} |",
             page.name,
             page.who.as_str(),
             out.requests_per_sec(),
@@ -1698,6 +1773,7 @@ fn print_markdown(pages: &[Page], results: &[Measured]) {
             out.percentile(99.0),
             out.percentile(100.0),
             cpu(m),
+            stolen(m),
             m.target_ms,
             pass(m.p99_ok()),
             kb(m.html_bytes),
