@@ -708,7 +708,8 @@ async fn outbox_drained(client: &Client, base: &str) -> Result<(), Failure> {
             .error_for_status()?
             .text()
             .await?;
-        let left = pending(&text).unwrap_or(0.0);
+        // A gauge that is not there would make this wait a no-op: refuse instead.
+        let left = pending(&text).ok_or("/metrics has no pending outbox gauge")?;
         if left == 0.0 {
             break;
         }

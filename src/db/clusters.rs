@@ -39,7 +39,6 @@ pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<ClusterRow>
         .optional()
 }
 
-/// Addresses of the cluster's managers who can log in (disabled accounts excluded).
 /// The clusters named, in any order (those that do not exist are left out).
 pub fn find_many(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<ClusterRow>> {
     // On SQLite `IN (?, ?, ...)`, which diesel would prepare afresh on every call: kept, one
@@ -52,6 +51,7 @@ pub fn find_many(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<Clu
     .load(conn)
 }
 
+/// Addresses of the cluster's managers who can log in (disabled accounts excluded).
 pub fn manager_emails(conn: &mut DbConnection, cluster_id: &str) -> QueryResult<Vec<String>> {
     users::table
         .filter(users::cluster_id.eq(cluster_id))
