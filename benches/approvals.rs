@@ -37,8 +37,16 @@
 //! waits for them all and fails the run unless each arrived exactly once, signed, and the
 //! outbox holds each as `sent`.
 //!
+//! It also reports the CPU time each request cost while the clock ran: the server's (with
+//! `--server-pid`), PostgreSQL's (every `postgres` process on the machine), and its own, with
+//! the share of the machine's CPU that was busy and that the hypervisor took. Work the server
+//! leaves for after the run (emails and deliveries still queued) is not in those figures.
+//!
 //! The last line, starting `summary|`, is for the script's table.
 
+#[allow(dead_code)]
+#[path = "support/cpu.rs"]
+mod cpu;
 #[allow(dead_code)]
 #[path = "support/receivers.rs"]
 mod receivers;
@@ -97,11 +105,14 @@ struct Options {
     window_days: u64,
     seed: u64,
     webhooks: bool,
+    /// The server's process on this machine, to report its CPU time per request.
+    server_pid: Option<u32>,
 }
 
 const USAGE: &str = "\
 usage: approvals --database-url URL --base-url URL [--label NAME] [--landings N] [--clients N]
                  [--offers N] [--capacity N] [--window-days N] [--seed N] [--webhooks]
+                 [--server-pid PID]
 The database must be migrated and empty, and a release `softlanding serve` must run on it at
 --base-url. benches/approvals.sh does all of that for PostgreSQL and SQLite.";
 
@@ -120,6 +131,7 @@ impl Options {
             window_days: 30,
             seed: 2026,
             webhooks: false,
+            server_pid: None,
         };
         let mut args = std::env::args().skip(1);
         while let Some(flag) = args.next() {
@@ -152,6 +164,7 @@ impl Options {
                 }
                 "--window-days" => o.window_days = number(&value)?,
                 "--seed" => o.seed = number(&value)?,
+                "--server-pid" => o.server_pid = Some(number(&value)? as u32),
                 _ => return Err(format!("unknown flag {flag}\n{USAGE}")),
             }
         }
@@ -262,8 +275,27 @@ async fn run(o: Options) -> Result<(), Failure> {
 
     let mut ids: Vec<String> = prepared.landings.iter().map(|l| l.0.clone()).collect();
     ids.shuffle(&mut StdRng::seed_from_u64(o.seed ^ 0x5eed));
+    let before = cpu::Sample::take(o.server_pid);
     let outcome = fire(&client, &o, &token, Arc::new(ids)).await?;
+    let used = cpu::Sample::take(o.server_pid).since(&before);
     outcome.print(&o);
+    let on_postgres = !o.database_url.starts_with("sqlite");
+    let requests = outcome.total();
+    let (server_ms, postgres_ms) = (
+        cpu::per_request_ms(used.server, requests),
+        if on_postgres {
+            cpu::per_request_ms(Some(used.postgres), requests)
+        } else {
+            "-".to_owned()
+        },
+    );
+    println!(
+        "cpu per request    server {server_ms} ms, PostgreSQL {postgres_ms} ms, this generator \
+         (and its receivers) {} ms; the machine was {}% busy, {}% stolen by the hypervisor",
+        cpu::per_request_ms(used.this, requests),
+        cpu::percent(used.busy_percent),
+        cpu::percent(used.stolen_percent),
+    );
 
     let check = {
         let db = db.clone();
@@ -316,7 +348,7 @@ async fn run(o: Options) -> Result<(), Failure> {
         }
     }
     println!(
-        "summary|{}|{}|{:.0}|{:.0}|{}|{}|{}|{:.1}|{:.1}|{:.1}|{:.1}|{}|{}",
+        "summary|{}|{}|{:.0}|{:.0}|{}|{}|{}|{:.1}|{:.1}|{:.1}|{:.1}|{}|{}|{}|{}|{}",
         o.label,
         o.clients,
         outcome.approvals_per_sec(),
@@ -333,7 +365,10 @@ async fn run(o: Options) -> Result<(), Failure> {
         } else {
             "FAILED"
         },
-        webhooks
+        webhooks,
+        server_ms,
+        postgres_ms,
+        cpu::percent(used.stolen_percent),
     );
     if problems.is_empty() {
         Ok(())

@@ -159,7 +159,8 @@ run_backend() {
     local out="$data/generator.out" status=0
     # shellcheck disable=SC2086 # APPROVALS_ARGS is a list of flags
     "$GENERATOR" --database-url "$url" --base-url "http://127.0.0.1:$PORT" \
-        --label "$backend" --clients "$CLIENTS" ${APPROVALS_ARGS:-} | tee "$out" || status=$?
+        --label "$backend" --clients "$CLIENTS" --server-pid "$SERVER_PID" ${APPROVALS_ARGS:-} |
+        tee "$out" || status=$?
     if ! kill -0 "$SERVER_PID" 2>/dev/null; then
         echo "approvals.sh: the server stopped during the run; its log:" >&2
         tail -n 20 "$data/server.log" >&2
@@ -173,7 +174,7 @@ run_backend() {
     if [[ "$backend" == postgres ]]; then
         drop_pg_db
     fi
-    SUMMARY+=("$(grep '^summary|' "$out" || echo "summary|$backend|$CLIENTS|-|-|-|-|-|-|-|-|-|FAILED|-")")
+    SUMMARY+=("$(grep '^summary|' "$out" || echo "summary|$backend|$CLIENTS|-|-|-|-|-|-|-|-|-|FAILED|-|-|-|-")")
     return "$status"
 }
 
@@ -185,7 +186,7 @@ done
 echo
 echo "== approvals, $CLIENTS concurrent clients, $(date -u +%Y-%m-%d), $(nproc) cores"
 {
-    echo "backend|clients|approvals/s|requests/s|200|409|other|p50 ms|p95 ms|p99 ms|max ms|overbooking|webhooks"
+    echo "backend|clients|approvals/s|requests/s|200|409|other|p50 ms|p95 ms|p99 ms|max ms|overbooking|webhooks|server CPU ms|PostgreSQL CPU ms|stolen %"
     for line in "${SUMMARY[@]}"; do
         echo "${line#summary|}"
     done

@@ -54,9 +54,10 @@
 //! `--only` measures some pages; the queue is filled only for a manager's page.
 //!
 //! Per page it prints requests per second, p50, p99 and max latency, the weight, and with
-//! `--server-pid` the server process's CPU time per request (user and system, from `/proc`;
-//! the database's own processes are not counted), and the share of the machine's CPU time the
-//! hypervisor gave to other guests while the page was timed (steal, from `/proc/stat`).
+//! `--server-pid` the server process's CPU time per request (user and system, from `/proc`),
+//! when the label says PostgreSQL that of every `postgres` process on the machine, and the share
+//! of the machine's CPU time the hypervisor gave to other guests while the page was timed
+//! (steal, from `/proc/stat`).
 //! Latency on a machine the benchmark shares with the server moves with whatever else runs
 //! there, on the machine or beside it on the host; the CPU time much less.
 //!
@@ -69,6 +70,10 @@
 //! fail the run: latency depends on the machine and what else runs on it.
 //!
 //! The lines starting `md|` are the results as a Markdown table, for the script.
+
+#[allow(dead_code)]
+#[path = "support/cpu.rs"]
+mod cpu;
 
 use std::collections::{BTreeSet, HashMap};
 use std::process::ExitCode;
@@ -345,6 +350,9 @@ struct Measured {
     outcome: Outcome,
     /// The server's CPU time per request (user and system), in milliseconds.
     cpu_ms: Option<f64>,
+    /// PostgreSQL's CPU time per request (every `postgres` process), in milliseconds; `None`
+    /// on SQLite.
+    postgres_ms: Option<f64>,
     /// The share of the machine's CPU time the hypervisor gave to others while the page was
     /// timed (steal, from `/proc/stat`), in percent.
     stolen: Option<f64>,
@@ -618,21 +626,16 @@ async fn measure(
         }
     }
     warm_up(client, o, page).await?;
-    let cpu_before = o.server_pid.and_then(cpu_time);
-    let machine_before = machine_ticks();
+    let before = cpu::Sample::take(o.server_pid);
     let outcome = fire(client, o, page).await?;
-    let stolen =
-        machine_before
-            .zip(machine_ticks())
-            .and_then(|((all_0, stolen_0), (all_1, stolen_1))| {
-                let all = all_1.checked_sub(all_0).filter(|n| *n > 0)?;
-                Some(stolen_1.saturating_sub(stolen_0) as f64 * 100.0 / all as f64)
-            });
-    let cpu_ms = cpu_before
-        .zip(o.server_pid.and_then(cpu_time))
-        .map(|(before, after)| {
-            (after.saturating_sub(before)).as_secs_f64() * 1000.0 / o.requests as f64
-        });
+    let used = cpu::Sample::take(o.server_pid).since(&before);
+    let per_request = |d: Duration| d.as_secs_f64() * 1000.0 / o.requests as f64;
+    let cpu_ms = used.server.map(per_request);
+    let postgres_ms = o
+        .label
+        .starts_with("postgres")
+        .then(|| per_request(used.postgres));
+    let stolen = used.stolen_percent;
     let measured = Measured {
         html_bytes: probe.len(),
         asset_bytes,
@@ -641,6 +644,7 @@ async fn measure(
         foreign,
         outcome,
         cpu_ms,
+        postgres_ms,
         stolen,
         target_ms: if page.name == "/manage" {
             P99_QUEUE_TARGET_MS
@@ -1658,40 +1662,14 @@ async fn send(client: &Client, o: &Options, page: &Page, count: usize) -> Result
     Ok(outcome)
 }
 
-/// The CPU time (user and system) the process `pid` has used so far, from `/proc`.
-fn cpu_time(pid: u32) -> Option<Duration> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    // The fields after the command name, which is in parentheses and may hold spaces:
-    // state is the 3rd field of the line, utime the 14th and stime the 15th.
-    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
-    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
-    // SAFETY: sysconf only reads a configuration value.
-    let per_second = unsafe { libc::sysconf(libc::_SC_CLK_TCK) };
-    let per_second = u64::try_from(per_second).ok().filter(|n| *n > 0)?;
-    Some(Duration::from_secs_f64(ticks as f64 / per_second as f64))
-}
-
-/// The machine's CPU time so far, all of it and the part stolen by the hypervisor, in ticks
-/// (the first line of `/proc/stat`: user, nice, system, idle, iowait, irq, softirq, steal).
-fn machine_ticks() -> Option<(u64, u64)> {
-    let stat = std::fs::read_to_string("/proc/stat").ok()?;
-    let line = stat.lines().next()?.strip_prefix("cpu ")?;
-    let ticks: Vec<u64> = line
-        .split_whitespace()
-        .take(8)
-        .map(|t| t.parse().ok())
-        .collect::<Option<_>>()?;
-    Some((ticks.iter().sum(), *ticks.get(7)?))
-}
-
 fn stolen(m: &Measured) -> String {
     m.stolen
         .map(|p| format!("{p:.0}"))
         .unwrap_or_else(|| "-".to_owned())
 }
 
-fn cpu(m: &Measured) -> String {
-    m.cpu_ms
+fn ms(value: Option<f64>) -> String {
+    value
         .map(|ms| format!("{ms:.2}"))
         .unwrap_or_else(|| "-".to_owned())
 }
@@ -1707,7 +1685,7 @@ fn kb(bytes: usize) -> String {
 /// The human table's header; [`print_row`] writes its rows.
 fn print_header() {
     println!(
-        "{:<30} {:<10} {:>7} {:>7} {:>7} {:>7} {:>6} {:>6} {:>6} {:>4} {:>7} {:>6} {:>8} {:>4}  references",
+        "{:<30} {:<10} {:>7} {:>7} {:>7} {:>7} {:>6} {:>6} {:>6} {:>6} {:>4} {:>7} {:>6} {:>8} {:>4}  references",
         "page",
         "as",
         "req/s",
@@ -1715,6 +1693,7 @@ fn print_header() {
         "p99 ms",
         "max ms",
         "CPU ms",
+        "PG ms",
         "stolen",
         "target",
         "p99",
@@ -1728,14 +1707,15 @@ fn print_header() {
 fn print_row(page: &Page, m: &Measured) {
     let o = &m.outcome;
     println!(
-        "{:<30} {:<10} {:>7.0} {:>7.2} {:>7.2} {:>7.2} {:>6} {:>5}% {:>6} {:>4} {:>7} {:>6} {:>8} {:>4}  {}{}",
+        "{:<30} {:<10} {:>7.0} {:>7.2} {:>7.2} {:>7.2} {:>6} {:>6} {:>5}% {:>6} {:>4} {:>7} {:>6} {:>8} {:>4}  {}{}",
         page.name,
         page.who.as_str(),
         o.requests_per_sec(),
         o.percentile(50.0),
         o.percentile(99.0),
         o.percentile(100.0),
-        cpu(m),
+        ms(m.cpu_ms),
+        ms(m.postgres_ms),
         stolen(m),
         m.target_ms,
         pass(m.p99_ok()),
@@ -1759,21 +1739,22 @@ fn print_row(page: &Page, m: &Measured) {
 fn print_markdown(pages: &[Page], results: &[Measured]) {
     println!();
     println!(
-        "md|| page | as | requests/s | p50 ms | p99 ms | max ms | server CPU ms | CPU stolen % | p99 target ms | p99 ≤ target | HTML KB | with assets KB | ≤ {} KB | same origin |",
+        "md|| page | as | requests/s | p50 ms | p99 ms | max ms | server CPU ms | PostgreSQL CPU ms | CPU stolen % | p99 target ms | p99 ≤ target | HTML KB | with assets KB | ≤ {} KB | same origin |",
         WEIGHT_LIMIT / 1000
     );
-    println!("md||---|---|---:|---:|---:|---:|---:|---:|---:|:-:|---:|---:|:-:|:-:|");
+    println!("md||---|---|---:|---:|---:|---:|---:|---:|---:|---:|:-:|---:|---:|:-:|:-:|");
     for (page, m) in pages.iter().zip(results) {
         let out = &m.outcome;
         println!(
-            "md|| `{}` | {} | {:.0} | {:.2} | {:.2} | {:.2} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            "md|| `{}` | {} | {:.0} | {:.2} | {:.2} | {:.2} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             page.name,
             page.who.as_str(),
             out.requests_per_sec(),
             out.percentile(50.0),
             out.percentile(99.0),
             out.percentile(100.0),
-            cpu(m),
+            ms(m.cpu_ms),
+            ms(m.postgres_ms),
             stolen(m),
             m.target_ms,
             pass(m.p99_ok()),
