@@ -25,6 +25,26 @@ pub struct Day {
     pub remaining: i32,
 }
 
+/// The last day of the month `day` is in.
+pub fn last_of_month(day: NaiveDate) -> NaiveDate {
+    let next = if day.month() == 12 {
+        NaiveDate::from_ymd_opt(day.year() + 1, 1, 1)
+    } else {
+        NaiveDate::from_ymd_opt(day.year(), day.month() + 1, 1)
+    };
+    next.and_then(|n| n.pred_opt()).unwrap_or(day)
+}
+
+/// The first day of the month an offer's calendar opens on when no month is asked for: the
+/// month it is next open in from `today`, or its last month once its window has passed.
+pub fn first_shown_month(opening: &Opening, today: NaiveDate) -> NaiveDate {
+    let day = opening
+        .available_from
+        .max(today)
+        .min(opening.available_until);
+    day.with_day(1).unwrap_or(day)
+}
+
 /// Whether `day` is open: in the window, on an open weekday and in no blackout.
 pub fn is_open(opening: &Opening, blackouts: &[(NaiveDate, NaiveDate)], day: NaiveDate) -> bool {
     day >= opening.available_from
@@ -119,6 +139,32 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn the_calendar_opens_on_the_month_the_offer_is_next_open_in() {
+        let opening = Opening {
+            available_from: d("2027-03-24"),
+            available_until: d("2027-06-02"),
+            weekdays: Weekdays::WORKING_DAYS,
+            capacity: 3,
+        };
+        // Before the window: its first month; within it: today's; after it: its last.
+        assert_eq!(
+            first_shown_month(&opening, d("2027-01-15")),
+            d("2027-03-01")
+        );
+        assert_eq!(
+            first_shown_month(&opening, d("2027-05-31")),
+            d("2027-05-01")
+        );
+        assert_eq!(
+            first_shown_month(&opening, d("2027-09-01")),
+            d("2027-06-01")
+        );
+        assert_eq!(last_of_month(d("2027-06-01")), d("2027-06-30"));
+        assert_eq!(last_of_month(d("2028-02-01")), d("2028-02-29"));
+        assert_eq!(last_of_month(d("2027-12-01")), d("2027-12-31"));
     }
 
     #[test]

@@ -10,6 +10,7 @@ use super::Tx;
 use super::events::DomainEvent;
 use super::precondition::IfMatch;
 use crate::auth::{Principal, policy};
+use crate::db::clusters::ClusterRow;
 use crate::db::offers::{self as store, BlackoutRow, OfferFields, OfferRow};
 use crate::db::{DbConnection, clusters, ledger};
 use crate::domain::calendar::{self, Day, Opening, Stranded};
@@ -273,15 +274,65 @@ pub async fn availability(
                 "the range may span at most 366 days",
             ));
         }
-        let blackouts = blackout_ranges(tx.conn, &offer.id, Some((from, to)))?;
-        let booked = ledger::booked_days(tx.conn, &offer.id, from, to)?;
-        Ok(calendar::days(
-            &offer.opening(),
-            &blackouts,
-            &booked,
-            from,
-            to,
-        ))
+        days_between(tx.conn, &offer, from, to)
     })
     .await
+}
+
+/// An offer as its page shows it: with its host, today in the host's time zone, and one month
+/// of its calendar.
+pub struct OfferMonth {
+    pub offer: OfferRow,
+    pub host: ClusterRow,
+    pub today: NaiveDate,
+    /// The month's first and last days.
+    pub first: NaiveDate,
+    pub last: NaiveDate,
+    pub days: Vec<Day>,
+}
+
+/// The offer `id` with its host and the calendar of the month that starts on `month`, or of
+/// the month it is next open in ([`calendar::first_shown_month`]); one read.
+pub async fn month(
+    app: &AppState,
+    actor: Option<Principal>,
+    id: OfferId,
+    month: Option<NaiveDate>,
+) -> Result<OfferMonth, ApiError> {
+    app.read(move |tx| {
+        let offer = load_visible(tx.conn, actor.as_ref(), &id)?;
+        let host = clusters::find(tx.conn, &offer.cluster_id)?
+            .ok_or_else(|| ApiError::internal("an offer names a missing cluster"))?;
+        let today = tx.today_in(&host.timezone);
+        let first = month.unwrap_or_else(|| calendar::first_shown_month(&offer.opening(), today));
+        let last = calendar::last_of_month(first);
+        let days = days_between(tx.conn, &offer, first, last)?;
+        Ok(OfferMonth {
+            offer,
+            host,
+            today,
+            first,
+            last,
+            days,
+        })
+    })
+    .await
+}
+
+/// The calendar of `offer` from `from` to `to`, with its blackouts and the places booked.
+fn days_between(
+    conn: &mut DbConnection,
+    offer: &OfferRow,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<Day>, ApiError> {
+    let blackouts = blackout_ranges(conn, &offer.id, Some((from, to)))?;
+    let booked = ledger::booked_days(conn, &offer.id, from, to)?;
+    Ok(calendar::days(
+        &offer.opening(),
+        &blackouts,
+        &booked,
+        from,
+        to,
+    ))
 }

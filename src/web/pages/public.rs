@@ -10,6 +10,7 @@ use crate::api::paging::encode_cursor;
 use crate::api::search::SearchQuery;
 use crate::db::clusters::ClusterFilter;
 use crate::db::offers::SearchFilter;
+use crate::domain::calendar::last_of_month;
 use crate::domain::ids::{ClusterId, OfferId};
 use crate::domain::offer::OfferKind;
 use crate::error::ApiError;
@@ -234,21 +235,22 @@ pub async fn offer(
     query: web::Query<MonthQuery>,
 ) -> PageResult {
     let id = OfferId::parse(&path).ok_or_else(|| PageError::not_found(&visitor))?;
-    let row = offers::get(&state, visitor.principal(), id.clone())
-        .await
-        .or_page(&visitor)?;
-    let host = clusters::get(&state, row.cluster_id.clone())
-        .await
-        .or_page(&visitor)?;
-    let today = state.clock.today_in(&host.timezone);
-    let window_start = row.available_from.max(today);
-    let first = parse_month(query.month.as_deref())
-        .unwrap_or_else(|| window_start.with_day(1).unwrap_or(window_start));
-    let last = last_day_of_month(first);
-    let days = offers::availability(&state, visitor.principal(), id, Some(first), Some(last))
-        .await
-        .or_page(&visitor)?;
-    let month = month_of(first, last, &days, row.available_from, row.available_until);
+    let shown = offers::month(
+        &state,
+        visitor.principal(),
+        id,
+        parse_month(query.month.as_deref()),
+    )
+    .await
+    .or_page(&visitor)?;
+    let (row, host) = (&shown.offer, &shown.host);
+    let month = month_of(
+        shown.first,
+        shown.last,
+        &shown.days,
+        row.available_from,
+        row.available_until,
+    );
     let partial = req.headers().contains_key("hx-request");
     page(
         &visitor,
@@ -258,21 +260,12 @@ pub async fn offer(
             "offer.html"
         },
         context! {
-            offer => OfferView::from(&row),
-            host => ClusterView::from(&host),
+            offer => OfferView::from(row),
+            host => ClusterView::from(host),
             month => month,
-            today => today.to_string(),
+            today => shown.today.to_string(),
         },
     )
-}
-
-pub(crate) fn last_day_of_month(first: NaiveDate) -> NaiveDate {
-    let next = if first.month() == 12 {
-        NaiveDate::from_ymd_opt(first.year() + 1, 1, 1)
-    } else {
-        NaiveDate::from_ymd_opt(first.year(), first.month() + 1, 1)
-    };
-    next.and_then(|n| n.pred_opt()).unwrap_or(first)
 }
 
 pub(crate) fn month_of(
@@ -323,7 +316,7 @@ pub(crate) fn month_of(
         month: first.month(),
         weeks,
         prev: prev_first
-            .filter(|p| last_day_of_month(*p) >= from)
+            .filter(|p| last_of_month(*p) >= from)
             .map(|p| p.format("%Y-%m").to_string()),
         next: next_first
             .filter(|n| *n <= until)
@@ -376,7 +369,7 @@ mod tests {
     #[test]
     fn a_month_starts_on_its_weekday_and_fills_whole_weeks() {
         let first = NaiveDate::from_ymd_opt(2027, 3, 1).expect("a day");
-        let last = last_day_of_month(first);
+        let last = last_of_month(first);
         assert_eq!(last, NaiveDate::from_ymd_opt(2027, 3, 31).expect("a day"));
         let m = month_of(first, last, &[], first, last);
         assert!(m.weeks.iter().all(|w| w.len() == 7));
@@ -385,7 +378,7 @@ mod tests {
         assert_eq!(m.next, None);
         let feb = NaiveDate::from_ymd_opt(2027, 2, 1).expect("a day");
         assert_eq!(
-            last_day_of_month(feb),
+            last_of_month(feb),
             NaiveDate::from_ymd_opt(2027, 2, 28).expect("a day")
         );
     }

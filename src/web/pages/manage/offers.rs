@@ -15,6 +15,7 @@ use crate::api::offers::CreateOffer;
 use crate::api::offers::blackouts::CreateBlackout;
 use crate::auth::Principal;
 use crate::db::offers::OfferRow;
+use crate::domain::calendar;
 use crate::domain::ids::{BlackoutId, ClusterId, OfferId};
 use crate::domain::offer::{OfferAction, OfferKind, OfferState, transition};
 use crate::error::{ApiError, FieldError};
@@ -23,7 +24,7 @@ use crate::service::precondition::{IfMatch, etag};
 use crate::service::{clusters, offers};
 use crate::state::AppState;
 use crate::web::forms::{FormData, FormErrors, Refusal, Submitted};
-use crate::web::pages::public::{last_day_of_month, month_of, parse_month};
+use crate::web::pages::public::{month_of, parse_month};
 use crate::web::render::{OrPage, PageError, PageResult, page_with_status, see_other_with};
 use crate::web::session::Visitor;
 use crate::web::views::OfferView;
@@ -389,11 +390,10 @@ async fn show(
         .await
         .or_page(visitor)?;
     let today = state.clock.today_in(&host.timezone);
-    let start = row.available_from.max(today).min(row.available_until);
     let first = shown
         .month
-        .unwrap_or_else(|| start.with_day(1).unwrap_or(start));
-    let last = last_day_of_month(first);
+        .unwrap_or_else(|| calendar::first_shown_month(&row.opening(), today));
+    let last = calendar::last_of_month(first);
     let days = offers::availability(state, Some(who), id, Some(first), Some(last))
         .await
         .or_page(visitor)?;
