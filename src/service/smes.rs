@@ -16,6 +16,7 @@ use crate::auth::Principal;
 use crate::auth::flows;
 use crate::auth::policy::smes::{self as policy, ListScope, Subject};
 use crate::db::accounts::{self, NewUser, UserRow};
+use crate::db::clusters::ClusterRow;
 use crate::db::smes::{self as store, ListFilter, NewSme, SmeRow};
 use crate::db::{DbConnection, clusters, new_id, now};
 use crate::domain::account::Role;
@@ -325,6 +326,25 @@ pub async fn members(
         let sme = load_visible(tx.conn, &actor, &id)?;
         let rows = store::members(tx.conn, &sme.id)?;
         Ok((sme.id, rows))
+    })
+    .await
+}
+
+/// An SME as its own page shows it: the SME, its members and its home cluster, in one read.
+pub struct Profile {
+    pub sme: SmeRow,
+    pub members: Vec<UserRow>,
+    pub home: ClusterRow,
+}
+
+/// The SME `id` with its members and home cluster, for someone who may see it.
+pub async fn profile(app: &AppState, actor: Principal, id: SmeId) -> Result<Profile, ApiError> {
+    app.read(move |tx| {
+        let sme = load_visible(tx.conn, &actor, &id)?;
+        let members = store::members(tx.conn, &sme.id)?;
+        let home = clusters::find(tx.conn, &sme.home_cluster_id)?
+            .ok_or_else(|| ApiError::internal("an SME names a missing home cluster"))?;
+        Ok(Profile { sme, members, home })
     })
     .await
 }

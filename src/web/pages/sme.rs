@@ -12,7 +12,7 @@ use crate::domain::ids::SmeId;
 use crate::domain::values::COUNTRIES;
 use crate::error::{ApiError, FieldError};
 use crate::service::precondition::{IfMatch, etag};
-use crate::service::{clusters, smes};
+use crate::service::smes;
 use crate::state::AppState;
 use crate::web::forms::{FormData, FormErrors, Submitted};
 use crate::web::render::{OrPage, PageError, PageResult, page_with_status, see_other_with};
@@ -40,13 +40,8 @@ struct Shown {
 
 async fn show(state: &AppState, visitor: &Visitor, shown: Shown, status: StatusCode) -> PageResult {
     let (who, id) = sme_of(visitor)?;
-    let sme = smes::get(state, who.clone(), id.clone())
-        .await
-        .or_page(visitor)?;
-    let (_, members) = smes::members(state, who, id).await.or_page(visitor)?;
-    let home = clusters::get(state, sme.home_cluster_id.clone())
-        .await
-        .or_page(visitor)?;
+    let smes::Profile { sme, members, home } =
+        smes::profile(state, who, id).await.or_page(visitor)?;
     let members: Vec<minijinja::Value> = members
         .iter()
         .map(|m| {
