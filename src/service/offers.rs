@@ -300,9 +300,7 @@ pub async fn month(
     month: Option<NaiveDate>,
 ) -> Result<OfferMonth, ApiError> {
     app.read(move |tx| {
-        let offer = load_visible(tx.conn, actor.as_ref(), &id)?;
-        let host = clusters::find(tx.conn, &offer.cluster_id)?
-            .ok_or_else(|| ApiError::internal("an offer names a missing cluster"))?;
+        let (offer, host) = visible_with_host(tx.conn, actor.as_ref(), &id)?;
         let today = tx.today_in(&host.timezone);
         let first = month.unwrap_or_else(|| calendar::first_shown_month(&offer.opening(), today));
         let last = calendar::last_of_month(first);
@@ -317,6 +315,27 @@ pub async fn month(
         })
     })
     .await
+}
+
+/// The offer `id` with its host cluster, in one read.
+pub async fn with_host(
+    app: &AppState,
+    actor: Option<Principal>,
+    id: OfferId,
+) -> Result<(OfferRow, ClusterRow), ApiError> {
+    app.read(move |tx| visible_with_host(tx.conn, actor.as_ref(), &id))
+        .await
+}
+
+fn visible_with_host(
+    conn: &mut DbConnection,
+    actor: Option<&Principal>,
+    id: &str,
+) -> Result<(OfferRow, ClusterRow), ApiError> {
+    let offer = load_visible(conn, actor, id)?;
+    let host = clusters::find(conn, &offer.cluster_id)?
+        .ok_or_else(|| ApiError::internal("an offer names a missing cluster"))?;
+    Ok((offer, host))
 }
 
 /// The calendar of `offer` from `from` to `to`, with its blackouts and the places booked.

@@ -17,7 +17,7 @@ use crate::domain::landing::{LandingAction, LandingState};
 use crate::domain::offer::OfferKind;
 use crate::error::{ApiError, FieldError};
 use crate::service::landings::{self, ActionInput, ListQuery};
-use crate::service::{clusters, offers};
+use crate::service::offers;
 use crate::state::AppState;
 use crate::web::forms::{FormData, FormErrors, Refusal, Submitted};
 use crate::web::render::{OrPage, PageError, PageResult, page, page_with_status, see_other_with};
@@ -39,10 +39,7 @@ async fn request_form(
     status: StatusCode,
 ) -> PageResult {
     let id = OfferId::parse(offer_id).ok_or_else(|| PageError::not_found(visitor))?;
-    let offer = offers::get(state, visitor.principal(), id)
-        .await
-        .or_page(visitor)?;
-    let host = clusters::get(state, offer.cluster_id.clone())
+    let (offer, host) = offers::with_host(state, visitor.principal(), id)
         .await
         .or_page(visitor)?;
     page_with_status(
