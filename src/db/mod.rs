@@ -122,23 +122,33 @@ pub fn new_id() -> String {
 /// bound arrays, afresh on every call (0.1 to 0.5 ms each, more than running them), as it cannot
 /// cost the generic plan of a `LIMIT` it does not know. These reads are a page's, keyed by
 /// ids and bounded, which a generic plan serves as well. On SQLite a transaction's first read
-/// fixes its snapshot.
+/// fixes its snapshot. PostgreSQL's transaction begins and takes its settings in one round trip.
 pub fn snapshot<T, E, F>(conn: &mut DbConnection, f: F) -> Result<T, E>
 where
     F: FnOnce(&mut DbConnection) -> Result<T, E>,
     E: From<diesel::result::Error>,
 {
     use diesel::Connection;
-    use diesel::connection::SimpleConnection;
-    conn.transaction(|conn| {
-        if let DbConnection::Postgres(pg) = conn {
-            pg.batch_execute(
-                "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY; \
-                 SET LOCAL plan_cache_mode = force_generic_plan",
-            )?;
+    use diesel::connection::{AnsiTransactionManager, TransactionManager};
+    type Manager = <DbConnection as Connection>::TransactionManager;
+    let DbConnection::Postgres(pg) = conn else {
+        return conn.transaction(f);
+    };
+    AnsiTransactionManager::begin_transaction_sql(
+        pg,
+        "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY; \
+         SET LOCAL plan_cache_mode = force_generic_plan",
+    )?;
+    match f(conn) {
+        Ok(value) => {
+            Manager::commit_transaction(conn)?;
+            Ok(value)
         }
-        f(conn)
-    })
+        Err(error) => match Manager::rollback_transaction(conn) {
+            Ok(()) | Err(diesel::result::Error::BrokenTransactionManager) => Err(error),
+            Err(rollback) => Err(rollback.into()),
+        },
+    }
 }
 
 /// A transaction for work that reads and then writes. On SQLite it takes the write lock before

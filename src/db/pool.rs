@@ -185,8 +185,17 @@ impl ManageConnection for Manager {
             .map_err(|e| ConnectError(e.to_string()))
     }
 
-    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
-        false
+    /// A connection given back by a thread that panicked, or still inside a transaction (a
+    /// use case that panicked before it committed), is closed rather than pooled again: the
+    /// next request would otherwise run inside that transaction.
+    fn has_broken(&self, conn: &mut DbConnection) -> bool {
+        use diesel::connection::TransactionManager;
+        type Manager = <DbConnection as Connection>::TransactionManager;
+        std::thread::panicking()
+            || !matches!(
+                Manager::transaction_manager_status_mut(conn).transaction_depth(),
+                Ok(None)
+            )
     }
 }
 
@@ -265,7 +274,30 @@ where
 
 #[cfg(test)]
 mod tests {
-    use super::Backend;
+    use super::{Backend, Manager, Target};
+    use diesel::Connection;
+    use diesel::connection::SimpleConnection;
+    use diesel::r2d2::ManageConnection;
+
+    #[test]
+    fn a_connection_left_inside_a_transaction_is_not_pooled_again() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let manager = Manager::new(Target::Sqlite(dir.path().join("pool.db")));
+        let mut conn = manager.connect().expect("a connection");
+        assert!(!manager.has_broken(&mut conn));
+        conn.transaction(|conn| {
+            assert!(manager.has_broken(conn), "inside a transaction");
+            conn.batch_execute("SELECT 1")
+        })
+        .expect("the transaction commits");
+        assert!(!manager.has_broken(&mut conn), "after it committed");
+        crate::db::snapshot(&mut conn, |conn| {
+            assert!(manager.has_broken(conn), "inside a snapshot");
+            Err::<(), _>(diesel::result::Error::NotFound)
+        })
+        .expect_err("the snapshot's error comes back");
+        assert!(!manager.has_broken(&mut conn), "after it rolled back");
+    }
 
     #[test]
     fn postgres_pools_two_connections_per_core_and_sqlite_eight() {

@@ -1038,7 +1038,8 @@ async fn both_reports_read_together_answer_as_each_alone() {
 /// The reports' raw statements are kept prepared, one per text: asked again, and in other
 /// shapes in between (more scopes, fewer dimensions), each answers as a fresh statement would.
 /// On PostgreSQL the connection holds the sum's statement once, and a snapshot runs its reads
-/// on generic plans without leaving the setting behind.
+/// read-only, repeatable and on generic plans, without leaving the setting or its transaction
+/// behind, whether it ends well or in an error.
 #[tokio::test]
 async fn kept_statements_answer_as_fresh_ones() {
     use softlanding::db::DbConnection;
@@ -1094,11 +1095,23 @@ async fn kept_statements_answer_as_fresh_ones() {
                 let inside = softlanding::db::snapshot(conn, |c| {
                     Ok::<_, diesel::result::Error>(ask(
                         c,
-                        "SELECT current_setting('plan_cache_mode') AS answer",
+                        "SELECT current_setting('plan_cache_mode') || ', ' || \
+                         current_setting('transaction_isolation') || ', read only ' || \
+                         current_setting('transaction_read_only') AS answer",
                     ))
                 })
                 .unwrap();
-                let after = ask(conn, "SELECT current_setting('plan_cache_mode') AS answer");
+                // A snapshot whose reads fail rolls back: nothing of it stays on the connection.
+                let failed = softlanding::db::snapshot(conn, |c| {
+                    ask(c, "SELECT 'read' AS answer");
+                    Err::<(), _>(diesel::result::Error::NotFound)
+                });
+                assert!(matches!(failed, Err(diesel::result::Error::NotFound)));
+                let after = ask(
+                    conn,
+                    "SELECT current_setting('plan_cache_mode') || ', ' || \
+                     current_setting('transaction_isolation') AS answer",
+                );
                 (Some(prepared), Some(inside), Some(after))
             } else {
                 (None, None, None)
@@ -1120,8 +1133,11 @@ async fn kept_statements_answer_as_fresh_ones() {
     assert_eq!(again, one);
     if app.backend() == softlanding::db::Backend::Postgres {
         assert_eq!(prepared.as_deref(), Some("1"));
-        assert_eq!(inside.as_deref(), Some("force_generic_plan"));
-        assert_eq!(after.as_deref(), Some("auto"));
+        assert_eq!(
+            inside.as_deref(),
+            Some("force_generic_plan, repeatable read, read only on")
+        );
+        assert_eq!(after.as_deref(), Some("auto, read committed"));
     }
 }
 
