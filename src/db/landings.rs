@@ -57,11 +57,13 @@ impl LandingRow {
     /// The open days of the range; the ledger holds them while the landing is approved,
     /// completed or a no-show.
     pub fn days(&self) -> Vec<NaiveDate> {
-        self.days
-            .split(',')
-            .filter_map(|day| day.parse().ok())
-            .collect()
+        days_of(&self.days)
     }
+}
+
+/// Days as [`days_text`] wrote them.
+pub fn days_of(text: &str) -> Vec<NaiveDate> {
+    text.split(',').filter_map(|day| day.parse().ok()).collect()
 }
 
 /// Days as the `landings.days` column keeps them: ISO dates, comma-separated.

@@ -8,6 +8,7 @@ use diesel::prelude::*;
 use super::DbConnection;
 use super::accounts::UserRow;
 use super::schema::{sessions, users};
+use super::waiting;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = sessions)]
@@ -39,17 +40,31 @@ pub fn insert(conn: &mut DbConnection, session: &NewSession<'_>) -> QueryResult<
         .map(|_| ())
 }
 
-/// The session and its person, in one query.
-pub fn find_with_user(
+/// The session whose id hashes to `id_hash`, its person, and how many items of each list
+/// wait for the person's cluster (approvals, endorsements, sign-ups, proposals), each counted
+/// up to `CAP`: in one statement, since every page a manager opens shows the counts. A person
+/// of no cluster counts nothing.
+pub fn find_with_user<const CAP: i64>(
     conn: &mut DbConnection,
     id_hash: &str,
-) -> QueryResult<Option<(SessionRow, UserRow)>> {
-    sessions::table
+) -> QueryResult<Option<(SessionRow, UserRow, [i64; 4])>> {
+    type Counted = (i64, i64, i64, i64);
+    let found: Option<(SessionRow, UserRow, Counted)> = sessions::table
         .inner_join(users::table)
         .filter(sessions::id_hash.eq(id_hash))
-        .select((SessionRow::as_select(), UserRow::as_select()))
+        .select((
+            SessionRow::as_select(),
+            UserRow::as_select(),
+            (
+                waiting::UsersWaiting::<0, CAP>,
+                waiting::UsersWaiting::<1, CAP>,
+                waiting::UsersWaiting::<2, CAP>,
+                waiting::UsersWaiting::<3, CAP>,
+            ),
+        ))
         .first(conn)
-        .optional()
+        .optional()?;
+    Ok(found.map(|(session, user, c)| (session, user, [c.0, c.1, c.2, c.3])))
 }
 
 /// Records activity, for the idle timeout.

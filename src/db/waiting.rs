@@ -12,10 +12,10 @@ use diesel::serialize::ToSql;
 use diesel::sql_types::{BigInt, Text};
 
 use super::DbConnection;
-use super::landings::LandingRow;
 use super::partnerships::PartnershipRow;
 use super::schema::{clusters, landings, offer_day_bookings, offers, partnerships, smes};
 use super::smes::SmeRow;
+use crate::domain::ids::{LandingId, OfferId};
 use crate::domain::landing::LandingState;
 
 /// Which items of a list to read.
@@ -27,10 +27,33 @@ pub enum Slice<'a> {
     One(&'a str),
 }
 
+/// What a list shows of a pending landing: the columns it reads, not the whole row (the
+/// page reads 25 of them, and the rest would only be sent and decoded).
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = landings)]
+pub struct PendingLanding {
+    pub id: LandingId,
+    pub offer_id: OfferId,
+    pub start_date: NaiveDate,
+    pub end_date: NaiveDate,
+    pub headcount: i32,
+    pub open_days: i32,
+    pub purpose: String,
+    /// The open days, as [`super::landings::days_text`] writes them.
+    pub days: String,
+}
+
+impl PendingLanding {
+    /// The open days of its stay.
+    pub fn days(&self) -> Vec<NaiveDate> {
+        super::landings::days_of(&self.days)
+    }
+}
+
 /// A pending landing with the names its row shows.
 #[derive(Debug, Clone)]
 pub struct Request {
-    pub landing: LandingRow,
+    pub landing: PendingLanding,
     pub offer_title: String,
     pub capacity: i32,
     pub sme_name: String,
@@ -47,7 +70,7 @@ macro_rules! pending {
             .filter(landings::state.eq($state))
             .filter($cluster.eq($id))
             .select((
-                LandingRow::as_select(),
+                PendingLanding::as_select(),
                 offers::title,
                 offers::capacity,
                 smes::name,
@@ -56,7 +79,7 @@ macro_rules! pending {
     };
 }
 
-type RequestRow = (LandingRow, String, i32, String);
+type RequestRow = (PendingLanding, String, i32, String);
 
 /// Pending landings of `state` hosted by (`hosted`) or sent from the cluster, soonest first.
 pub fn requests(
@@ -119,7 +142,7 @@ pub fn approvals_sharing_days(
 /// Visitors booked on each (offer, day) the landings' days name.
 pub fn booked(
     conn: &mut DbConnection,
-    landings: &[&LandingRow],
+    landings: &[&PendingLanding],
 ) -> QueryResult<HashMap<(String, NaiveDate), i32>> {
     let (Some(from), Some(to)) = (
         landings.iter().map(|l| l.start_date).min(),
@@ -196,6 +219,25 @@ pub fn counts(conn: &mut DbConnection, cluster_id: &str, caps: [i64; 4]) -> Quer
 /// A cap of [`counts`] that counts the whole list.
 pub const UNCAPPED: i64 = i64::MAX;
 
+/// Each list of what waits: its table, the column that names the cluster, the column of its
+/// state and the state that waits (the enums' own names, written into the statements' text).
+const LISTS: [(&str, &str, &str, &str); 4] = [
+    (
+        "landings",
+        "host_cluster_id",
+        "state",
+        LandingState::PendingApproval.as_str(),
+    ),
+    (
+        "landings",
+        "home_cluster_id",
+        "state",
+        LandingState::PendingEndorsement.as_str(),
+    ),
+    ("smes", "home_cluster_id", "membership", "pending"),
+    ("partnerships", "partner_cluster_id", "state", "proposed"),
+];
+
 /// The statement of [`counts`]: each list's rows are read up to its cap in a subquery and
 /// counted. Its text never varies, so PostgreSQL parses and plans it once per connection.
 struct Counts<'a> {
@@ -223,25 +265,8 @@ where
     DB: diesel::sql_types::HasSqlType<Text> + diesel::sql_types::HasSqlType<BigInt>,
 {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
-        // The states are the enums' own names, written into the text.
-        let lists = [
-            (
-                "landings",
-                "host_cluster_id",
-                "state",
-                LandingState::PendingApproval.as_str(),
-            ),
-            (
-                "landings",
-                "home_cluster_id",
-                "state",
-                LandingState::PendingEndorsement.as_str(),
-            ),
-            ("smes", "home_cluster_id", "membership", "pending"),
-            ("partnerships", "partner_cluster_id", "state", "proposed"),
-        ];
         out.push_sql("SELECT ");
-        for (i, (table, cluster, state, value)) in lists.into_iter().enumerate() {
+        for (i, (table, cluster, state, value)) in LISTS.into_iter().enumerate() {
             if i > 0 {
                 out.push_sql(", ");
             }
@@ -253,6 +278,45 @@ where
             out.push_bind_param::<BigInt, _>(&self.caps[i])?;
             out.push_sql(&format!(") AS waiting_{i})"));
         }
+        Ok(())
+    }
+}
+
+/// How many items of list `LIST` (approvals, endorsements, sign-ups, proposals) wait for the cluster of the `users` row the query
+/// reads, counted up to `CAP`: a subquery of constant text, so the statement that holds it is
+/// prepared once per connection.
+#[derive(Debug, Clone, Copy)]
+pub struct UsersWaiting<const LIST: usize, const CAP: i64>;
+
+impl<const LIST: usize, const CAP: i64> diesel::query_builder::QueryId for UsersWaiting<LIST, CAP> {
+    type QueryId = Self;
+    const HAS_STATIC_QUERY_ID: bool = true;
+}
+
+impl<const LIST: usize, const CAP: i64> diesel::Expression for UsersWaiting<LIST, CAP> {
+    type SqlType = BigInt;
+}
+
+impl<const LIST: usize, const CAP: i64, QS> diesel::SelectableExpression<QS>
+    for UsersWaiting<LIST, CAP>
+{
+}
+
+impl<const LIST: usize, const CAP: i64, QS> diesel::AppearsOnTable<QS> for UsersWaiting<LIST, CAP> {}
+
+impl<const LIST: usize, const CAP: i64, GB> diesel::expression::ValidGrouping<GB>
+    for UsersWaiting<LIST, CAP>
+{
+    type IsAggregate = diesel::expression::is_aggregate::Never;
+}
+
+impl<const LIST: usize, const CAP: i64, DB: Backend> QueryFragment<DB> for UsersWaiting<LIST, CAP> {
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        let (table, cluster, state, value) = LISTS[LIST];
+        out.push_sql(&format!(
+            "(SELECT COUNT(*) FROM (SELECT 1 FROM {table} WHERE {cluster} = users.cluster_id \
+             AND {state} = '{value}' LIMIT {CAP}) AS waiting_{LIST})"
+        ));
         Ok(())
     }
 }

@@ -38,7 +38,7 @@ impl LandingState {
         LandingState::Expired,
     ];
 
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             LandingState::PendingEndorsement => "pending_endorsement",
             LandingState::PendingApproval => "pending_approval",

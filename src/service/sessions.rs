@@ -105,7 +105,9 @@ pub async fn resume(app: &AppState, id: &str) -> Result<Option<Current>, ApiErro
     let hash = token_hash(id);
     let now = app.clock.stamp();
     run(&app.db, move |conn| {
-        let Some((session, user)) = sessions::find_with_user(conn, &hash)? else {
+        // The navigation's counts come with the session, in the same statement.
+        let found = sessions::find_with_user::<{ waiting::NAV_CAP }>(conn, &hash)?;
+        let Some((session, user, counted)) = found else {
             return Ok(None);
         };
         if !is_live(session.expires_at, session.last_seen_at, now) || user.disabled {
@@ -115,10 +117,9 @@ pub async fn resume(app: &AppState, id: &str) -> Result<Option<Current>, ApiErro
         if now - session.last_seen_at >= TOUCH_EVERY {
             sessions::touch(conn, &hash, now)?;
         }
-        let waiting = match policy::waiting::of(&principal_of(&user)) {
-            Ok(cluster) => Some(waiting::nav_counts(conn, cluster)?),
-            Err(_) => None,
-        };
+        let waiting = policy::waiting::of(&principal_of(&user))
+            .is_ok()
+            .then_some(counted);
         Ok(Some(Current {
             id_hash: hash,
             csrf_token: session.csrf_token,

@@ -118,21 +118,26 @@ fn approval(visitor: &Visitor, a: &ToApprove) -> Item {
     item.days = a
         .days
         .iter()
-        .map(|d| Day {
-            day: d.day.to_string(),
-            text: text(
+        .map(|d| {
+            let day = d.day.to_string();
+            let key = if d.fits {
+                "manage-day-free"
+            } else {
+                "manage-day-short"
+            };
+            let text = text(
                 visitor,
-                if d.fits {
-                    "manage-day-free"
-                } else {
-                    "manage-day-short"
-                },
+                key,
                 &[
-                    ("day", Arg::from(d.day.to_string())),
+                    ("day", Arg::from(day.as_str())),
                     ("count", Arg::from(i64::from(d.free))),
                 ],
-            ),
-            fits: d.fits,
+            );
+            Day {
+                day,
+                text,
+                fits: d.fits,
+            }
         })
         .collect();
     item
