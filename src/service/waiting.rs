@@ -163,9 +163,9 @@ fn with_places(
 }
 
 /// What waits for the caller's cluster (its managers only): page `pages[s]` (from 1) of each
-/// list [`Section`] `s`, a page past the end being the last. `counted` is what [`nav_counts`]
-/// answered for this request already, if it did: a list it counted below the cap is not
-/// counted again.
+/// list [`Section`] `s`, a page past the end being the last. `counted` is the navigation's
+/// count of each list for this request (up to [`NAV_CAP`], read with the session), if it was
+/// read: a list it counted below the cap is not counted again.
 pub async fn waiting(
     app: &AppState,
     actor: Principal,
@@ -225,7 +225,7 @@ pub async fn waiting(
     .await
 }
 
-/// The exact count of each list, from `counted` (by [`nav_counts`]) where it is below the cap,
+/// The exact count of each list, from `counted` (the navigation's) where it is below the cap,
 /// and from the database for the others, all of them in one statement.
 fn exact_counts(
     conn: &mut DbConnection,
