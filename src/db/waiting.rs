@@ -282,9 +282,9 @@ where
     }
 }
 
-/// How many items of list `LIST` (approvals, endorsements, sign-ups, proposals) wait for the cluster of the `users` row the query
-/// reads, counted up to `CAP`: a subquery of constant text, so the statement that holds it is
-/// prepared once per connection.
+/// How many items of list `LIST` (approvals, endorsements, sign-ups, proposals) wait for the
+/// cluster of the `users` row the query reads, counted up to `CAP`: a subquery of constant
+/// text, so the statement that holds it is prepared once per connection.
 #[derive(Debug, Clone, Copy)]
 pub struct UsersWaiting<const LIST: usize, const CAP: i64>;
 
